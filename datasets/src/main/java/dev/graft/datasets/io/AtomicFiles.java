@@ -1,0 +1,60 @@
+package dev.graft.datasets.io;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes files atomically: to a temporary file beside the target, then a rename. */
+public final class AtomicFiles {
+
+    private AtomicFiles() {}
+
+    /**
+     * Writes bytes atomically.
+     *
+     * @param target the file to create or replace
+     * @param bytes the content
+     * @throws IOException if writing or renaming fails
+     */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        writeWith(target, tmp -> Files.write(tmp, bytes));
+    }
+
+    /**
+     * Writes a file atomically with a caller-supplied writer.
+     *
+     * @param target the file to create or replace
+     * @param writer writes the complete content to the temporary path it is given
+     * @throws IOException if writing or renaming fails
+     */
+    public static void writeWith(Path target, Writer writer) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
+        try {
+            writer.write(tmp);
+            try {
+                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Writes the complete content of a file to a given path. */
+    @FunctionalInterface
+    public interface Writer {
+        /**
+         * Writes the content.
+         *
+         * @param path where to write
+         * @throws IOException if writing fails
+         */
+        void write(Path path) throws IOException;
+    }
+}

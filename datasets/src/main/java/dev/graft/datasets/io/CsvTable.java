@@ -1,0 +1,114 @@
+package dev.graft.datasets.io;
+
+import dev.graft.datasets.DatasetException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A CSV file (RFC 4180: comma separated, double-quoted fields may hold commas and quotes) read
+ * into a header and rows, each row remembering its line number for error messages.
+ *
+ * @param file the file read
+ * @param header the column names
+ * @param rows the data rows
+ */
+public record CsvTable(Path file, List<String> header, List<Row> rows) {
+
+    /**
+     * One data row.
+     *
+     * @param line the 1-based line number in the file
+     * @param cells the cell values, one per header column
+     */
+    public record Row(int line, List<String> cells) {}
+
+    /**
+     * Reads a CSV file with a header line.
+     *
+     * @param file the file
+     * @return the table
+     * @throws DatasetException naming the file and line when a row has the wrong number of cells,
+     *     a quote is not closed, or the file cannot be read
+     */
+    public static CsvTable read(Path file) throws DatasetException {
+        List<String> lines;
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            lines = reader.lines().toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new DatasetException(file + ": cannot read the CSV file: " + e.getMessage(), e);
+        }
+        if (lines.isEmpty()) {
+            throw new DatasetException(file + ": the CSV file is empty; it needs a header line.");
+        }
+        List<String> header = parseLine(lines.get(0).replace("\uFEFF", ""), file, 1);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String text = lines.get(i);
+            if (text.isBlank()) {
+                continue;
+            }
+            List<String> cells = parseLine(text, file, i + 1);
+            if (cells.size() != header.size()) {
+                throw new DatasetException(
+                        String.format(
+                                "%s:%d: %d cells, but the header has %d columns %s.",
+                                file, i + 1, cells.size(), header.size(), header));
+            }
+            rows.add(new Row(i + 1, cells));
+        }
+        return new CsvTable(file, header, rows);
+    }
+
+    /**
+     * Returns the index of a column, failing with the list of columns.
+     *
+     * @param name the column name
+     * @return its index
+     * @throws DatasetException if there is no such column
+     */
+    public int column(String name) throws DatasetException {
+        int index = header.indexOf(name);
+        if (index < 0) {
+            throw new DatasetException(
+                    file + ": no column '" + name + "'; the columns are " + header + ".");
+        }
+        return index;
+    }
+
+    private static List<String> parseLine(String line, Path file, int number)
+            throws DatasetException {
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                cells.add(cell.toString().trim());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        if (quoted) {
+            throw new DatasetException(file + ":" + number + ": a quoted cell is not closed.");
+        }
+        cells.add(cell.toString().trim());
+        return cells;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.graft.zoo.arch;
+
+import dev.graft.zoo.nn.NamedSequential;
+
+/**
+ * An architecture Graft owns the structure of: it builds the whole network as native DJL blocks
+ * named like torchvision's, so weights import by name and the network can be cut at any of its
+ * {@link ArchitectureSpec#cutPoints()}. Implementations are registered in {@link
+ * ArchitectureRegistry}; users can add their own through {@link java.util.ServiceLoader}.
+ */
+public interface Architecture {
+
+    /** @return the spec: name, preprocessing, cut points */
+    ArchitectureSpec spec();
+
+    /**
+     * Builds the full network, trunk and classifier, with fresh (uninitialised) parameters.
+     *
+     * @param numClasses the classifier's outputs (1000 for ImageNet weights)
+     * @return the network; its top-level children include every cut point's module
+     */
+    NamedSequential build(int numClasses);
+}

@@ -1,0 +1,96 @@
+package dev.graft.zoo.arch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.graft.zoo.nn.NamedSequential;
+import dev.graft.zoo.nn.TorchNames;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureRegistryTest {
+
+    static Stream<Architecture> architectures() {
+        return ArchitectureRegistry.standard().all().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("architectures")
+    void build_hasTorchvisionParameterCount(Architecture architecture) {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            NamedSequential net = architecture.build(1000);
+            Networks.initialize(net, manager, 1, 224);
+            assertEquals(architecture.spec().imagenetParameters(), Networks.trainableParameters(net));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("architectures")
+    void cutPoints_giveDeclaredFeatureShapes(Architecture architecture) {
+        ArchitectureSpec spec = architecture.spec();
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            NamedSequential net = architecture.build(10);
+            Networks.initialize(net, manager, 1, 64);
+            for (CutPoint cut : spec.cutPoints()) {
+                NamedSequential trunk = Backbones.cut(net, cut);
+                NDArray input = manager.randomUniform(0, 1, new Shape(2, 3, 64, 64));
+                NDArray out =
+                        trunk.forward(new ParameterStore(manager, false), new NDList(input), false)
+                                .singletonOrThrow();
+                Shape expected =
+                        cut.pooled()
+                                ? new Shape(2, cut.channels())
+                                : new Shape(2, cut.channels(), (long) Math.ceil(64.0 / cut.stride()), (long) Math.ceil(64.0 / cut.stride()));
+                assertEquals(expected.get(0), out.getShape().get(0), cut.name());
+                assertEquals(expected.get(1), out.getShape().get(1), spec.name() + " " + cut.name());
+                assertEquals(expected.dimension(), out.getShape().dimension(), cut.name());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("architectures")
+    void spec_namesExistingStemAndClassifier(Architecture architecture) {
+        ArchitectureSpec spec = architecture.spec();
+        NamedSequential net = architecture.build(10);
+        assertTrue(net.names().contains(spec.stemName()), spec.stemName());
+        assertTrue(net.names().contains(spec.classifierName()), spec.classifierName());
+        for (CutPoint cut : spec.cutPoints()) {
+            assertTrue(net.names().contains(cut.module()), cut.module());
+        }
+    }
+
+    @Test
+    void resnet18_usesTorchvisionParameterNames() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            NamedSequential net = ResNet.resnet18().build(1000);
+            Networks.initialize(net, manager, 1, 64);
+            var names = TorchNames.of(net).keySet();
+            assertTrue(names.contains("layer2.0.downsample.1.running_var"), names.toString());
+            assertTrue(names.contains("fc.weight"));
+            assertEquals(20 * 4 + 20 + 2, names.size());
+        }
+    }
+
+    @Test
+    void get_unknownName_suggestsNearest() {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ArchitectureRegistry.standard().get("resnet19"));
+        assertTrue(e.getMessage().contains("resnet18"), e.getMessage());
+    }
+
+    @Test
+    void cut_unknownName_listsValidOnes() {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ResNet.resnet18().spec().cut("layer9"));
+        assertTrue(e.getMessage().contains("layer1, layer2"), e.getMessage());
+    }
+}
