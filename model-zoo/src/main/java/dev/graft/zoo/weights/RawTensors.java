@@ -1,0 +1,104 @@
+package dev.graft.zoo.weights;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/** Converts raw little-endian tensor bytes of various dtypes to float32. */
+final class RawTensors {
+
+    private RawTensors() {}
+
+    /**
+     * Converts bytes to floats.
+     *
+     * @param data the bytes, exactly one tensor's worth
+     * @param dtype a safetensors-style dtype: F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL
+     * @return the values
+     */
+    static float[] toFloats(ByteBuffer data, String dtype) {
+        ByteBuffer in = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int size = itemSize(dtype);
+        if (in.remaining() % size != 0) {
+            throw new IllegalArgumentException(in.remaining() + " bytes is not a whole number of " + dtype);
+        }
+        float[] out = new float[in.remaining() / size];
+        switch (dtype) {
+            case "F32" -> in.asFloatBuffer().get(out);
+            case "F64" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = (float) in.getDouble(i * 8);
+                }
+            }
+            case "F16" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = halfToFloat(in.getShort(i * 2));
+                }
+            }
+            case "BF16" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = Float.intBitsToFloat((in.getShort(i * 2) & 0xFFFF) << 16);
+                }
+            }
+            case "I64" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = in.getLong(i * 8);
+                }
+            }
+            case "I32" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = in.getInt(i * 4);
+                }
+            }
+            case "I16" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = in.getShort(i * 2);
+                }
+            }
+            case "I8" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = in.get(i);
+                }
+            }
+            case "U8", "BOOL" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = in.get(i) & 0xFF;
+                }
+            }
+            default -> throw new IllegalArgumentException("unsupported dtype " + dtype);
+        }
+        return out;
+    }
+
+    /** IEEE 754 half precision to float (Java 17 has no built-in conversion). */
+    static float halfToFloat(short half) {
+        int bits = half & 0xFFFF;
+        int sign = (bits & 0x8000) << 16;
+        int exponent = (bits >>> 10) & 0x1F;
+        int mantissa = bits & 0x3FF;
+        if (exponent == 0) {
+            float value = mantissa * 0x1p-24f;
+            return sign == 0 ? value : -value;
+        }
+        if (exponent == 0x1F) {
+            return Float.intBitsToFloat(sign | 0x7F800000 | (mantissa << 13));
+        }
+        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
+    }
+
+    /**
+     * Returns bytes per element.
+     *
+     * @param dtype the dtype
+     * @return the size
+     */
+    static int itemSize(String dtype) {
+        return switch (dtype) {
+            case "F64", "I64", "U64" -> 8;
+            case "F32", "I32", "U32" -> 4;
+            case "F16", "BF16", "I16", "U16" -> 2;
+            case "I8", "U8", "BOOL" -> 1;
+            default -> throw new IllegalArgumentException(
+                    "unsupported dtype " + dtype + " (supported: F32 F16 BF16 F64 I64 I32 I16 I8 U8 BOOL)");
+        };
+    }
+}

@@ -1,0 +1,35 @@
+package dev.graft.zoo.weights;
+
+import java.util.Arrays;
+
+/**
+ * One tensor read from a weight file, converted to float32.
+ *
+ * @param shape the shape
+ * @param values the values in C order
+ */
+public record TensorData(long[] shape, float[] values) {
+
+    /** Checks the value count matches the shape. */
+    public TensorData {
+        shape = shape.clone();
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        if (n != values.length) {
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " needs " + n + " values, got " + values.length);
+        }
+    }
+
+    @Override
+    public long[] shape() {
+        return shape.clone();
+    }
+
+    /** @return the shape as text, e.g. {@code [64, 3, 7, 7]} */
+    public String shapeText() {
+        return Arrays.toString(shape);
+    }
+}

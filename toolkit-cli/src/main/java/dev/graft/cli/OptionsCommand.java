@@ -1,0 +1,102 @@
+package dev.graft.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * Base for leaf commands: parses options with Apache Commons CLI, answers {@code --help}, turns
+ * parse errors and {@link IllegalArgumentException}s into usage errors (exit 2) and {@link
+ * CommandFailure}s into failures (exit 1), each as one or two plain sentences on stderr.
+ */
+public abstract class OptionsCommand implements Command {
+
+    private final String fullName;
+
+    /**
+     * Creates the command.
+     *
+     * @param fullName the verb as typed, e.g. {@code graft zoo list}, for help and errors
+     */
+    protected OptionsCommand(String fullName) {
+        this.fullName = fullName;
+    }
+
+    /**
+     * Declares the command's own options ({@code --help} is added for it).
+     *
+     * @param options the options to add to
+     */
+    protected abstract void declare(Options options);
+
+    /**
+     * Runs with parsed options.
+     *
+     * @param line the parsed command line
+     * @param out where results go
+     * @param err where warnings go
+     * @return the exit code
+     * @throws CommandFailure for failures the user can act on
+     */
+    protected abstract int execute(CommandLine line, PrintStream out, PrintStream err) throws CommandFailure;
+
+    @Override
+    public final Options options() {
+        Options options = new Options();
+        declare(options);
+        options.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
+        return options;
+    }
+
+    @Override
+    public final int run(String[] args, PrintStream out, PrintStream err) {
+        Options options = options();
+        CommandLine line;
+        try {
+            line = new DefaultParser().parse(options, args);
+        } catch (ParseException e) {
+            err.println(fullName + ": " + e.getMessage() + ". Run '" + fullName + " --help' for usage.");
+            return USAGE;
+        }
+        if (line.hasOption("help")) {
+            printHelp(out, options);
+            return OK;
+        }
+        try {
+            return execute(line, out, err);
+        } catch (IllegalArgumentException e) {
+            err.println(fullName + ": " + e.getMessage());
+            return USAGE;
+        } catch (CommandFailure e) {
+            err.println(fullName + ": " + e.getMessage());
+            return FAILURE;
+        }
+    }
+
+    private void printHelp(PrintStream out, Options options) {
+        PrintWriter writer = new PrintWriter(out, true);
+        new HelpFormatter().printHelp(writer, 100, fullName, summary(), options, 2, 2, "", true);
+        writer.flush();
+    }
+
+    /**
+     * Reads a required option.
+     *
+     * @param line the parsed line
+     * @param name the long option name
+     * @return its value
+     * @throws IllegalArgumentException naming the option if it is absent
+     */
+    protected static String required(CommandLine line, String name) {
+        String value = line.getOptionValue(name);
+        if (value == null) {
+            throw new IllegalArgumentException("missing --" + name + ".");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,2 @@
+/** Engine and device selection. */
+package dev.graft.core.engine;
