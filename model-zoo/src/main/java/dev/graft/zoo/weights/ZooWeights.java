@@ -14,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -27,6 +29,8 @@ public final class ZooWeights {
 
     /** How long a fetch may take before it is abandoned. */
     public static final long DEFAULT_TIMEOUT_SECONDS = 8;
+
+    private static final Pattern SHORT_RESNET = Pattern.compile("djl://ai\\.djl\\.pytorch/resnet(\\d+)/?");
 
     private final long timeoutSeconds;
 
@@ -80,8 +84,12 @@ public final class ZooWeights {
             if (cause instanceof WeightImportException w) {
                 throw w;
             }
+            String reason =
+                    cause instanceof java.net.UnknownHostException || cause instanceof java.net.ConnectException
+                            ? "cannot reach " + cause.getMessage() + " (no network?)"
+                            : String.valueOf(cause.getMessage());
             throw new WeightImportException(
-                    "Could not fetch " + url + ": " + cause
+                    "Could not fetch " + url + ": " + reason
                             + ". Pass a local weights file instead (a .pth, .pt, .safetensors or .onnx file).",
                     cause);
         } catch (InterruptedException e) {
@@ -92,8 +100,21 @@ public final class ZooWeights {
         }
     }
 
+    /**
+     * Expands Graft's short zoo names to DJL's model-zoo coordinates: {@code
+     * djl://ai.djl.pytorch/resnet18} is artifact {@code traced_resnet18} of DJL's {@code resnet}
+     * model. Other URLs are returned unchanged.
+     *
+     * @param url the URL as the user typed it
+     * @return the URL DJL's repository API understands
+     */
+    public static String expand(String url) {
+        Matcher m = SHORT_RESNET.matcher(url);
+        return m.matches() ? "djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet" + m.group(1) : url;
+    }
+
     private static Path download(String url) throws IOException, WeightImportException {
-        Repository repository = Repository.newInstance("graft-weights", url);
+        Repository repository = Repository.newInstance("graft-weights", expand(url));
         List<MRL> resources = repository.getResources();
         if (resources.isEmpty()) {
             throw new WeightImportException(url + " holds no model. Check the URL, or pass a local weights file.");

@@ -1,0 +1,55 @@
+package dev.graft.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Real ImageNet weights in every format reproduce their reference outputs through graft zoo verify. */
+class ZooVerifyTest {
+
+    private static final Pattern REL = Pattern.compile("rel_diff=([0-9.eE+-]+)");
+
+    static Stream<Arguments> weightFiles() {
+        Stream<Arguments> pretrained =
+                Stream.of("squeezenet1_1", "mobilenet_v2")
+                        .flatMap(arch -> Stream.of("weights.safetensors", "weights.pth", "model.pt", "model.onnx")
+                                .map(file -> Arguments.of(arch, "weights/" + arch + "/" + file, "weights/" + arch + "/reference")));
+        return Stream.concat(
+                pretrained,
+                Stream.of(Arguments.of("resnet18", "parity/resnet18/weights.pth", "parity/resnet18/reference")));
+    }
+
+    @ParameterizedTest(name = "{0} from {1}")
+    @MethodSource("weightFiles")
+    void verify_reproducesReferenceOutputs(String arch, String weights, String reference) {
+        Path weightFile = SharedAssets.require(weights);
+        Path referenceDir = SharedAssets.require(reference);
+        GraftCli.Result result =
+                GraftCli.run("zoo", "verify", "--arch", arch, "--weights", weightFile.toString(),
+                        "--reference", referenceDir.toString());
+        assertEquals(0, result.exitCode(), result.out() + result.err());
+        List<Double> rel = relDiffs(result.out());
+        assertEquals(3, rel.size(), result.out());
+        for (double r : rel) {
+            assertTrue(r <= 1e-5, String.format(Locale.ROOT, "rel_diff %.3e > 1e-5 in%n%s", r, result.out()));
+        }
+    }
+
+    static List<Double> relDiffs(String out) {
+        Matcher m = REL.matcher(out);
+        java.util.ArrayList<Double> values = new java.util.ArrayList<>();
+        while (m.find()) {
+            values.add(Double.parseDouble(m.group(1)));
+        }
+        return values;
+    }
+}
