@@ -1,5 +1,6 @@
 package dev.graft.cli;
 
+import dev.graft.cli.command.FinetuneCommand;
 import dev.graft.cli.command.ZooCommands;
 import java.util.List;
 
@@ -10,7 +11,7 @@ public final class Main {
 
     /** @return the top-level command group */
     public static Command graft() {
-        return new CommandGroup("graft", "transfer learning on images", List.of(ZooCommands.group()));
+        return new CommandGroup("graft", "transfer learning on images", List.of(ZooCommands.group(), new FinetuneCommand()));
     }
 
     /**

@@ -1,0 +1,119 @@
+package dev.graft.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.graft.cli.CommandFailure;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+
+/**
+ * Option values from a {@code --config} JSON or YAML file overridden by command-line flags. Keys
+ * in the file are the long option names ({@code lr}, {@code batch-size}, …); an unknown key is an
+ * error naming it, so a typo never goes unnoticed.
+ */
+final class ConfigValues {
+
+    private final Map<String, List<String>> values = new LinkedHashMap<>();
+
+    private ConfigValues() {}
+
+    /**
+     * Merges a config file (if {@code --config} is given) with the flags.
+     *
+     * @param line the parsed command line
+     * @param known the options' long names
+     * @return the merged values
+     * @throws CommandFailure if the config file cannot be read
+     */
+    static ConfigValues of(CommandLine line, Set<String> known) throws CommandFailure {
+        ConfigValues config = new ConfigValues();
+        String file = line.getOptionValue("config");
+        if (file != null) {
+            config.readFile(Path.of(file), known);
+        }
+        for (Option option : line.getOptions()) {
+            String name = option.getLongOpt();
+            if (name.equals("config")) {
+                continue;
+            }
+            List<String> list = option.hasArg() ? List.of(line.getOptionValues(name)) : List.of("true");
+            config.values.put(name, list);
+        }
+        return config;
+    }
+
+    private void readFile(Path file, Set<String> known) throws CommandFailure {
+        String name = file.getFileName().toString();
+        ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml") ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
+        JsonNode root;
+        try {
+            root = mapper.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new CommandFailure(file + ": cannot read the config file: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(file + ": the config file must hold a mapping of option names to values.");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String key = entry.getKey().replace('_', '-');
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException(file + ": unknown option '" + entry.getKey() + "'; the options are " + known + ".");
+            }
+            List<String> list = new ArrayList<>();
+            if (entry.getValue().isArray()) {
+                entry.getValue().forEach(v -> list.add(v.asText()));
+            } else if (entry.getValue().isObject()) {
+                entry.getValue().fields().forEachRemaining(f -> list.add(f.getKey() + "=" + f.getValue().asText()));
+            } else {
+                list.add(entry.getValue().asText());
+            }
+            values.put(key, list);
+        }
+    }
+
+    String get(String name, String fallback) {
+        List<String> list = values.get(name);
+        return list == null || list.isEmpty() ? fallback : list.get(0);
+    }
+
+    List<String> all(String name) {
+        return values.getOrDefault(name, List.of());
+    }
+
+    boolean flag(String name) {
+        return Boolean.parseBoolean(get(name, "false"));
+    }
+
+    int integer(String name, int fallback) {
+        String v = get(name, null);
+        try {
+            return v == null ? fallback : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be an integer, got '" + v + "'.", e);
+        }
+    }
+
+    float number(String name, float fallback) {
+        String v = get(name, null);
+        try {
+            return v == null ? fallback : Float.parseFloat(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a number, got '" + v + "'.", e);
+        }
+    }
+
+    /** @return every value, for saving the resolved config */
+    Map<String, List<String>> asMap() {
+        return Map.copyOf(values);
+    }
+}

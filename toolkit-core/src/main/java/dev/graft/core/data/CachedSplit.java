@@ -1,0 +1,132 @@
+package dev.graft.core.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.graft.datasets.DatasetException;
+import dev.graft.datasets.ImageDataset;
+import dev.graft.datasets.LabeledImage;
+import dev.graft.datasets.image.ImageLoader;
+import dev.graft.datasets.image.Normalization;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * A split decoded once into memory as 8-bit CHW pixels at the model's input size (a 224² image
+ * takes 147 KB), from which normalised batches are made. Images skipped by the bad-image policy
+ * are left out.
+ *
+ * @param images the images kept, in dataset order
+ * @param labels their class indices
+ * @param pixels their CHW bytes
+ * @param side the image side
+ */
+public record CachedSplit(List<LabeledImage> images, int[] labels, byte[][] pixels, int side) {
+
+    /**
+     * Decodes a dataset in parallel (order is kept).
+     *
+     * @param dataset the split
+     * @param loader the decoder with size and bad-image policy
+     * @return the cached split
+     * @throws DatasetException if an image cannot be decoded and the policy is FAIL
+     */
+    public static CachedSplit decode(ImageDataset dataset, ImageLoader loader) throws DatasetException {
+        List<LabeledImage> all = dataset.images();
+        Object[] decoded = new Object[all.size()];
+        try {
+            IntStream.range(0, all.size()).parallel().forEach(i -> {
+                try {
+                    decoded[i] = loader.load(all.get(i));
+                } catch (DatasetException e) {
+                    throw new DecodeFailure(e);
+                }
+            });
+        } catch (DecodeFailure f) {
+            throw f.cause;
+        }
+        List<LabeledImage> kept = new ArrayList<>();
+        List<byte[]> pixels = new ArrayList<>();
+        for (int i = 0; i < decoded.length; i++) {
+            @SuppressWarnings("unchecked")
+            Optional<float[]> chw = (Optional<float[]>) decoded[i];
+            if (chw.isPresent()) {
+                kept.add(all.get(i));
+                pixels.add(toBytes(chw.get()));
+            }
+        }
+        int[] labels = kept.stream().mapToInt(LabeledImage::label).toArray();
+        return new CachedSplit(kept, labels, pixels.toArray(new byte[0][]), loader.crop());
+    }
+
+    private static byte[] toBytes(float[] chw) {
+        byte[] bytes = new byte[chw.length];
+        for (int i = 0; i < chw.length; i++) {
+            bytes[i] = (byte) Math.round(chw[i] * 255f);
+        }
+        return bytes;
+    }
+
+    /** @return the number of images */
+    public int size() {
+        return labels.length;
+    }
+
+    /**
+     * Makes a normalised float batch.
+     *
+     * @param manager the manager to own the array
+     * @param indices which images
+     * @param normalization the input normalisation
+     * @return an {@code [n, 3, side, side]} array
+     */
+    public NDArray batch(NDManager manager, int[] indices, Normalization normalization) {
+        int plane = side * side;
+        float[] values = new float[indices.length * 3 * plane];
+        float[] mean = normalization.mean();
+        float[] std = normalization.std();
+        for (int b = 0; b < indices.length; b++) {
+            byte[] image = pixels[indices[b]];
+            int base = b * 3 * plane;
+            for (int c = 0; c < 3; c++) {
+                float m = mean[c];
+                float inv = 1f / (255f * std[c]);
+                float offset = m / std[c];
+                for (int i = c * plane, end = i + plane; i < end; i++) {
+                    values[base + i] = (image[i] & 0xFF) * inv - offset;
+                }
+            }
+        }
+        return manager.create(values, new Shape(indices.length, 3, side, side));
+    }
+
+    /**
+     * Measures normalisation statistics on these (training) images.
+     *
+     * @return the per-channel mean and standard deviation
+     */
+    public Normalization statistics() {
+        Normalization.Accumulator accumulator = new Normalization.Accumulator();
+        float[] chw = new float[3 * side * side];
+        for (byte[] image : pixels) {
+            for (int i = 0; i < chw.length; i++) {
+                chw[i] = (image[i] & 0xFF) / 255f;
+            }
+            accumulator.add(chw);
+        }
+        return accumulator.result();
+    }
+
+    /** Carries a checked exception out of a parallel stream. */
+    private static final class DecodeFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient DatasetException cause;
+
+        DecodeFailure(DatasetException cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.graft.core.model;
+
+import java.util.List;
+
+/**
+ * Everything needed to rebuild a trained model and feed it images, saved as {@code model.json}
+ * beside {@code model.safetensors}.
+ *
+ * @param arch the architecture name
+ * @param cut the cut point
+ * @param freeze what was frozen during training ({@code all}, {@code none} or a cut point)
+ * @param head the head
+ * @param classNames the class names, in output order
+ * @param imageSize the input side
+ * @param resize the shorter side images are resized to before the centre crop
+ * @param mean the per-channel input mean
+ * @param std the per-channel input standard deviation
+ */
+public record ModelDescriptor(
+        String arch,
+        String cut,
+        String freeze,
+        HeadSpec head,
+        List<String> classNames,
+        int imageSize,
+        int resize,
+        float[] mean,
+        float[] std) {
+
+    /** Copies the class list. */
+    public ModelDescriptor {
+        classNames = List.copyOf(classNames);
+    }
+}

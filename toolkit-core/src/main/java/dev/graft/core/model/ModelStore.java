@@ -1,0 +1,84 @@
+package dev.graft.core.model;
+
+import ai.djl.ndarray.NDManager;
+import dev.graft.core.run.RunFiles;
+import dev.graft.zoo.arch.Architecture;
+import dev.graft.zoo.arch.ArchitectureRegistry;
+import dev.graft.zoo.nn.TorchNames;
+import dev.graft.zoo.weights.SafetensorsReader;
+import dev.graft.zoo.weights.SafetensorsWriter;
+import dev.graft.zoo.weights.StateDict;
+import dev.graft.zoo.weights.TensorData;
+import dev.graft.zoo.weights.WeightImportException;
+import dev.graft.zoo.weights.WeightLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Saves a trained model as {@code model.safetensors} (every parameter under its torchvision-style
+ * name, readable by any safetensors tool) and {@code model.json} (a {@link ModelDescriptor}), and
+ * loads it back.
+ */
+public final class ModelStore {
+
+    /** The weights file name. */
+    public static final String WEIGHTS = "model.safetensors";
+    /** The descriptor file name. */
+    public static final String DESCRIPTOR = "model.json";
+
+    private ModelStore() {}
+
+    /**
+     * Saves a model.
+     *
+     * @param dir the run directory
+     * @param model the model
+     * @param descriptor how to rebuild it
+     * @throws IOException if writing fails
+     */
+    public static void save(Path dir, TransferModel model, ModelDescriptor descriptor) throws IOException {
+        Map<String, TensorData> tensors = new LinkedHashMap<>();
+        TorchNames.of(model).forEach((name, p) -> tensors.put(name,
+                new TensorData(p.getArray().getShape().getShape(), p.getArray().toFloatArray())));
+        SafetensorsWriter.write(dir.resolve(WEIGHTS), tensors, Map.of("format", "graft", "arch", descriptor.arch()));
+        RunFiles.writeJson(dir.resolve(DESCRIPTOR), descriptor);
+    }
+
+    /**
+     * A loaded model and its descriptor.
+     *
+     * @param model the model, all parameters loaded, everything frozen, ready for inference
+     * @param descriptor how it was built
+     */
+    public record Loaded(TransferModel model, ModelDescriptor descriptor) {}
+
+    /**
+     * Loads a model saved by {@link #save}.
+     *
+     * @param dir the run directory
+     * @param manager the manager to own the parameters
+     * @return the model
+     * @throws IOException if the files are missing or do not fit together
+     */
+    public static Loaded load(Path dir, NDManager manager) throws IOException {
+        Path json = dir.resolve(DESCRIPTOR);
+        if (!Files.isRegularFile(json)) {
+            throw new IOException(dir + " holds no " + DESCRIPTOR + "; pass a run directory written by graft finetune.");
+        }
+        ModelDescriptor descriptor = RunFiles.JSON.readValue(json.toFile(), ModelDescriptor.class);
+        Architecture architecture = ArchitectureRegistry.standard().get(descriptor.arch());
+        TransferModel model = TransferModels.build(architecture, descriptor.cut(), descriptor.head(), descriptor.classNames().size());
+        TransferModels.initialize(model, manager, descriptor.imageSize());
+        try {
+            StateDict weights = new SafetensorsReader().read(dir.resolve(WEIGHTS));
+            WeightLoader.load(model, weights);
+        } catch (WeightImportException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        model.freezeFirst(model.trunkNames().size());
+        return new Loaded(model, descriptor);
+    }
+}

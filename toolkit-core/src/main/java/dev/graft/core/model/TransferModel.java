@@ -1,0 +1,175 @@
+package dev.graft.core.model;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import dev.graft.zoo.nn.TorchNames;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A cut backbone with a new head: the trunk's modules under their torchvision names, then {@code
+ * head}. The first {@link #frozenModules()} trunk modules are frozen: their parameters get no
+ * gradient and they always run in inference mode, so BatchNorm running statistics do not move
+ * either (freezing a module with DJL's {@code freezeParameters} alone would still update them).
+ */
+public final class TransferModel extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+    /** The child name of the head. */
+    public static final String HEAD = "head";
+
+    private final List<String> trunkNames = new ArrayList<>();
+    private int frozenModules;
+
+    /**
+     * Creates a model.
+     *
+     * @param trunk the trunk modules in order, by torchvision name
+     * @param head the head
+     */
+    public TransferModel(List<Pair<String, Block>> trunk, Block head) {
+        super(VERSION);
+        for (Pair<String, Block> module : trunk) {
+            children.add(module.getKey(), module.getValue());
+            trunkNames.add(module.getKey());
+        }
+        children.add(HEAD, head);
+    }
+
+    /** @return the trunk module names in order */
+    public List<String> trunkNames() {
+        return List.copyOf(trunkNames);
+    }
+
+    /** @return how many leading trunk modules are frozen */
+    public int frozenModules() {
+        return frozenModules;
+    }
+
+    /** @return true if the whole trunk is frozen */
+    public boolean trunkFrozen() {
+        return frozenModules == trunkNames.size();
+    }
+
+    /**
+     * Freezes the first {@code count} trunk modules and unfreezes the rest (gradual unfreezing
+     * calls this with smaller counts). Frozen modules run in inference mode.
+     *
+     * @param count how many leading modules to freeze, 0 to {@code trunkNames().size()}
+     */
+    public void freezeFirst(int count) {
+        if (count < 0 || count > trunkNames.size()) {
+            throw new IllegalArgumentException("can freeze 0.." + trunkNames.size() + " modules, not " + count);
+        }
+        frozenModules = count;
+        for (int i = 0; i < trunkNames.size(); i++) {
+            children.get(trunkNames.get(i)).freezeParameters(i < count, TorchNames::isTrainable);
+        }
+        children.get(HEAD).freezeParameters(false, TorchNames::isTrainable);
+    }
+
+    /** @return the head block */
+    public Block head() {
+        return children.get(HEAD);
+    }
+
+    /**
+     * Runs the frozen part only (inference mode): the features the trainable part starts from.
+     *
+     * @param store the parameter store
+     * @param inputs the images
+     * @return the features after the last frozen module (the inputs if none is frozen)
+     */
+    public NDList forwardFrozen(ParameterStore store, NDList inputs) {
+        NDList current = inputs;
+        for (int i = 0; i < frozenModules; i++) {
+            current = children.get(trunkNames.get(i)).forward(store, current, false, null);
+        }
+        return current;
+    }
+
+    /**
+     * Runs the trainable part on features from {@link #forwardFrozen}.
+     *
+     * @param store the parameter store
+     * @param features the frozen part's output
+     * @param training whether to run in training mode (dropout, BatchNorm batch statistics)
+     * @return the logits
+     */
+    public NDList forwardTrainable(ParameterStore store, NDList features, boolean training) {
+        NDList current = features;
+        for (int i = frozenModules; i < trunkNames.size(); i++) {
+            current = children.get(trunkNames.get(i)).forward(store, current, training, null);
+        }
+        return children.get(HEAD).forward(store, current, training, null);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        return forwardTrainable(store, forwardFrozen(store, inputs), training);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape[] shapes = inputShapes;
+        for (Pair<String, Block> child : children) {
+            child.getValue().initialize(manager, dataType, shapes);
+            shapes = child.getValue().getOutputShapes(shapes);
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape[] shapes = inputShapes;
+        for (Block child : children.values()) {
+            shapes = child.getOutputShapes(shapes);
+        }
+        return shapes;
+    }
+
+    /**
+     * Returns the trainable parameters (not frozen, not BatchNorm running statistics) by name.
+     *
+     * @return parameters by torchvision-style name, in state-dict order
+     */
+    public Map<String, Parameter> trainableParameters() {
+        Map<String, Parameter> trainable = new LinkedHashMap<>();
+        Map<String, Parameter> all = TorchNames.of(this);
+        int firstTrainable = frozenModules;
+        for (Map.Entry<String, Parameter> entry : all.entrySet()) {
+            String module = moduleOf(entry.getKey());
+            int index = trunkNames.indexOf(module);
+            boolean frozen = index >= 0 && index < firstTrainable;
+            if (!frozen && TorchNames.isTrainable(entry.getValue())) {
+                trainable.put(entry.getKey(), entry.getValue());
+            }
+        }
+        return trainable;
+    }
+
+    /**
+     * Tells which top-level module a parameter name belongs to.
+     *
+     * @param parameterName e.g. {@code features.3.squeeze.weight} or {@code head.1.weight}
+     * @return the child name, e.g. {@code features.3} or {@code head}
+     */
+    public String moduleOf(String parameterName) {
+        for (String name : trunkNames) {
+            if (parameterName.startsWith(name + ".")) {
+                return name;
+            }
+        }
+        return HEAD;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.graft.core.run;
+
+import dev.graft.core.model.HeadSpec;
+import dev.graft.core.train.TrainingOptions;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Everything {@code graft finetune} needs: data, backbone and cut, freezing, head, input size,
+ * normalisation, splits, class weights, device, output folder and training options.
+ *
+ * @param data the training data (folder, CSV or NPZ)
+ * @param val a separate validation set, or {@code null} to use the data's own or carve one
+ * @param test a separate test set, or {@code null}
+ * @param arch the architecture name
+ * @param weights a weights file or URL, or {@code null} to train from scratch
+ * @param cut the cut point
+ * @param freeze {@code all}, {@code none} or a cut point
+ * @param head the new head
+ * @param imageSize the input side
+ * @param normalize {@code imagenet} (the backbone's statistics) or {@code train} (measured on
+ *     training images only)
+ * @param valFraction share of the data carved out for validation when none is given
+ * @param testFraction share carved out for test when none is given
+ * @param trainValFraction share of training data held out as train-val
+ * @param classWeights per-class loss and error weights by class name, or {@code {"auto": 0}} for
+ *     inverse frequency; classes not named weigh 1
+ * @param skipBad whether undecodable images are skipped (counted) instead of failing
+ * @param device {@code auto}, {@code cpu}, {@code cuda} or {@code cuda:N}
+ * @param out the run directory
+ * @param resume whether to continue from the run directory's checkpoint
+ * @param training the training options
+ */
+public record FinetuneConfig(
+        Path data,
+        Path val,
+        Path test,
+        String arch,
+        String weights,
+        String cut,
+        String freeze,
+        HeadSpec head,
+        int imageSize,
+        String normalize,
+        double valFraction,
+        double testFraction,
+        double trainValFraction,
+        Map<String, Float> classWeights,
+        boolean skipBad,
+        String device,
+        Path out,
+        boolean resume,
+        TrainingOptions training) {
+
+    /** Validates the values a user types. */
+    public FinetuneConfig {
+        if (data == null) {
+            throw new IllegalArgumentException("missing --data.");
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("missing --out.");
+        }
+        if (imageSize < 16 || imageSize > 1024) {
+            throw new IllegalArgumentException("--image-size must be in [16, 1024], got " + imageSize);
+        }
+        if (!normalize.equals("imagenet") && !normalize.equals("train")) {
+            throw new IllegalArgumentException("--normalize must be imagenet or train, got " + normalize);
+        }
+        classWeights = Map.copyOf(classWeights);
+    }
+}

@@ -1,0 +1,204 @@
+package dev.graft.core.run;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import dev.graft.core.data.CachedSplit;
+import dev.graft.core.engine.DeviceSelector;
+import dev.graft.core.metric.ClassificationMetrics;
+import dev.graft.core.metric.ClassificationReport;
+import dev.graft.core.model.ModelDescriptor;
+import dev.graft.core.model.ModelStore;
+import dev.graft.core.model.TransferModel;
+import dev.graft.core.model.TransferModels;
+import dev.graft.core.train.Checkpoints;
+import dev.graft.core.train.FineTuner;
+import dev.graft.core.train.TrainingListener;
+import dev.graft.datasets.DatasetException;
+import dev.graft.datasets.ImageDataset;
+import dev.graft.datasets.image.BadImagePolicy;
+import dev.graft.datasets.image.ImageDecoder;
+import dev.graft.datasets.image.ImageLoader;
+import dev.graft.datasets.image.Normalization;
+import dev.graft.datasets.io.DatasetReader;
+import dev.graft.datasets.split.DatasetSplits;
+import dev.graft.datasets.split.SplitPlan;
+import dev.graft.zoo.arch.Architecture;
+import dev.graft.zoo.arch.ArchitectureRegistry;
+import dev.graft.zoo.weights.ImportReport;
+import dev.graft.zoo.weights.WeightFiles;
+import dev.graft.zoo.weights.WeightImportException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs {@code graft finetune} end to end: reads and splits the data, builds and loads the model,
+ * trains it, evaluates every split, and writes the run directory ({@code config.json}, {@code
+ * manifest.json}, {@code history.csv}, {@code metrics.json}, the model, {@code report.html}).
+ */
+public final class FinetuneRun {
+
+    /** Graft's version, written into manifests. */
+    public static final String VERSION = "0.1.0";
+
+    private FinetuneRun() {}
+
+    /**
+     * What a run produced.
+     *
+     * @param out the run directory
+     * @param val the validation report of the selected model
+     * @param test the test report, or {@code null} when there is no test set
+     * @param bestEpoch the selected epoch
+     */
+    public record Outcome(Path out, ClassificationReport val, ClassificationReport test, int bestEpoch) {}
+
+    /**
+     * Runs a fine-tuning job.
+     *
+     * @param config the job
+     * @param listener progress events
+     * @return what it produced
+     * @throws DatasetException if the data cannot be read
+     * @throws WeightImportException if the weights cannot be loaded
+     * @throws IOException if the run directory cannot be written
+     */
+    public static Outcome execute(FinetuneConfig config, TrainingListener listener)
+            throws DatasetException, WeightImportException, IOException {
+        Architecture architecture = ArchitectureRegistry.standard().get(config.arch());
+        architecture.spec().cut(config.cut());
+        Device device = DeviceSelector.select(config.device());
+        DatasetSplits splits = readSplits(config);
+        splits.train().requireTrainable("the training data " + config.data());
+        if (splits.val().size() == 0) {
+            throw new DatasetException("no validation images; pass --val or use a larger dataset.");
+        }
+        Files.createDirectories(config.out());
+        RunFiles.writeJson(config.out().resolve("config.json"), config);
+        List<String> classNames = splits.train().classNames();
+        int resize = Math.round(config.imageSize() * architecture.spec().resizeSize() / (float) architecture.spec().inputSize());
+        ImageLoader loader = new ImageLoader(resize, config.imageSize(), config.skipBad() ? BadImagePolicy.SKIP : BadImagePolicy.FAIL);
+        CachedSplit train = CachedSplit.decode(splits.train(), loader);
+        CachedSplit val = CachedSplit.decode(splits.val(), loader);
+        CachedSplit test = splits.test().size() > 0 ? CachedSplit.decode(splits.test(), loader) : null;
+        CachedSplit trainVal = splits.trainVal().size() > 0 ? CachedSplit.decode(splits.trainVal(), loader) : null;
+        Normalization normalization = config.normalize().equals("train") ? train.statistics() : architecture.spec().normalization();
+        float[] classWeights = ClassWeights.resolve(config.classWeights(), classNames, splits.train().classCounts());
+        try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
+            TransferModel model = TransferModels.build(architecture, config.cut(), config.head(), classNames.size());
+            TransferModels.initialize(model, manager, config.imageSize());
+            ImportReport imported = config.weights() == null ? null
+                    : TransferModels.loadTrunk(model, architecture, WeightFiles.read(config.weights()));
+            int frozen = TransferModels.frozenModules(model, architecture.spec(), config.freeze());
+            model.freezeFirst(frozen);
+            FineTuner tuner = new FineTuner(config.training(), List.of(listener));
+            FineTuner.Result result = tuner.fit(model, frozen, train, val, classNames, normalization, classWeights,
+                    manager, new Checkpoints(config.out().resolve("checkpoint")), config.resume());
+            model.freezeFirst(model.trunkNames().size());
+
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            Predictions valPredictions = predict(model, val, normalization, manager, config);
+            ClassificationReport valReport = ClassificationMetrics.compute(classNames, val.labels(), valPredictions.probabilities(), classWeights);
+            metrics.put("val", RunFiles.describe(valReport));
+            ClassificationReport testReport = null;
+            if (test != null) {
+                Predictions p = predict(model, test, normalization, manager, config);
+                testReport = ClassificationMetrics.withIntervals(classNames, test.labels(), p.probabilities(), classWeights, 1000, config.training().seed());
+                metrics.put("test", RunFiles.describe(testReport));
+            } else {
+                metrics.put("test", null);
+            }
+            metrics.put("train", RunFiles.describe(ClassificationMetrics.compute(classNames, train.labels(),
+                    predict(model, train, normalization, manager, config).probabilities(), classWeights)));
+            if (trainVal != null) {
+                metrics.put("train_val", RunFiles.describe(ClassificationMetrics.compute(classNames, trainVal.labels(),
+                        predict(model, trainVal, normalization, manager, config).probabilities(), classWeights)));
+            }
+            metrics.put("best_epoch", result.bestEpoch());
+            metrics.put("selection_metric", config.training().metric());
+            metrics.put("class_weights", classWeights);
+
+            ModelStore.save(config.out(), model, new ModelDescriptor(config.arch(), config.cut(), config.freeze(), config.head(),
+                    classNames, config.imageSize(), resize, normalization.mean(), normalization.std()));
+            RunFiles.writeHistory(config.out().resolve("history.csv"), result.history());
+            RunFiles.writeJson(config.out().resolve("metrics.json"), metrics);
+            RunFiles.writeJson(config.out().resolve("manifest.json"), manifest(config, device, splits, loader, imported, normalization));
+            ReportWriter.write(config.out().resolve("report.html"), config.out().getFileName() + " (" + config.arch() + ")",
+                    classNames, result.history(), valReport, valPredictions);
+            return new Outcome(config.out(), valReport, testReport, result.bestEpoch());
+        }
+    }
+
+    private static Predictions predict(TransferModel model, CachedSplit split, Normalization normalization, NDManager manager, FinetuneConfig config) {
+        return new Predictions(split, FineTuner.predict(model, split, normalization, null, manager, config.training().batchSize()));
+    }
+
+    /**
+     * Reads the data and makes the four splits, honouring separately given val and test sets.
+     *
+     * @param config the job
+     * @return the splits
+     * @throws DatasetException if a path cannot be read
+     */
+    public static DatasetSplits readSplits(FinetuneConfig config) throws DatasetException {
+        DatasetReader reader = new DatasetReader(ImageDecoder.standard());
+        DatasetReader.Source source = reader.read(config.data());
+        List<String> classes = source.train().classNames();
+        ImageDataset val = config.val() != null ? reader.readWithClasses(config.val(), classes) : source.val();
+        ImageDataset test = config.test() != null ? reader.readWithClasses(config.test(), classes) : source.test();
+        SplitPlan plan = new SplitPlan(config.valFraction(), config.testFraction(), config.trainValFraction(), config.training().seed());
+        return new DatasetReader.Source(source.train(), val, test).splits(plan);
+    }
+
+    private static Map<String, Object> manifest(FinetuneConfig config, Device device, DatasetSplits splits, ImageLoader loader,
+            ImportReport imported, Normalization normalization) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("graft_version", VERSION);
+        m.put("djl_version", Engine.getDjlVersion());
+        m.put("engine", "PyTorch " + Engine.getEngine("PyTorch").getVersion());
+        m.put("java", System.getProperty("java.version"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        m.put("device", device.toString());
+        m.put("seed", config.training().seed());
+        m.put("created", Instant.now().toString());
+        Map<String, Object> splitInfo = new LinkedHashMap<>();
+        splits.byName().forEach((name, data) -> splitInfo.put(name, Map.of(
+                "count", data.size(), "class_counts", data.classCounts(), "sha256", hash(data))));
+        m.put("splits", splitInfo);
+        m.put("skipped_images", loader.skipped());
+        m.put("normalization", Map.of("mean", normalization.mean(), "std", normalization.std(), "source", config.normalize()));
+        if (imported != null) {
+            m.put("weights", Map.of("source", imported.source(), "loaded", imported.loaded(), "ignored", imported.ignored(),
+                    "matching", imported.matching()));
+        }
+        return m;
+    }
+
+    /**
+     * Hashes a split's membership (image names and labels, sorted), so two runs can be checked
+     * to have used the same split.
+     *
+     * @param data the split
+     * @return the SHA-256 in hex
+     */
+    public static String hash(ImageDataset data) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            data.images().stream().map(i -> i.source().describe() + "\t" + i.label()).sorted()
+                    .forEach(line -> digest.update((line + "\n").getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

@@ -1,0 +1,85 @@
+package dev.graft.core.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.graft.core.metric.ClassificationReport;
+import dev.graft.core.metric.ClassMetrics;
+import dev.graft.core.train.EpochResult;
+import dev.graft.datasets.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes a run directory's plain files: JSON documents, {@code history.csv}, all atomically. */
+public final class RunFiles {
+
+    /** The JSON mapper used for every run file. */
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .findAndRegisterModules();
+
+    private RunFiles() {}
+
+    /**
+     * Writes an object as JSON.
+     *
+     * @param file the destination
+     * @param value the object
+     * @throws IOException if writing fails
+     */
+    public static void writeJson(Path file, Object value) throws IOException {
+        AtomicFiles.write(file, JSON.writeValueAsBytes(value));
+    }
+
+    /**
+     * Writes {@code history.csv}: per epoch, train and validation loss and metrics, learning
+     * rate, throughput and frozen modules.
+     *
+     * @param file the destination
+     * @param history the epochs
+     * @throws IOException if writing fails
+     */
+    public static void writeHistory(Path file, List<EpochResult> history) throws IOException {
+        StringBuilder csv = new StringBuilder(
+                "epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_balanced_accuracy,val_macro_f1,val_auc,"
+                        + "val_weighted_error,learning_rate,images_per_second,seconds,frozen_modules\n");
+        for (EpochResult r : history) {
+            ClassificationReport v = r.validation();
+            csv.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6g,%.2f,%.2f,%d%n",
+                    r.epoch(), r.trainLoss(), r.trainAccuracy(), v.logLoss(), v.accuracy(), v.balancedAccuracy(),
+                    v.macroF1(), v.auc(), v.weightedError(), r.learningRate(), r.imagesPerSecond(), r.seconds(),
+                    r.frozenModules()));
+        }
+        AtomicFiles.write(file, csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Turns a report into the {@code metrics.json} shape.
+     *
+     * @param report the report
+     * @return a JSON-ready map
+     */
+    public static Map<String, Object> describe(ClassificationReport report) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", report.count());
+        m.put("accuracy", report.accuracy());
+        m.put("balanced_accuracy", report.balancedAccuracy());
+        m.put("weighted_error", report.weightedError());
+        m.put("macro_f1", report.macroF1());
+        m.put("auc", Double.isNaN(report.auc()) ? null : report.auc());
+        m.put("loss", report.logLoss());
+        Map<String, Object> perClass = new LinkedHashMap<>();
+        for (ClassMetrics c : report.perClass()) {
+            perClass.put(c.name(), Map.of("precision", c.precision(), "recall", c.recall(), "f1", c.f1(), "support", c.support()));
+        }
+        m.put("per_class", perClass);
+        m.put("confusion", report.confusion());
+        if (!report.intervals().isEmpty()) {
+            m.put("ci95", report.intervals());
+        }
+        return m;
+    }
+}

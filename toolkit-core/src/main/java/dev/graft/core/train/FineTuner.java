@@ -1,0 +1,341 @@
+package dev.graft.core.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import dev.graft.core.data.CachedSplit;
+import dev.graft.core.metric.ClassificationMetrics;
+import dev.graft.core.metric.ClassificationReport;
+import dev.graft.core.model.TransferModel;
+import dev.graft.datasets.image.Normalization;
+import dev.graft.zoo.nn.TorchNames;
+import dev.graft.zoo.weights.TensorData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * The training loop. Each epoch shuffles with a seed derived from the run seed and the epoch,
+ * trains every trainable parameter (the trunk at a fraction of the head's learning rate),
+ * evaluates on validation data, keeps the best weights by the selection metric, stops early
+ * after {@code patience} epochs without improvement, and checkpoints. When a frozen part exists
+ * and its output fits in memory, that output is computed once per phase and the trainable part
+ * trains on it (Deeplearning4j's featurize). Every step runs in its own NDManager scope.
+ */
+public final class FineTuner {
+
+    /** Largest frozen-feature cache, in floats (2 GB). */
+    private static final long MAX_CACHED_FLOATS = 512L * 1024 * 1024;
+
+    private final TrainingOptions options;
+    private final List<TrainingListener> listeners;
+
+    /**
+     * Creates a loop.
+     *
+     * @param options how to train
+     * @param listeners who hears about progress
+     */
+    public FineTuner(TrainingOptions options, List<TrainingListener> listeners) {
+        this.options = options;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /**
+     * What a run produced.
+     *
+     * @param history every epoch
+     * @param bestEpoch the epoch whose weights the model now holds
+     * @param bestValidation that epoch's validation metrics
+     */
+    public record Result(List<EpochResult> history, int bestEpoch, ClassificationReport bestValidation) {}
+
+    /**
+     * Trains a model.
+     *
+     * @param model the model, initialised, weights loaded
+     * @param targetFrozen how many trunk modules stay frozen (after any initial frozen phase)
+     * @param train the training split
+     * @param val the validation split
+     * @param classNames the class names
+     * @param normalization input normalisation
+     * @param classWeights loss and weighted-error weight per class
+     * @param manager the manager owning the model's parameters
+     * @param checkpoints where to checkpoint each epoch, or {@code null}
+     * @param resume whether to continue from the last checkpoint
+     * @return the history and best epoch; the model holds the best weights
+     * @throws TrainingDivergedException if the loss becomes NaN or explodes
+     */
+    public Result fit(
+            TransferModel model,
+            int targetFrozen,
+            CachedSplit train,
+            CachedSplit val,
+            List<String> classNames,
+            Normalization normalization,
+            float[] classWeights,
+            NDManager manager,
+            Checkpoints checkpoints,
+            boolean resume) {
+        boolean higherBetter = ClassificationReport.higherIsBetter(options.metric());
+        int stepsPerEpoch = Math.max(1, train.size() / options.batchSize() + (train.size() % options.batchSize() >= 2 ? 1 : 0));
+        LearningRateSchedule schedule = new LearningRateSchedule(
+                options.schedule(), options.learningRate(), options.warmupEpochs() * stepsPerEpoch,
+                options.epochs() * stepsPerEpoch, stepsPerEpoch, options.stepEpochs(), options.stepGamma());
+        try (NDManager optimizerManager = manager.newSubManager()) {
+            Optimizer optimizer = new Optimizer(options.optimizer(), options.weightDecay(), options.l1(), options.maxNorm(), optimizerManager);
+            TrainingState state = new TrainingState(0, 0, 0, higherBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, 0, Double.NaN, List.of());
+            Map<String, TensorData> best = snapshot(model);
+            if (resume && checkpoints != null) {
+                Optional<Checkpoints.Saved> saved = load(checkpoints);
+                if (saved.isPresent()) {
+                    state = saved.get().state();
+                    restore(model, saved.get().parameters());
+                    optimizer.loadState(saved.get().optimizer());
+                    best = saved.get().best();
+                    event("resumed after epoch " + state.completedEpochs());
+                }
+            }
+            listeners.forEach(l -> l.onTrainingStart(options.epochs(), stepsPerEpoch, 1));
+            FeatureCache cache = null;
+            int cachedFrozen = -1;
+            List<EpochResult> history = new ArrayList<>(state.history());
+            for (int epoch = state.completedEpochs() + 1; epoch <= options.epochs(); epoch++) {
+                int frozen = epoch <= options.unfreezeAfter() ? model.trunkNames().size() : targetFrozen;
+                if (frozen != model.frozenModules()) {
+                    model.freezeFirst(frozen);
+                    event("epoch " + epoch + ": " + frozen + " of " + model.trunkNames().size() + " trunk modules frozen");
+                }
+                if (cachedFrozen != frozen) {
+                    if (cache != null) {
+                        cache.close();
+                    }
+                    cache = FeatureCache.build(model, train, val, normalization, manager, options.batchSize(), MAX_CACHED_FLOATS);
+                    cachedFrozen = frozen;
+                }
+                long start = System.nanoTime();
+                double[] trainStats = trainEpoch(model, epoch, train, normalization, classWeights, cache, optimizer, schedule, state, manager, stepsPerEpoch);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                int globalStep = state.globalStep() + stepsPerEpoch;
+                double firstLoss = Double.isNaN(state.firstEpochLoss()) ? trainStats[0] : state.firstEpochLoss();
+                float[][] probabilities = predict(model, val, normalization, cache, manager, options.batchSize());
+                ClassificationReport report = ClassificationMetrics.compute(classNames, val.labels(), probabilities, classWeights);
+                EpochResult result = new EpochResult(epoch, trainStats[0], trainStats[1], report,
+                        schedule.at(globalStep - 1), train.size() / seconds, seconds, frozen);
+                history.add(result);
+                double value = report.get(options.metric());
+                boolean improved = higherBetter ? value > state.bestValue() : value < state.bestValue();
+                int bestEpoch = improved ? epoch : state.bestEpoch();
+                double bestValue = improved ? value : state.bestValue();
+                int bad = improved ? 0 : state.epochsWithoutImprovement() + 1;
+                if (improved) {
+                    best = snapshot(model);
+                }
+                state = new TrainingState(epoch, globalStep, bestEpoch, bestValue, bad, firstLoss, history);
+                for (TrainingListener l : listeners) {
+                    l.onEpoch(result, improved);
+                }
+                if (checkpoints != null) {
+                    save(checkpoints, state, model, optimizer, best);
+                }
+                if (options.patience() > 0 && bad >= options.patience()) {
+                    event("early stopping after epoch " + epoch + ": no " + options.metric()
+                            + " improvement for " + bad + " epochs");
+                    break;
+                }
+            }
+            if (cache != null) {
+                cache.close();
+            }
+            restore(model, best);
+            event("restored the best weights (epoch " + state.bestEpoch() + ", " + options.metric() + " "
+                    + String.format(java.util.Locale.ROOT, "%.4f", state.bestValue()) + ")");
+            EpochResult bestResult = history.stream().filter(r -> r.epoch() == stateBest(history, higherBetter)).findFirst().orElse(history.get(history.size() - 1));
+            return new Result(history, bestResult.epoch(), bestResult.validation());
+        }
+    }
+
+    private int stateBest(List<EpochResult> history, boolean higherBetter) {
+        int best = history.get(0).epoch();
+        double value = history.get(0).validation().get(options.metric());
+        for (EpochResult r : history) {
+            double v = r.validation().get(options.metric());
+            if (higherBetter ? v > value : v < value) {
+                value = v;
+                best = r.epoch();
+            }
+        }
+        return best;
+    }
+
+    /** Trains one epoch; returns {mean loss, accuracy}. */
+    private double[] trainEpoch(
+            TransferModel model, int epoch, CachedSplit train, Normalization normalization, float[] classWeights,
+            FeatureCache cache, Optimizer optimizer, LearningRateSchedule schedule, TrainingState state,
+            NDManager manager, int stepsPerEpoch) {
+        Engine.getEngine("PyTorch").setRandomSeed((int) (options.seed() * 31 + epoch));
+        int[] order = shuffled(train.size(), new Random(options.seed() * 1_000_003L + epoch));
+        Map<String, Parameter> trainable = model.trainableParameters();
+        double lossSum = 0;
+        int correct = 0;
+        int seen = 0;
+        long start = System.nanoTime();
+        Engine engine = Engine.getEngine("PyTorch");
+        for (int step = 0; step < stepsPerEpoch; step++) {
+            int from = step * options.batchSize();
+            int to = Math.min(train.size(), from + options.batchSize());
+            int[] indices = java.util.Arrays.copyOfRange(order, from, to);
+            float rate = schedule.at(state.globalStep() + step);
+            try (NDManager scope = manager.newSubManager()) {
+                ParameterStore store = new ParameterStore(scope, false);
+                NDArray labels = scope.create(labelsOf(train, indices));
+                NDArray features = cache.trainFeatures(model, store, scope, train, indices, normalization);
+                float loss;
+                NDArray logits;
+                try (GradientCollector collector = engine.newGradientCollector()) {
+                    logits = model.forwardTrainable(store, new NDList(features), true).singletonOrThrow();
+                    NDArray lossArray = Losses.crossEntropy(logits, labels, classWeights, options.labelSmoothing(), scope);
+                    loss = lossArray.getFloat();
+                    checkDivergence(loss, epoch, step, rate, state);
+                    collector.backward(lossArray);
+                }
+                for (Map.Entry<String, Parameter> entry : trainable.entrySet()) {
+                    boolean head = model.moduleOf(entry.getKey()).equals(TransferModel.HEAD);
+                    float parameterRate = head ? rate : rate * options.trunkLearningRateFactor();
+                    optimizer.update(entry.getKey(), entry.getValue(), parameterRate, scope);
+                }
+                int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
+                for (int i = 0; i < indices.length; i++) {
+                    correct += predicted[i] == train.labels()[indices[i]] ? 1 : 0;
+                }
+                lossSum += loss * indices.length;
+                seen += indices.length;
+                double rateNow = seen / ((System.nanoTime() - start) / 1e9);
+                int s = step + 1;
+                double l = loss;
+                listeners.forEach(listener -> listener.onStep(epoch, s, l, rateNow));
+            }
+        }
+        return new double[] {lossSum / seen, correct / (double) seen};
+    }
+
+    private void checkDivergence(float loss, int epoch, int step, float rate, TrainingState state) {
+        boolean exploded = !Double.isNaN(state.firstEpochLoss()) && loss > options.divergenceFactor() * Math.max(state.firstEpochLoss(), 0.1);
+        if (!Float.isFinite(loss) || exploded) {
+            throw new TrainingDivergedException(String.format(java.util.Locale.ROOT,
+                    "training diverged: the loss became %s at epoch %d, step %d (learning rate %.3g). "
+                            + "Try a lower learning rate, e.g. --lr %.3g.",
+                    Float.isFinite(loss) ? "huge (" + loss + ")" : String.valueOf(loss), epoch, step + 1, rate,
+                    options.learningRate() / 10));
+        }
+    }
+
+    /**
+     * Predicts class probabilities for a split, in inference mode.
+     *
+     * @param model the model
+     * @param split the images
+     * @param normalization input normalisation
+     * @param cache frozen features, or {@code null} to run the whole model
+     * @param manager the parent manager
+     * @param batchSize images per forward pass
+     * @return probabilities per image
+     */
+    public static float[][] predict(TransferModel model, CachedSplit split, Normalization normalization,
+            FeatureCache cache, NDManager manager, int batchSize) {
+        float[][] probabilities = new float[split.size()][];
+        for (int from = 0; from < split.size(); from += batchSize) {
+            int[] indices = java.util.stream.IntStream.range(from, Math.min(split.size(), from + batchSize)).toArray();
+            try (NDManager scope = manager.newSubManager()) {
+                ParameterStore store = new ParameterStore(scope, false);
+                NDArray features = cache != null ? cache.valFeatures(model, store, scope, split, indices, normalization)
+                        : model.forwardFrozen(store, new NDList(split.batch(scope, indices, normalization))).singletonOrThrow();
+                NDArray p = model.forwardTrainable(store, new NDList(features), false).singletonOrThrow().softmax(1);
+                int k = (int) p.getShape().get(1);
+                float[] flat = p.toFloatArray();
+                for (int i = 0; i < indices.length; i++) {
+                    probabilities[indices[i]] = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);
+                }
+            }
+        }
+        return probabilities;
+    }
+
+    private static int[] labelsOf(CachedSplit split, int[] indices) {
+        int[] labels = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            labels[i] = split.labels()[indices[i]];
+        }
+        return labels;
+    }
+
+    private static int[] shuffled(int n, Random random) {
+        int[] order = java.util.stream.IntStream.range(0, n).toArray();
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /**
+     * Copies every parameter (including BatchNorm statistics) to Java memory.
+     *
+     * @param model the model
+     * @return tensors by name
+     */
+    public static Map<String, TensorData> snapshot(TransferModel model) {
+        Map<String, TensorData> out = new LinkedHashMap<>();
+        TorchNames.of(model).forEach((name, p) -> out.put(name,
+                new TensorData(p.getArray().getShape().getShape(), p.getArray().toFloatArray())));
+        return out;
+    }
+
+    /**
+     * Writes a snapshot back into the model's parameters.
+     *
+     * @param model the model
+     * @param tensors tensors from {@link #snapshot}
+     */
+    public static void restore(TransferModel model, Map<String, TensorData> tensors) {
+        TorchNames.of(model).forEach((name, p) -> {
+            TensorData t = tensors.get(name);
+            if (t == null) {
+                throw new IllegalStateException("snapshot lacks " + name);
+            }
+            p.getArray().set(java.nio.FloatBuffer.wrap(t.values()));
+        });
+    }
+
+    private void save(Checkpoints checkpoints, TrainingState state, TransferModel model, Optimizer optimizer, Map<String, TensorData> best) {
+        try {
+            checkpoints.save(state, snapshot(model), optimizer.saveState(), best);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<Checkpoints.Saved> load(Checkpoints checkpoints) {
+        try {
+            return checkpoints.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private void event(String message) {
+        listeners.forEach(l -> l.onEvent(message));
+    }
+}
