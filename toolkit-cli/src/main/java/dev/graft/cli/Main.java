@@ -1,6 +1,10 @@
 package dev.graft.cli;
 
+import dev.graft.cli.command.BenchCommand;
+import dev.graft.core.engine.Engines;
+import dev.graft.cli.command.EvaluateCommand;
 import dev.graft.cli.command.FinetuneCommand;
+import dev.graft.cli.command.PredictCommand;
 import dev.graft.cli.command.ZooCommands;
 import java.util.List;
 
@@ -11,7 +15,8 @@ public final class Main {
 
     /** @return the top-level command group */
     public static Command graft() {
-        return new CommandGroup("graft", "transfer learning on images", List.of(ZooCommands.group(), new FinetuneCommand()));
+        return new CommandGroup("graft", "transfer learning on images", List.of(ZooCommands.group(), new FinetuneCommand(), new EvaluateCommand(), new PredictCommand(),
+                        new BenchCommand()));
     }
 
     /**
@@ -20,6 +25,7 @@ public final class Main {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        Engines.configureForReproducibility();
         System.exit(graft().run(args, System.out, System.err));
     }
 }

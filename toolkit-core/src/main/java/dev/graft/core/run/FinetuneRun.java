@@ -94,6 +94,7 @@ public final class FinetuneRun {
         Normalization normalization = config.normalize().equals("train") ? train.statistics() : architecture.spec().normalization();
         float[] classWeights = ClassWeights.resolve(config.classWeights(), classNames, splits.train().classCounts());
         try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
+            Engine.getEngine("PyTorch").setRandomSeed((int) config.training().seed());
             TransferModel model = TransferModels.build(architecture, config.cut(), config.head(), classNames.size());
             TransferModels.initialize(model, manager, config.imageSize());
             ImportReport imported = config.weights() == null ? null

@@ -57,6 +57,28 @@ public final class RunFiles {
     }
 
     /**
+     * Reads the class weights a run was trained with (from its {@code metrics.json}), so
+     * evaluation reports the same weighted error; all ones if absent.
+     *
+     * @param run the run directory
+     * @param classes the number of classes
+     * @return the weights
+     * @throws IOException if metrics.json exists but cannot be read
+     */
+    public static float[] classWeights(Path run, int classes) throws IOException {
+        float[] weights = new float[classes];
+        java.util.Arrays.fill(weights, 1f);
+        Path metrics = run.resolve("metrics.json");
+        if (java.nio.file.Files.isRegularFile(metrics)) {
+            var node = JSON.readTree(metrics.toFile()).path("class_weights");
+            for (int i = 0; i < classes && i < node.size(); i++) {
+                weights[i] = (float) node.get(i).asDouble();
+            }
+        }
+        return weights;
+    }
+
+    /**
      * Turns a report into the {@code metrics.json} shape.
      *
      * @param report the report

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.graft.core.data.CachedSplit;
 import dev.graft.core.metric.ClassificationMetrics;
@@ -185,35 +184,24 @@ public final class FineTuner {
             NDManager manager, int stepsPerEpoch) {
         Engine.getEngine("PyTorch").setRandomSeed((int) (options.seed() * 31 + epoch));
         int[] order = shuffled(train.size(), new Random(options.seed() * 1_000_003L + epoch));
-        Map<String, Parameter> trainable = model.trainableParameters();
+        TrainingStep step = new TrainingStep(model, optimizer, classWeights, options.labelSmoothing(), options.trunkLearningRateFactor());
         double lossSum = 0;
         int correct = 0;
         int seen = 0;
         long start = System.nanoTime();
-        Engine engine = Engine.getEngine("PyTorch");
-        for (int step = 0; step < stepsPerEpoch; step++) {
-            int from = step * options.batchSize();
+        for (int s = 0; s < stepsPerEpoch; s++) {
+            int from = s * options.batchSize();
             int to = Math.min(train.size(), from + options.batchSize());
             int[] indices = java.util.Arrays.copyOfRange(order, from, to);
-            float rate = schedule.at(state.globalStep() + step);
+            float rate = schedule.at(state.globalStep() + s);
+            int stepNumber = s + 1;
             try (NDManager scope = manager.newSubManager()) {
                 ParameterStore store = new ParameterStore(scope, false);
                 NDArray labels = scope.create(labelsOf(train, indices));
                 NDArray features = cache.trainFeatures(model, store, scope, train, indices, normalization);
-                float loss;
-                NDArray logits;
-                try (GradientCollector collector = engine.newGradientCollector()) {
-                    logits = model.forwardTrainable(store, new NDList(features), true).singletonOrThrow();
-                    NDArray lossArray = Losses.crossEntropy(logits, labels, classWeights, options.labelSmoothing(), scope);
-                    loss = lossArray.getFloat();
-                    checkDivergence(loss, epoch, step, rate, state);
-                    collector.backward(lossArray);
-                }
-                for (Map.Entry<String, Parameter> entry : trainable.entrySet()) {
-                    boolean head = model.moduleOf(entry.getKey()).equals(TransferModel.HEAD);
-                    float parameterRate = head ? rate : rate * options.trunkLearningRateFactor();
-                    optimizer.update(entry.getKey(), entry.getValue(), parameterRate, scope);
-                }
+                NDArray logits = step.run(store, scope, features, labels, rate,
+                        loss -> checkDivergence(loss, epoch, stepNumber, rate, state));
+                float loss = step.lastLoss();
                 int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
                 for (int i = 0; i < indices.length; i++) {
                     correct += predicted[i] == train.labels()[indices[i]] ? 1 : 0;
@@ -221,9 +209,8 @@ public final class FineTuner {
                 lossSum += loss * indices.length;
                 seen += indices.length;
                 double rateNow = seen / ((System.nanoTime() - start) / 1e9);
-                int s = step + 1;
                 double l = loss;
-                listeners.forEach(listener -> listener.onStep(epoch, s, l, rateNow));
+                listeners.forEach(listener -> listener.onStep(epoch, stepNumber, l, rateNow));
             }
         }
         return new double[] {lossSum / seen, correct / (double) seen};
@@ -235,7 +222,7 @@ public final class FineTuner {
             throw new TrainingDivergedException(String.format(java.util.Locale.ROOT,
                     "training diverged: the loss became %s at epoch %d, step %d (learning rate %.3g). "
                             + "Try a lower learning rate, e.g. --lr %.3g.",
-                    Float.isFinite(loss) ? "huge (" + loss + ")" : String.valueOf(loss), epoch, step + 1, rate,
+                    Float.isFinite(loss) ? "huge (" + loss + ")" : String.valueOf(loss), epoch, step, rate,
                     options.learningRate() / 10));
         }
     }

@@ -1,0 +1,70 @@
+package dev.graft.cli.command;
+
+import dev.graft.cli.OptionsCommand;
+import dev.graft.core.bench.Benchmark;
+import dev.graft.core.bench.BenchmarkResult;
+import dev.graft.zoo.arch.ArchitectureRegistry;
+import java.io.PrintStream;
+import java.util.Locale;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code graft bench}: training and inference images/s and peak memory, in the same format as
+ * {@code ../shared/bench/pytorch_peer.py}, so ratios can be taken from one run of each.
+ */
+public final class BenchCommand extends OptionsCommand {
+
+    /** Creates the command. */
+    public BenchCommand() {
+        super("graft bench");
+    }
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "measure training and inference speed and memory";
+    }
+
+    @Override
+    protected void declare(Options options) {
+        options.addOption(Option.builder().longOpt("arch").hasArg().argName("A").desc("architecture (default resnet18)").build());
+        options.addOption(Option.builder().longOpt("image-size").hasArg().argName("N").desc("input side (default 224)").build());
+        options.addOption(Option.builder().longOpt("batch-size").hasArg().argName("B").desc("batch size (default 32)").build());
+        options.addOption(Option.builder().longOpt("freeze").hasArg().argName("P|all|none").desc("frozen part (default none)").build());
+        options.addOption(Option.builder().longOpt("rounds").hasArg().argName("N").desc("timed rounds (default 5)").build());
+        options.addOption(Option.builder().longOpt("steps").hasArg().argName("N").desc("steps per round (default 5)").build());
+    }
+
+    @Override
+    protected int execute(CommandLine line, PrintStream out, PrintStream err) {
+        var architecture = ArchitectureRegistry.standard().get(line.getOptionValue("arch", "resnet18"));
+        int size = parse(line, "image-size", 224);
+        int batch = parse(line, "batch-size", 32);
+        String freeze = line.getOptionValue("freeze", "none");
+        BenchmarkResult r = new Benchmark(parse(line, "rounds", 5), parse(line, "steps", 5)).run(architecture, size, batch, freeze);
+        String common = String.format(Locale.ROOT, "arch=%s image_size=%d batch=%d freeze=%s", r.arch(), r.imageSize(), r.batchSize(), r.freeze());
+        out.printf(Locale.ROOT, "graft mode=train %s img_per_s=%.1f%n", common, r.trainImagesPerSecond());
+        out.printf(Locale.ROOT, "graft mode=infer %s img_per_s=%.1f%n", common, r.inferImagesPerSecond());
+        if (r.cachedTrainImagesPerSecond() > 0) {
+            out.printf(Locale.ROOT, "graft mode=train-cached %s img_per_s=%.1f speedup_vs_recomputed=%.1fx%n", common,
+                    r.cachedTrainImagesPerSecond(), r.cachedTrainImagesPerSecond() / r.trainImagesPerSecond());
+        }
+        out.printf(Locale.ROOT, "graft peak_rss_mb=%.0f%n", r.peakRssMegabytes());
+        return OK;
+    }
+
+    private static int parse(CommandLine line, String name, int fallback) {
+        String v = line.getOptionValue(name);
+        try {
+            return v == null ? fallback : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be an integer, got '" + v + "'.", e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.graft.cli.command;
+
+import dev.graft.cli.CommandFailure;
+import dev.graft.cli.OptionsCommand;
+import dev.graft.core.data.CachedSplit;
+import dev.graft.core.metric.ClassificationMetrics;
+import dev.graft.core.run.TrainedModel;
+import dev.graft.datasets.DatasetException;
+import dev.graft.datasets.ImageDataset;
+import dev.graft.datasets.LabeledImage;
+import dev.graft.datasets.image.BadImagePolicy;
+import dev.graft.datasets.image.FileImage;
+import dev.graft.datasets.image.ImageDecoder;
+import dev.graft.datasets.io.AtomicFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code graft predict}: class probabilities for images, as CSV ({@code path, predicted,
+ * p_<class>…}) on stdout or in {@code --out}.
+ */
+public final class PredictCommand extends OptionsCommand {
+
+    /** Creates the command. */
+    public PredictCommand() {
+        super("graft predict");
+    }
+
+    @Override
+    public String name() {
+        return "predict";
+    }
+
+    @Override
+    public String summary() {
+        return "predict class probabilities for images";
+    }
+
+    @Override
+    protected void declare(Options options) {
+        options.addOption(Option.builder().longOpt("run").hasArg().argName("DIR").desc("run directory from graft finetune").build());
+        options.addOption(Option.builder().longOpt("data").hasArg().argName("PATH").desc("a folder, .csv or .npz of images (else give image files)").build());
+        options.addOption(Option.builder().longOpt("out").hasArg().argName("FILE").desc("write the CSV here instead of stdout").build());
+        options.addOption(Option.builder().longOpt("device").hasArg().argName("D").desc("auto, cpu, cuda or cuda:N").build());
+        options.addOption(Option.builder().longOpt("skip-bad").desc("skip undecodable images (counted)").build());
+    }
+
+    @Override
+    protected int execute(CommandLine line, PrintStream out, PrintStream err) throws CommandFailure {
+        Path run = Path.of(required(line, "run"));
+        List<String> files = line.getArgList();
+        if (line.getOptionValue("data") == null && files.isEmpty()) {
+            throw new IllegalArgumentException("give --data PATH or image files.");
+        }
+        try (TrainedModel model = TrainedModel.open(run, line.getOptionValue("device", "auto"))) {
+            List<String> classes = model.descriptor().classNames();
+            ImageDataset images;
+            if (line.getOptionValue("data") != null) {
+                images = LabelledData.read(Path.of(line.getOptionValue("data")), classes);
+            } else {
+                List<LabeledImage> list = new ArrayList<>();
+                for (String file : files) {
+                    list.add(LabeledImage.of(new FileImage(Path.of(file), ImageDecoder.standard()), 0));
+                }
+                images = new ImageDataset(classes, list);
+            }
+            CachedSplit split = model.decode(images, line.hasOption("skip-bad") ? BadImagePolicy.SKIP : BadImagePolicy.FAIL);
+            float[][] p = model.predict(split, 32);
+            StringBuilder csv = new StringBuilder("path,predicted");
+            classes.forEach(c -> csv.append(",p_").append(c));
+            csv.append('\n');
+            for (int i = 0; i < p.length; i++) {
+                csv.append(quote(split.images().get(i).source().describe())).append(',').append(quote(classes.get(ClassificationMetrics.argmax(p[i]))));
+                for (float v : p[i]) {
+                    csv.append(String.format(Locale.ROOT, ",%.6f", v));
+                }
+                csv.append('\n');
+            }
+            String target = line.getOptionValue("out");
+            if (target == null) {
+                out.print(csv);
+            } else {
+                AtomicFiles.write(Path.of(target), csv.toString().getBytes(StandardCharsets.UTF_8));
+                err.println("wrote " + p.length + " predictions to " + target);
+            }
+            return OK;
+        } catch (IOException | DatasetException e) {
+            throw new CommandFailure(e.getMessage(), e);
+        }
+    }
+
+    private static String quote(String cell) {
+        return cell.contains(",") || cell.contains("\"") ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.graft.core.run;
+
+import ai.djl.ndarray.NDManager;
+import dev.graft.core.data.CachedSplit;
+import dev.graft.core.engine.DeviceSelector;
+import dev.graft.core.model.ModelDescriptor;
+import dev.graft.core.model.ModelStore;
+import dev.graft.core.train.FineTuner;
+import dev.graft.datasets.DatasetException;
+import dev.graft.datasets.ImageDataset;
+import dev.graft.datasets.image.BadImagePolicy;
+import dev.graft.datasets.image.ImageLoader;
+import dev.graft.datasets.image.Normalization;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A model loaded from a run directory, ready to predict: it applies the run's resize, crop and
+ * normalisation and returns class probabilities. Close it to free native memory.
+ */
+public final class TrainedModel implements AutoCloseable {
+
+    private final NDManager manager;
+    private final ModelStore.Loaded loaded;
+
+    private TrainedModel(NDManager manager, ModelStore.Loaded loaded) {
+        this.manager = manager;
+        this.loaded = loaded;
+    }
+
+    /**
+     * Loads a run's model.
+     *
+     * @param run the run directory
+     * @param device {@code auto}, {@code cpu}, {@code cuda} or {@code cuda:N}
+     * @return the model
+     * @throws IOException if the run holds no readable model
+     */
+    public static TrainedModel open(Path run, String device) throws IOException {
+        NDManager manager = NDManager.newBaseManager(DeviceSelector.select(device), "PyTorch");
+        try {
+            return new TrainedModel(manager, ModelStore.load(run, manager));
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** @return how the model was built: classes, input size, normalisation */
+    public ModelDescriptor descriptor() {
+        return loaded.descriptor();
+    }
+
+    /**
+     * Decodes images at the model's input size.
+     *
+     * @param images the images (labels are kept for evaluation)
+     * @param policy what to do with undecodable images
+     * @return the decoded split
+     * @throws DatasetException if an image cannot be decoded and the policy is FAIL
+     */
+    public CachedSplit decode(ImageDataset images, BadImagePolicy policy) throws DatasetException {
+        ModelDescriptor d = descriptor();
+        return CachedSplit.decode(images, new ImageLoader(d.resize(), d.imageSize(), policy));
+    }
+
+    /**
+     * Predicts class probabilities.
+     *
+     * @param split decoded images
+     * @param batchSize images per forward pass
+     * @return probabilities per image, per class
+     */
+    public float[][] predict(CachedSplit split, int batchSize) {
+        ModelDescriptor d = descriptor();
+        return FineTuner.predict(loaded.model(), split, new Normalization(d.mean(), d.std()), null, manager, batchSize);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.graft.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graft.core.model.HeadSpec;
+import dev.graft.core.run.FinetuneConfig;
+import dev.graft.core.run.FinetuneRun;
+import dev.graft.datasets.synthetic.SyntheticLesions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end runs on small synthetic lesions with a from-scratch MobileNetV2 cut early. */
+class FinetuneRunTest {
+
+    @TempDir
+    static Path data;
+
+    private static Path manifest;
+
+    @BeforeAll
+    static void generate() throws Exception {
+        manifest = new SyntheticLesions(96, 32, 1).generate(data);
+    }
+
+    private static FinetuneConfig config(Path out, int epochs, float lr, boolean resume) {
+        TrainingOptions training = TrainingOptions.builder().optEpochs(epochs).optBatchSize(16).optLearningRate(lr)
+                .optTrunkLearningRateFactor(1f).optPatience(0).optSeed(7).build();
+        return new FinetuneConfig(manifest, null, null, "mobilenet_v2", null, "stage3", "none", HeadSpec.LINEAR, 32,
+                "train", 0.25, 0.0, 0.0, Map.of(), false, "cpu", out, resume, training);
+    }
+
+    @Test
+    void fromScratch_lossDecreases(@TempDir Path out) throws Exception {
+        List<EpochResult> history = new java.util.ArrayList<>();
+        FinetuneRun.execute(config(out, 4, 3e-3f, false), new TrainingListener() {
+            @Override
+            public void onEpoch(EpochResult result, boolean improved) {
+                history.add(result);
+            }
+        });
+        assertEquals(4, history.size());
+        assertTrue(history.get(3).trainLoss() < history.get(0).trainLoss() * 0.9,
+                "loss " + history.get(0).trainLoss() + " -> " + history.get(3).trainLoss());
+        for (String file : List.of("config.json", "manifest.json", "history.csv", "metrics.json", "model.safetensors", "model.json", "report.html")) {
+            assertTrue(Files.isRegularFile(out.resolve(file)), file);
+        }
+    }
+
+    @Test
+    void resume_afterAKillMidEpoch_givesTheSameMetricsAsAnUnbrokenRun(@TempDir Path runs) throws Exception {
+        Path unbroken = runs.resolve("unbroken");
+        FinetuneRun.execute(config(unbroken, 3, 3e-3f, false), new TrainingListener() {});
+
+        Path broken = runs.resolve("broken");
+        class Kill extends RuntimeException {}
+        assertThrows(Kill.class, () -> FinetuneRun.execute(config(broken, 3, 3e-3f, false), new TrainingListener() {
+            @Override
+            public void onStep(int epoch, int step, double loss, double imagesPerSecond) {
+                if (epoch == 2 && step == 2) {
+                    throw new Kill();
+                }
+            }
+        }));
+        FinetuneRun.execute(config(broken, 3, 3e-3f, true), new TrainingListener() {});
+        assertEquals(Files.readString(unbroken.resolve("metrics.json")), Files.readString(broken.resolve("metrics.json")));
+        assertEquals(Files.readString(unbroken.resolve("history.csv")).lines().map(FinetuneRunTest::withoutRates).toList(),
+                Files.readString(broken.resolve("history.csv")).lines().map(FinetuneRunTest::withoutRates).toList());
+    }
+
+    /** Drops the throughput and wall-time columns, which differ between runs. */
+    private static String withoutRates(String csvLine) {
+        String[] cells = csvLine.split(",");
+        return String.join(",", java.util.Arrays.copyOf(cells, 10)) + "," + cells[12];
+    }
+
+    @Test
+    void scratch_twoUnbrokenRunsAgree(@TempDir Path runs) throws Exception {
+        FinetuneRun.execute(config(runs.resolve("a"), 2, 3e-3f, false), new TrainingListener() {});
+        FinetuneRun.execute(config(runs.resolve("b"), 2, 3e-3f, false), new TrainingListener() {});
+        assertEquals(Files.readString(runs.resolve("a/history.csv")).lines().map(FinetuneRunTest::withoutRates).toList(),
+                Files.readString(runs.resolve("b/history.csv")).lines().map(FinetuneRunTest::withoutRates).toList());
+    }
+
+    @Test
+    void divergingLearningRate_stopsWithAdviceToLowerIt(@TempDir Path out) {
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> FinetuneRun.execute(config(out, 3, 1e6f, false), new TrainingListener() {}));
+        assertTrue(e.getMessage().contains("lower learning rate"), e.getMessage());
+    }
+}
