@@ -2,6 +2,7 @@ package dev.graft.cli;
 
 import dev.graft.cli.command.BenchCommand;
 import dev.graft.core.engine.Engines;
+import dev.graft.cli.command.DemoCommand;
 import dev.graft.cli.command.EvaluateCommand;
 import dev.graft.cli.command.FinetuneCommand;
 import dev.graft.cli.command.PredictCommand;
@@ -15,7 +16,7 @@ public final class Main {
 
     /** @return the top-level command group */
     public static Command graft() {
-        return new CommandGroup("graft", "transfer learning on images", List.of(ZooCommands.group(), new FinetuneCommand(), new EvaluateCommand(), new PredictCommand(),
+        return new CommandGroup("graft", "transfer learning on images", List.of(new DemoCommand(), ZooCommands.group(), new FinetuneCommand(), new EvaluateCommand(), new PredictCommand(),
                         new BenchCommand()));
     }
 

@@ -60,13 +60,17 @@ public final class Optimizer {
         NDArray weight = parameter.getArray();
         NDArray grad = weight.getGradient();
         grad.attach(scope);
-        NDArray g = grad.duplicate();
-        g.attach(scope);
         boolean decays = weight.getShape().dimension() > 1;
-        if (decays && weightDecay > 0 && kind != OptimizerKind.ADAMW) {
+        boolean l2 = decays && weightDecay > 0 && kind != OptimizerKind.ADAMW;
+        boolean lasso = decays && l1 > 0;
+        NDArray g = grad;
+        if (l2 || lasso) {
+            g = tmp(grad.duplicate(), scope);
+        }
+        if (l2) {
             g.addi(tmp(weight.mul(weightDecay), scope));
         }
-        if (decays && l1 > 0) {
+        if (lasso) {
             g.addi(tmp(tmp(weight.sign(), scope).muli(l1), scope));
         }
         switch (kind) {
