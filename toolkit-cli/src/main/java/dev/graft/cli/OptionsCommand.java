@@ -75,6 +75,12 @@ public abstract class OptionsCommand implements Command {
         } catch (CommandFailure e) {
             err.println(fullName + ": " + e.getMessage());
             return FAILURE;
+        } catch (RuntimeException e) {
+            err.println(fullName + ": failed unexpectedly: " + e + ". Set GRAFT_DEBUG=1 for details, and please report it.");
+            if (System.getenv("GRAFT_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return FAILURE;
         }
     }
 

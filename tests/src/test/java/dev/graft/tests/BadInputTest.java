@@ -1,0 +1,91 @@
+package dev.graft.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graft.datasets.synthetic.SyntheticLesions;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input is answered in a sentence or two with the right exit code, never a stack trace. */
+class BadInputTest {
+
+    @TempDir
+    static Path dir;
+
+    private static Path lesions;
+
+    @BeforeAll
+    static void data() throws Exception {
+        lesions = new SyntheticLesions(40, 32, 3).generate(dir.resolve("lesions"));
+    }
+
+    private static GraftCli.Result finetune(String... extra) {
+        String[] base = {"finetune", "--data", lesions.toString(), "--arch", "resnet18", "--cut", "layer1",
+                "--image-size", "32", "--epochs", "1", "--batch-size", "8", "--device", "cpu", "--out", dir.resolve("run").toString()};
+        String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return GraftCli.run(args);
+    }
+
+    private static void assertPlain(GraftCli.Result result, int code, String... fragments) {
+        assertEquals(code, result.exitCode(), result.err());
+        for (String fragment : fragments) {
+            assertTrue(result.err().contains(fragment), "'" + fragment + "' not in: " + result.err());
+        }
+        assertTrue(!result.err().contains("\tat "), "stack trace: " + result.err());
+    }
+
+    @Test
+    void unknownArchitecture_listsKnownOnes() {
+        assertPlain(GraftCli.run("finetune", "--data", lesions.toString(), "--arch", "resnet", "--out", "x"), 2,
+                "unknown architecture 'resnet'", "resnet18, resnet34");
+    }
+
+    @Test
+    void unknownCutPoint_listsValidOnes() {
+        assertPlain(finetune("--cut", "layer7"), 2, "unknown cut point 'layer7'", "stem, layer1, layer2");
+    }
+
+    @Test
+    void emptyClassFolder_isNamed() throws Exception {
+        Path root = dir.resolve("folders");
+        Files.createDirectories(root.resolve("benign"));
+        Files.createDirectories(root.resolve("melanoma"));
+        ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", root.resolve("benign/a.png").toFile());
+        assertPlain(GraftCli.run("finetune", "--data", root.toString(), "--arch", "resnet18", "--device", "cpu", "--out",
+                dir.resolve("r2").toString()), 1, "melanoma", "class folder is empty");
+    }
+
+    @Test
+    void singleClassDataset_isRefused() throws Exception {
+        Path root = dir.resolve("single");
+        Files.createDirectories(root.resolve("benign"));
+        for (int i = 0; i < 3; i++) {
+            ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", root.resolve("benign/" + i + ".png").toFile());
+        }
+        assertPlain(GraftCli.run("finetune", "--data", root.toString(), "--arch", "resnet18", "--device", "cpu", "--out",
+                dir.resolve("r3").toString()), 1, "single class");
+    }
+
+    @Test
+    void cudaWithoutGpu_failsLoudly() {
+        assertPlain(finetune("--device", "cuda"), 2, "--device cuda", "sees 0 GPU(s)");
+    }
+
+    @Test
+    void divergingLearningRate_suggestsALowerOne() {
+        assertPlain(finetune("--lr", "1e6", "--freeze", "none"), 1, "training diverged", "lower learning rate");
+    }
+
+    @Test
+    void unknownConfigKey_isNamed() throws Exception {
+        Path config = Files.writeString(dir.resolve("run.yaml"), "epochs: 1\nlearning_rate: 0.1\n");
+        assertPlain(finetune("--config", config.toString()), 2, "unknown option 'learning_rate'");
+    }
+}
