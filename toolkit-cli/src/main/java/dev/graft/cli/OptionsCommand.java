@@ -91,6 +91,29 @@ public abstract class OptionsCommand implements Command {
     }
 
     /**
+     * Declares an option that takes a value.
+     *
+     * @param options the options to add to
+     * @param name the long name
+     * @param argName the value's name in help, e.g. {@code DIR}
+     * @param description the help text
+     */
+    protected static void arg(Options options, String name, String argName, String description) {
+        options.addOption(Option.builder().longOpt(name).hasArg().argName(argName).desc(description).build());
+    }
+
+    /**
+     * Declares a flag.
+     *
+     * @param options the options to add to
+     * @param name the long name
+     * @param description the help text
+     */
+    protected static void flag(Options options, String name, String description) {
+        options.addOption(Option.builder().longOpt(name).desc(description).build());
+    }
+
+    /**
      * Reads a required option.
      *
      * @param line the parsed line

@@ -7,7 +7,6 @@ import dev.graft.zoo.arch.ArchitectureRegistry;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
@@ -33,12 +32,12 @@ public final class BenchCommand extends OptionsCommand {
 
     @Override
     protected void declare(Options options) {
-        options.addOption(Option.builder().longOpt("arch").hasArg().argName("A").desc("architecture (default resnet18)").build());
-        options.addOption(Option.builder().longOpt("image-size").hasArg().argName("N").desc("input side (default 224)").build());
-        options.addOption(Option.builder().longOpt("batch-size").hasArg().argName("B").desc("batch size (default 32)").build());
-        options.addOption(Option.builder().longOpt("freeze").hasArg().argName("P|all|none").desc("frozen part (default none)").build());
-        options.addOption(Option.builder().longOpt("rounds").hasArg().argName("N").desc("timed rounds (default 5)").build());
-        options.addOption(Option.builder().longOpt("steps").hasArg().argName("N").desc("steps per round (default 5)").build());
+        arg(options, "arch", "A", "architecture (default resnet18)");
+        arg(options, "image-size", "N", "input side (default 224)");
+        arg(options, "batch-size", "B", "batch size (default 32)");
+        arg(options, "freeze", "P|all|none", "frozen part (default none)");
+        arg(options, "rounds", "N", "timed rounds (default 5)");
+        arg(options, "steps", "N", "steps per round (default 5)");
     }
 
     @Override

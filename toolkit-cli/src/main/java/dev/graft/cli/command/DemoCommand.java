@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
@@ -39,10 +38,10 @@ public final class DemoCommand extends OptionsCommand {
 
     @Override
     protected void declare(Options options) {
-        options.addOption(Option.builder().longOpt("out").hasArg().argName("DIR").desc("where data and runs go (default runs/demo)").build());
-        options.addOption(Option.builder().longOpt("source-images").hasArg().argName("N").desc("source-task images (default 1500)").build());
-        options.addOption(Option.builder().longOpt("target-images").hasArg().argName("N").desc("target-task images (default 400)").build());
-        options.addOption(Option.builder().longOpt("seed").hasArg().argName("N").desc("random seed (default 1)").build());
+        arg(options, "out", "DIR", "where data and runs go (default runs/demo)");
+        arg(options, "source-images", "N", "source-task images (default 1500)");
+        arg(options, "target-images", "N", "target-task images (default 400)");
+        arg(options, "seed", "N", "random seed (default 1)");
     }
 
     @Override

@@ -15,7 +15,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /** {@code graft evaluate}: a run's model on labelled data, metrics with bootstrap intervals. */
@@ -38,10 +37,10 @@ public final class EvaluateCommand extends OptionsCommand {
 
     @Override
     protected void declare(Options options) {
-        options.addOption(Option.builder().longOpt("run").hasArg().argName("DIR").desc("run directory from graft finetune").build());
-        options.addOption(Option.builder().longOpt("data").hasArg().argName("PATH").desc("labelled data: folder, .csv, or .npz (its test split)").build());
-        options.addOption(Option.builder().longOpt("device").hasArg().argName("D").desc("auto, cpu, cuda or cuda:N").build());
-        options.addOption(Option.builder().longOpt("skip-bad").desc("skip undecodable images (counted)").build());
+        arg(options, "run", "DIR", "run directory from graft finetune");
+        arg(options, "data", "PATH", "labelled data: folder, .csv, or .npz (its test split)");
+        arg(options, "device", "D", "auto, cpu, cuda or cuda:N");
+        flag(options, "skip-bad", "skip undecodable images (counted)");
     }
 
     @Override

@@ -67,6 +67,7 @@ public final class FinetuneCommand extends OptionsCommand {
         arg(o, "warmup", "N", "warm-up epochs (default 0)");
         arg(o, "label-smoothing", "X", "label smoothing (default 0)");
         arg(o, "image-size", "N", "input side in pixels (default: the architecture's, 224)");
+        arg(o, "resize", "N", "shorter side before the centre crop (default 256/224 of --image-size; = --image-size for no crop)");
         arg(o, "normalize", "imagenet|train", "input statistics: the backbone's, or measured on training data only");
         o.addOption(Option.builder().longOpt("class-weight").hasArgs().argName("C=W|auto")
                 .desc("error cost per class, e.g. melanoma=10, or auto (inverse frequency)").build());
@@ -79,12 +80,8 @@ public final class FinetuneCommand extends OptionsCommand {
         arg(o, "device", "D", "auto, cpu, cuda or cuda:N (default auto)");
         arg(o, "config", "FILE", "JSON or YAML file with these options; flags override it");
         arg(o, "out", "DIR", "run directory");
-        o.addOption(Option.builder().longOpt("resume").desc("continue the run in --out from its last checkpoint").build());
-        o.addOption(Option.builder().longOpt("skip-bad").desc("skip undecodable images (counted) instead of failing").build());
-    }
-
-    private static void arg(Options options, String name, String argName, String description) {
-        options.addOption(Option.builder().longOpt(name).hasArg().argName(argName).desc(description).build());
+        flag(o, "resume", "continue the run in --out from its last checkpoint");
+        flag(o, "skip-bad", "skip undecodable images (counted) instead of failing");
     }
 
     @Override
@@ -156,7 +153,7 @@ public final class FinetuneCommand extends OptionsCommand {
                 path(v.get("data", null)), path(v.get("val", null)), path(v.get("test", null)),
                 arch, v.get("weights", null), v.get("cut", "pool"), v.get("freeze", "all"),
                 new HeadSpec(head, head.equals("mlp") ? v.integer("hidden", 256) : 0, v.number("dropout", 0f)),
-                v.integer("image-size", architecture.spec().inputSize()), v.get("normalize", "imagenet"),
+                v.integer("image-size", architecture.spec().inputSize()), v.integer("resize", 0), v.get("normalize", "imagenet"),
                 v.number("val-fraction", 0.15f), v.number("test-fraction", 0.15f), v.number("train-val-fraction", 0f),
                 classWeights, v.flag("skip-bad"), v.get("device", "auto"), path(v.get("out", null)), v.flag("resume"), training);
     }

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
@@ -46,11 +45,11 @@ public final class PredictCommand extends OptionsCommand {
 
     @Override
     protected void declare(Options options) {
-        options.addOption(Option.builder().longOpt("run").hasArg().argName("DIR").desc("run directory from graft finetune").build());
-        options.addOption(Option.builder().longOpt("data").hasArg().argName("PATH").desc("a folder, .csv or .npz of images (else give image files)").build());
-        options.addOption(Option.builder().longOpt("out").hasArg().argName("FILE").desc("write the CSV here instead of stdout").build());
-        options.addOption(Option.builder().longOpt("device").hasArg().argName("D").desc("auto, cpu, cuda or cuda:N").build());
-        options.addOption(Option.builder().longOpt("skip-bad").desc("skip undecodable images (counted)").build());
+        arg(options, "run", "DIR", "run directory from graft finetune");
+        arg(options, "data", "PATH", "a folder, .csv or .npz of images (else give image files)");
+        arg(options, "out", "FILE", "write the CSV here instead of stdout");
+        arg(options, "device", "D", "auto, cpu, cuda or cuda:N");
+        flag(options, "skip-bad", "skip undecodable images (counted)");
     }
 
     @Override

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /** {@code graft zoo list}: the architectures, their cut points, feature sizes and parameter counts. */
@@ -40,7 +39,7 @@ public final class ZooListCommand extends OptionsCommand {
 
     @Override
     protected void declare(Options options) {
-        options.addOption(Option.builder().longOpt("json").desc("print JSON instead of a table").build());
+        flag(options, "json", "print JSON instead of a table");
     }
 
     @Override

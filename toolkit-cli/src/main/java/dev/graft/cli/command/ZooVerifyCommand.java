@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
@@ -41,10 +40,10 @@ public final class ZooVerifyCommand extends OptionsCommand {
 
     @Override
     protected void declare(Options options) {
-        options.addOption(Option.builder().longOpt("arch").hasArg().argName("A").desc("architecture name (see graft zoo list)").build());
-        options.addOption(Option.builder().longOpt("weights").hasArg().argName("FILE|URL").desc(".safetensors, .pth, .pt, .onnx file or djl:// URL").build());
-        options.addOption(Option.builder().longOpt("reference").hasArg().argName("DIR").desc("folder of input_N.npy / output_N.npy pairs").build());
-        options.addOption(Option.builder().longOpt("tolerance").hasArg().argName("X").desc("largest acceptable rel_diff (default 1e-5)").build());
+        arg(options, "arch", "A", "architecture name (see graft zoo list)");
+        arg(options, "weights", "FILE|URL", ".safetensors, .pth, .pt, .onnx file or djl:// URL");
+        arg(options, "reference", "DIR", "folder of input_N.npy / output_N.npy pairs");
+        arg(options, "tolerance", "X", "largest acceptable rel_diff (default 1e-5)");
     }
 
     @Override

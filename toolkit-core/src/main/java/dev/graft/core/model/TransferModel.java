@@ -1,10 +1,7 @@
 package dev.graft.core.model;
 
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
+import dev.graft.zoo.nn.NamedSequential;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -22,9 +19,8 @@ import java.util.Map;
  * gradient and they always run in inference mode, so BatchNorm running statistics do not move
  * either (freezing a module with DJL's {@code freezeParameters} alone would still update them).
  */
-public final class TransferModel extends AbstractBlock {
+public final class TransferModel extends NamedSequential {
 
-    private static final byte VERSION = 1;
     /** The child name of the head. */
     public static final String HEAD = "head";
 
@@ -38,12 +34,11 @@ public final class TransferModel extends AbstractBlock {
      * @param head the head
      */
     public TransferModel(List<Pair<String, Block>> trunk, Block head) {
-        super(VERSION);
         for (Pair<String, Block> module : trunk) {
-            children.add(module.getKey(), module.getValue());
+            add(module.getKey(), module.getValue());
             trunkNames.add(module.getKey());
         }
-        children.add(HEAD, head);
+        add(HEAD, head);
     }
 
     /** @return the trunk module names in order */
@@ -118,24 +113,6 @@ public final class TransferModel extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         return forwardTrainable(store, forwardFrozen(store, inputs), training);
-    }
-
-    @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape[] shapes = inputShapes;
-        for (Pair<String, Block> child : children) {
-            child.getValue().initialize(manager, dataType, shapes);
-            shapes = child.getValue().getOutputShapes(shapes);
-        }
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape[] shapes = inputShapes;
-        for (Block child : children.values()) {
-            shapes = child.getOutputShapes(shapes);
-        }
-        return shapes;
     }
 
     /**

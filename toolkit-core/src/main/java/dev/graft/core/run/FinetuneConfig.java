@@ -18,6 +18,8 @@ import java.util.Map;
  * @param freeze {@code all}, {@code none} or a cut point
  * @param head the new head
  * @param imageSize the input side
+ * @param resize the shorter side images are resized to before the centre crop; 0 for the
+ *     architecture's ratio (256/224 of the input side); equal to {@code imageSize} for no crop
  * @param normalize {@code imagenet} (the backbone's statistics) or {@code train} (measured on
  *     training images only)
  * @param valFraction share of the data carved out for validation when none is given
@@ -41,6 +43,7 @@ public record FinetuneConfig(
         String freeze,
         HeadSpec head,
         int imageSize,
+        int resize,
         String normalize,
         double valFraction,
         double testFraction,
@@ -62,6 +65,9 @@ public record FinetuneConfig(
         }
         if (imageSize < 16 || imageSize > 1024) {
             throw new IllegalArgumentException("--image-size must be in [16, 1024], got " + imageSize);
+        }
+        if (resize != 0 && resize < imageSize) {
+            throw new IllegalArgumentException("--resize must be at least --image-size (" + imageSize + "), got " + resize);
         }
         if (!normalize.equals("imagenet") && !normalize.equals("train")) {
             throw new IllegalArgumentException("--normalize must be imagenet or train, got " + normalize);

@@ -85,7 +85,8 @@ public final class FinetuneRun {
         Files.createDirectories(config.out());
         RunFiles.writeJson(config.out().resolve("config.json"), config);
         List<String> classNames = splits.train().classNames();
-        int resize = Math.round(config.imageSize() * architecture.spec().resizeSize() / (float) architecture.spec().inputSize());
+        int resize = config.resize() > 0 ? config.resize()
+                : Math.round(config.imageSize() * architecture.spec().resizeSize() / (float) architecture.spec().inputSize());
         ImageLoader loader = new ImageLoader(resize, config.imageSize(), config.skipBad() ? BadImagePolicy.SKIP : BadImagePolicy.FAIL);
         CachedSplit train = CachedSplit.decode(splits.train(), loader);
         CachedSplit val = CachedSplit.decode(splits.val(), loader);
