@@ -56,7 +56,7 @@ public final class FinetuneCommand extends OptionsCommand {
         arg(o, "dropout", "X", "dropout before the last layer (default 0)");
         arg(o, "epochs", "N", "maximum epochs (default 10)");
         arg(o, "batch-size", "N", "images per step (default 32)");
-        arg(o, "lr", "X", "head learning rate (default 1e-3)");
+        arg(o, "lr", "X", "head learning rate (default 1e-2 with --freeze all, else 1e-3)");
         arg(o, "trunk-lr-factor", "X", "trunk learning rate as a fraction of the head's (default 0.1)");
         arg(o, "unfreeze-after", "N", "train N epochs with the trunk frozen before unfreezing (default 0)");
         arg(o, "optimizer", "O", "sgd, adam, adamw or rmsprop (default adamw)");
@@ -114,7 +114,7 @@ public final class FinetuneCommand extends OptionsCommand {
                 .optEpochs(v.integer("epochs", 10))
                 .optBatchSize(v.integer("batch-size", 32))
                 .optOptimizer(OptimizerKind.parse(v.get("optimizer", "adamw")))
-                .optLearningRate(v.number("lr", 1e-3f))
+                .optLearningRate(v.number("lr", v.get("freeze", "all").equals("all") ? 1e-2f : 1e-3f))
                 .optTrunkLearningRateFactor(v.number("trunk-lr-factor", 0.1f))
                 .optUnfreezeAfter(v.integer("unfreeze-after", 0))
                 .optWeightDecay(v.number("weight-decay", 1e-4f))

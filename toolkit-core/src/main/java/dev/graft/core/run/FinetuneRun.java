@@ -173,14 +173,14 @@ public final class FinetuneRun {
         m.put("seed", config.training().seed());
         m.put("created", Instant.now().toString());
         Map<String, Object> splitInfo = new LinkedHashMap<>();
-        splits.byName().forEach((name, data) -> splitInfo.put(name, Map.of(
+        splits.byName().forEach((name, data) -> splitInfo.put(name, RunFiles.ordered(
                 "count", data.size(), "class_counts", data.classCounts(), "sha256", hash(data))));
         m.put("splits", splitInfo);
         m.put("skipped_images", loader.skipped());
-        m.put("normalization", Map.of("mean", normalization.mean(), "std", normalization.std(), "source", config.normalize()));
+        m.put("normalization", RunFiles.ordered("mean", normalization.mean(), "std", normalization.std(), "source", config.normalize()));
         if (imported != null) {
-            m.put("weights", Map.of("source", imported.source(), "loaded", imported.loaded(), "ignored", imported.ignored(),
-                    "matching", imported.matching()));
+            m.put("weights", RunFiles.ordered("source", imported.source(), "loaded", imported.loaded(), "matching", imported.matching(),
+                    "ignored", imported.ignored().stream().filter(n -> !n.endsWith("num_batches_tracked")).toList()));
         }
         return m;
     }

@@ -57,6 +57,21 @@ public final class RunFiles {
     }
 
     /**
+     * Builds a map that keeps its keys in the given order, so JSON output is stable between runs
+     * ({@code Map.of} iterates in an order that changes from one JVM to the next).
+     *
+     * @param keysAndValues alternating keys and values
+     * @return the ordered map
+     */
+    public static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    /**
      * Reads the class weights a run was trained with (from its {@code metrics.json}), so
      * evaluation reports the same weighted error; all ones if absent.
      *
@@ -95,7 +110,7 @@ public final class RunFiles {
         m.put("loss", report.logLoss());
         Map<String, Object> perClass = new LinkedHashMap<>();
         for (ClassMetrics c : report.perClass()) {
-            perClass.put(c.name(), Map.of("precision", c.precision(), "recall", c.recall(), "f1", c.f1(), "support", c.support()));
+            perClass.put(c.name(), ordered("precision", c.precision(), "recall", c.recall(), "f1", c.f1(), "support", c.support()));
         }
         m.put("per_class", perClass);
         m.put("confusion", report.confusion());
