@@ -81,9 +81,10 @@ final class ConfigValues {
         }
     }
 
+    /** Returns an option's value; when a flag is repeated, the last one wins, as in most tools. */
     String get(String name, String fallback) {
         List<String> list = values.get(name);
-        return list == null || list.isEmpty() ? fallback : list.get(0);
+        return list == null || list.isEmpty() ? fallback : list.get(list.size() - 1);
     }
 
     List<String> all(String name) {

@@ -11,6 +11,7 @@ import dev.graft.core.model.TransferModel;
 import dev.graft.datasets.image.Normalization;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -48,7 +49,7 @@ public final class FeatureCache implements AutoCloseable {
         if (model.frozenModules() == 0) {
             return new FeatureCache(manager, null, null);
         }
-        Shape perImage = model.getChildren().get(0).getValue() == null ? null : frozenShape(model, train.side());
+        Shape perImage = frozenShape(model, train.side());
         long floats = perImage.size() * (train.size() + val.size());
         if (floats > maxFloats) {
             return new FeatureCache(manager, null, null);
@@ -106,7 +107,7 @@ public final class FeatureCache implements AutoCloseable {
         if (cached == null) {
             return model.forwardFrozen(store, new NDList(split.batch(scope, indices, normalization))).singletonOrThrow();
         }
-        NDArray index = scope.create(java.util.Arrays.stream(indices).asLongStream().toArray());
+        NDArray index = scope.create(Arrays.stream(indices).asLongStream().toArray());
         NDArray batch = cached.get(index);
         batch.attach(scope);
         return batch;

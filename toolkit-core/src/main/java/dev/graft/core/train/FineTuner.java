@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.graft.core.data.CachedSplit;
 import dev.graft.core.metric.ClassificationMetrics;
@@ -200,7 +199,7 @@ public final class FineTuner {
                 NDArray labels = scope.create(labelsOf(train, indices));
                 NDArray features = cache.trainFeatures(model, store, scope, train, indices, normalization);
                 NDArray logits = step.run(store, scope, features, labels, rate,
-                        loss -> checkDivergence(loss, epoch, stepNumber, rate, state));
+                        loss -> checkDivergence(loss, epoch, stepNumber, rate, state, classWeights.length));
                 float loss = step.lastLoss();
                 int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
                 for (int i = 0; i < indices.length; i++) {
@@ -216,8 +215,13 @@ public final class FineTuner {
         return new double[] {lossSum / seen, correct / (double) seen};
     }
 
-    private void checkDivergence(float loss, int epoch, int step, float rate, TrainingState state) {
-        boolean exploded = !Double.isNaN(state.firstEpochLoss()) && loss > options.divergenceFactor() * Math.max(state.firstEpochLoss(), 0.1);
+    /**
+     * Stops on a NaN or infinite loss, or one {@code divergenceFactor} times above the loss of a
+     * blind guess ({@code ln K}) or of the first epoch, whichever is larger.
+     */
+    private void checkDivergence(float loss, int epoch, int step, float rate, TrainingState state, int numClasses) {
+        double reference = Math.max(Math.log(numClasses), Double.isNaN(state.firstEpochLoss()) ? 0 : state.firstEpochLoss());
+        boolean exploded = loss > options.divergenceFactor() * reference;
         if (!Float.isFinite(loss) || exploded) {
             throw new TrainingDivergedException(String.format(java.util.Locale.ROOT,
                     "training diverged: the loss became %s at epoch %d, step %d (learning rate %.3g). "

@@ -81,7 +81,7 @@ class FinetuneRunTest {
     }
 
     @Test
-    void scratch_twoUnbrokenRunsAgree(@TempDir Path runs) throws Exception {
+    void sameSeed_twoRunsGiveIdenticalHistories(@TempDir Path runs) throws Exception {
         FinetuneRun.execute(config(runs.resolve("a"), 2, 3e-3f, false), new TrainingListener() {});
         FinetuneRun.execute(config(runs.resolve("b"), 2, 3e-3f, false), new TrainingListener() {});
         assertEquals(Files.readString(runs.resolve("a/history.csv")).lines().map(FinetuneRunTest::withoutRates).toList(),
