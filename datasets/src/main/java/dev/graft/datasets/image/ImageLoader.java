@@ -1,7 +1,6 @@
 package dev.graft.datasets.image;
 
 import dev.graft.datasets.DatasetException;
-import dev.graft.datasets.ImageDataset;
 import dev.graft.datasets.LabeledImage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -58,24 +57,6 @@ public final class ImageLoader {
                     e.getMessage() + " Remove or replace the file, or pass --skip-bad to leave it out.",
                     e);
         }
-    }
-
-    /**
-     * Measures normalisation statistics on training images only.
-     *
-     * @param train the training split
-     * @return the per-channel mean and standard deviation
-     * @throws DatasetException if an image cannot be decoded and the policy is FAIL
-     */
-    public Normalization statistics(ImageDataset train) throws DatasetException {
-        Normalization.Accumulator accumulator = new Normalization.Accumulator();
-        for (LabeledImage image : train.images()) {
-            Optional<float[]> chw = load(image);
-            if (chw.isPresent()) {
-                accumulator.add(chw.get());
-            }
-        }
-        return accumulator.result();
     }
 
     /** @return the messages of the images skipped so far, one per image */

@@ -118,33 +118,4 @@ public final class Npy {
         }
     }
 
-    /**
-     * Writes a float32 {@code .npy} file (version 1.0).
-     *
-     * @param file the destination
-     * @param shape the shape
-     * @param values the values in C order
-     * @throws IOException if writing fails
-     */
-    public static void writeFloats(Path file, long[] shape, float[] values) throws IOException {
-        StringBuilder dims = new StringBuilder();
-        for (long d : shape) {
-            dims.append(d).append(", ");
-        }
-        String shapeText =
-                shape.length == 1
-                        ? "(" + shape[0] + ",)"
-                        : "(" + dims.substring(0, Math.max(0, dims.length() - 2)) + ")";
-        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shapeText + ", }";
-        int unpadded = MAGIC.length + 4 + header.length() + 1;
-        int padding = (64 - unpadded % 64) % 64;
-        header = header + " ".repeat(padding) + "\n";
-        ByteBuffer out =
-                ByteBuffer.allocate(MAGIC.length + 4 + header.length() + 4 * values.length)
-                        .order(ByteOrder.LITTLE_ENDIAN);
-        out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
-        out.put(header.getBytes(StandardCharsets.ISO_8859_1));
-        out.asFloatBuffer().put(values);
-        AtomicFiles.write(file, out.array());
-    }
 }

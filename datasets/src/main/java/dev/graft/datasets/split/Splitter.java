@@ -39,23 +39,6 @@ public final class Splitter {
     }
 
     /**
-     * Carves a train-val part out of given training data, leaving given val and test as they are.
-     *
-     * @param train the training data
-     * @param trainValFraction the share of it to hold out
-     * @param val the given validation data
-     * @param test the given test data
-     * @param seed the random seed
-     * @return the four splits
-     */
-    public static DatasetSplits carveTrainVal(
-            ImageDataset train, double trainValFraction, ImageDataset val, ImageDataset test, long seed) {
-        List<ImageDataset> parts =
-                split(train, new double[] {1 - trainValFraction, trainValFraction}, seed);
-        return new DatasetSplits(parts.get(0), parts.get(1), val, test);
-    }
-
-    /**
      * Splits a dataset into parts of the given fractions. Each class's units (groups, or single
      * images without a group) are shuffled and dealt out by largest remainder, so every part gets
      * its share of every class.

@@ -61,11 +61,6 @@ public record ArchitectureSpec(
                                                 + cutPointNames()));
     }
 
-    /** @return the deepest cut point, the pooled feature vector */
-    public CutPoint poolCut() {
-        return cutPoints.get(cutPoints.size() - 1);
-    }
-
     /** @return the cut point names, comma separated */
     public String cutPointNames() {
         return cutPoints.stream().map(CutPoint::name).collect(Collectors.joining(", "));

@@ -51,11 +51,6 @@ public final class TransferModel extends NamedSequential {
         return frozenModules;
     }
 
-    /** @return true if the whole trunk is frozen */
-    public boolean trunkFrozen() {
-        return frozenModules == trunkNames.size();
-    }
-
     /**
      * Freezes the first {@code count} trunk modules and unfreezes the rest (gradual unfreezing
      * calls this with smaller counts). Frozen modules run in inference mode.

@@ -107,23 +107,16 @@ public final class FinetuneRun {
                     manager, new Checkpoints(config.out().resolve("checkpoint")), config.resume());
             model.freezeFirst(model.trunkNames().size());
 
+            Scorer scorer = new Scorer(model, normalization, manager, config, classNames, classWeights);
+            Predictions valPredictions = scorer.predict(val);
+            ClassificationReport valReport = scorer.report(valPredictions, false);
+            ClassificationReport testReport = test == null ? null : scorer.report(scorer.predict(test), true);
             Map<String, Object> metrics = new LinkedHashMap<>();
-            Predictions valPredictions = predict(model, val, normalization, manager, config);
-            ClassificationReport valReport = ClassificationMetrics.compute(classNames, val.labels(), valPredictions.probabilities(), classWeights);
             metrics.put("val", RunFiles.describe(valReport));
-            ClassificationReport testReport = null;
-            if (test != null) {
-                Predictions p = predict(model, test, normalization, manager, config);
-                testReport = ClassificationMetrics.withIntervals(classNames, test.labels(), p.probabilities(), classWeights, 1000, config.training().seed());
-                metrics.put("test", RunFiles.describe(testReport));
-            } else {
-                metrics.put("test", null);
-            }
-            metrics.put("train", RunFiles.describe(ClassificationMetrics.compute(classNames, train.labels(),
-                    predict(model, train, normalization, manager, config).probabilities(), classWeights)));
+            metrics.put("test", testReport == null ? null : RunFiles.describe(testReport));
+            metrics.put("train", RunFiles.describe(scorer.report(scorer.predict(train), false)));
             if (trainVal != null) {
-                metrics.put("train_val", RunFiles.describe(ClassificationMetrics.compute(classNames, trainVal.labels(),
-                        predict(model, trainVal, normalization, manager, config).probabilities(), classWeights)));
+                metrics.put("train_val", RunFiles.describe(scorer.report(scorer.predict(trainVal), false)));
             }
             metrics.put("best_epoch", result.bestEpoch());
             metrics.put("selection_metric", config.training().metric());
@@ -140,8 +133,20 @@ public final class FinetuneRun {
         }
     }
 
-    private static Predictions predict(TransferModel model, CachedSplit split, Normalization normalization, NDManager manager, FinetuneConfig config) {
-        return new Predictions(split, FineTuner.predict(model, split, normalization, null, manager, config.training().batchSize()));
+    /** Predicts with the selected model and scores the predictions; test sets get bootstrap intervals. */
+    private record Scorer(TransferModel model, Normalization normalization, NDManager manager, FinetuneConfig config,
+            List<String> classNames, float[] classWeights) {
+
+        Predictions predict(CachedSplit split) {
+            return new Predictions(split, FineTuner.predict(model, split, normalization, null, manager, config.training().batchSize()));
+        }
+
+        ClassificationReport report(Predictions p, boolean intervals) {
+            int[] labels = p.split().labels();
+            return intervals
+                    ? ClassificationMetrics.withIntervals(classNames, labels, p.probabilities(), classWeights, 1000, config.training().seed())
+                    : ClassificationMetrics.compute(classNames, labels, p.probabilities(), classWeights);
+        }
     }
 
     /**

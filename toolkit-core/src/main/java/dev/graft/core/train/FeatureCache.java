@@ -113,11 +113,6 @@ public final class FeatureCache implements AutoCloseable {
         return batch;
     }
 
-    /** @return true if features are cached */
-    public boolean active() {
-        return train != null;
-    }
-
     @Override
     public void close() {
         manager.close();
