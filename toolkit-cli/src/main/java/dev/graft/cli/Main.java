@@ -3,6 +3,7 @@ package dev.graft.cli;
 import dev.graft.cli.command.BenchCommand;
 import dev.graft.core.engine.Engines;
 import dev.graft.cli.command.DemoCommand;
+import dev.graft.cli.command.DiagnoseCommand;
 import dev.graft.cli.command.EvaluateCommand;
 import dev.graft.cli.command.FinetuneCommand;
 import dev.graft.cli.command.PredictCommand;
@@ -17,6 +18,7 @@ public final class Main {
     /** @return the top-level command group */
     public static Command graft() {
         return new CommandGroup("graft", "transfer learning on images", List.of(new DemoCommand(), ZooCommands.group(), new FinetuneCommand(), new EvaluateCommand(), new PredictCommand(),
+                        new DiagnoseCommand(),
                         new BenchCommand()));
     }
 

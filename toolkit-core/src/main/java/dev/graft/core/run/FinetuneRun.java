@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.graft.core.data.CachedSplit;
+import dev.graft.core.diagnose.Diagnoser;
+import dev.graft.core.diagnose.Diagnosis;
 import dev.graft.core.engine.DeviceSelector;
 import dev.graft.core.metric.ClassificationMetrics;
 import dev.graft.core.metric.ClassificationReport;
@@ -127,8 +129,9 @@ public final class FinetuneRun {
             RunFiles.writeHistory(config.out().resolve("history.csv"), result.history());
             RunFiles.writeJson(config.out().resolve("metrics.json"), metrics);
             RunFiles.writeJson(config.out().resolve("manifest.json"), manifest(config, device, splits, loader, imported, normalization));
+            Diagnosis diagnosis = Diagnoser.diagnose(config.out(), 0);
             ReportWriter.write(config.out().resolve("report.html"), config.out().getFileName() + " (" + config.arch() + ")",
-                    classNames, result.history(), valReport, valPredictions);
+                    classNames, result.history(), valReport, valPredictions, diagnosis);
             return new Outcome(config.out(), valReport, testReport, result.bestEpoch());
         }
     }

@@ -1,5 +1,6 @@
 package dev.graft.core.run;
 
+import dev.graft.core.diagnose.Diagnosis;
 import dev.graft.core.metric.ClassMetrics;
 import dev.graft.core.metric.ClassificationMetrics;
 import dev.graft.core.metric.ClassificationReport;
@@ -38,10 +39,11 @@ public final class ReportWriter {
      * @param history the epochs
      * @param report the validation report of the selected model
      * @param val the validation predictions
+     * @param diagnosis the bias / variance / mismatch diagnosis (human-level error 0)
      * @throws IOException if writing fails
      */
     public static void write(Path file, String title, List<String> classNames, List<EpochResult> history,
-            ClassificationReport report, Predictions val) throws IOException {
+            ClassificationReport report, Predictions val, Diagnosis diagnosis) throws IOException {
         StringBuilder html = new StringBuilder();
         html.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>").append(escape(title))
                 .append("</title><style>body{font-family:sans-serif;margin:2em;max-width:1100px}"
@@ -50,6 +52,10 @@ public final class ReportWriter {
         html.append("<h1>").append(escape(title)).append("</h1>");
         html.append(String.format(Locale.ROOT, "<p>Validation: accuracy %.4f, balanced accuracy %.4f, macro F1 %.4f, AUC %.4f, weighted error %.4f (n=%d).</p>",
                 report.accuracy(), report.balancedAccuracy(), report.macroF1(), report.auc(), report.weightedError(), report.count()));
+        html.append("<h2>Diagnosis</h2><table><tr><th>gap</th><th>size</th></tr>");
+        diagnosis.gaps().forEach((name, gap) -> html.append(String.format(Locale.ROOT, "<tr><th>%s</th><td>%+.4f</td></tr>", escape(name), gap)));
+        html.append("</table><p>Largest: <b>").append(escape(diagnosis.problem())).append("</b>. ").append(escape(diagnosis.advice()))
+                .append(" (Human-level error taken as 0; run <code>graft diagnose --human-error X</code> to set it.)</p>");
         html.append("<h2>Learning curves</h2>");
         html.append(lineChart("loss", history, List.of(
                 new Series("train loss", "#1f77b4", EpochResult::trainLoss),
