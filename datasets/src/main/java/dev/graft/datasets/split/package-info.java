@@ -1,0 +1,2 @@
+/** Stratified, grouped, seeded splits into train, train-val, val and test. */
+package dev.graft.datasets.split;

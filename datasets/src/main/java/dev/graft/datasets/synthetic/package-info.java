@@ -1,0 +1,2 @@
+/** The synthetic dermoscopy generator whose labels follow the ABCD rule. */
+package dev.graft.datasets.synthetic;

@@ -1,0 +1,2 @@
+/** Checks that an imported network reproduces reference outputs. */
+package dev.graft.zoo.verify;

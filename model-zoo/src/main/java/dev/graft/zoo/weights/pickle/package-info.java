@@ -1,0 +1,2 @@
+/** A restricted pickle reader that rebuilds tensors and plain containers only. */
+package dev.graft.zoo.weights.pickle;

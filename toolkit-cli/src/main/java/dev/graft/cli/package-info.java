@@ -1,0 +1,2 @@
+/** The graft command line: command groups, option parsing, exit codes. */
+package dev.graft.cli;

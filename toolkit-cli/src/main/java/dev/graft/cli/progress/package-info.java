@@ -1,0 +1,2 @@
+/** Terminal rendering of training progress. */
+package dev.graft.cli.progress;

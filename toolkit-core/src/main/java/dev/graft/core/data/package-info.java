@@ -1,0 +1,2 @@
+/** Decoded, in-memory splits from which normalised batches are made. */
+package dev.graft.core.data;

@@ -1,0 +1,2 @@
+/** Classification metrics with bootstrap confidence intervals. */
+package dev.graft.core.metric;

@@ -1,0 +1,2 @@
+/** A fine-tuning run end to end and the files of its run directory. */
+package dev.graft.core.run;
