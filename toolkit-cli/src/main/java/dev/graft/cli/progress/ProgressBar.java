@@ -6,8 +6,9 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Renders training events on a terminal: a progress bar per epoch (steps, loss, images/s) that
- * redraws in place, then one summary line per epoch; a star marks the best epoch so far.
+ * Renders training events: on a terminal, a progress bar per epoch (steps, loss, images/s) that
+ * redraws in place; always one summary line per epoch, a star marking the best so far. When
+ * output goes to a file or pipe, only the summary lines are written, so logs stay readable.
  */
 public final class ProgressBar implements TrainingListener {
 
@@ -15,6 +16,7 @@ public final class ProgressBar implements TrainingListener {
 
     private final PrintStream out;
     private final String metric;
+    private final boolean interactive;
     private int epochs;
     private int steps;
     private long lastDraw;
@@ -26,8 +28,20 @@ public final class ProgressBar implements TrainingListener {
      * @param metric the selection metric, shown per epoch
      */
     public ProgressBar(PrintStream out, String metric) {
+        this(out, metric, System.console() != null);
+    }
+
+    /**
+     * Creates a renderer.
+     *
+     * @param out where to draw
+     * @param metric the selection metric, shown per epoch
+     * @param interactive whether to redraw a progress bar in place (a terminal)
+     */
+    public ProgressBar(PrintStream out, String metric, boolean interactive) {
         this.out = out;
         this.metric = metric;
+        this.interactive = interactive;
     }
 
     @Override
@@ -39,7 +53,7 @@ public final class ProgressBar implements TrainingListener {
     @Override
     public void onStep(int epoch, int step, double loss, double imagesPerSecond) {
         long now = System.nanoTime();
-        if (step != steps && now - lastDraw < 200_000_000L) {
+        if (!interactive || step != steps && now - lastDraw < 200_000_000L) {
             return;
         }
         lastDraw = now;
@@ -51,13 +65,13 @@ public final class ProgressBar implements TrainingListener {
 
     @Override
     public void onEpoch(EpochResult r, boolean improved) {
-        out.printf(Locale.ROOT, "\repoch %d/%d train_loss %.4f train_acc %.4f val_loss %.4f val_acc %.4f val_%s %.4f lr %.2e %.1f img/s %.1fs%s%n",
+        out.printf(Locale.ROOT, (interactive ? "\r" : "") + "epoch %d/%d train_loss %.4f train_acc %.4f val_loss %.4f val_acc %.4f val_%s %.4f lr %.2e %.1f img/s %.1fs%s%n",
                 r.epoch(), epochs, r.trainLoss(), r.trainAccuracy(), r.validation().logLoss(), r.validation().accuracy(),
                 metric, r.validation().get(metric), r.learningRate(), r.imagesPerSecond(), r.seconds(), improved ? " *" : "");
     }
 
     @Override
     public void onEvent(String message) {
-        out.println("\r" + message);
+        out.println((interactive ? "\r" : "") + message);
     }
 }
