@@ -80,6 +80,17 @@ public record CsvTable(Path file, List<String> header, List<Row> rows) {
         return index;
     }
 
+    /**
+     * Quotes a cell for writing when it holds a comma, a quote or a line break (RFC 4180).
+     *
+     * @param cell the value
+     * @return the value as it must appear in a CSV line
+     */
+    public static String quote(String cell) {
+        boolean needs = cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r");
+        return needs ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell;
+    }
+
     private static List<String> parseLine(String line, Path file, int number)
             throws DatasetException {
         List<String> cells = new ArrayList<>();

@@ -12,6 +12,7 @@ import dev.graft.datasets.image.BadImagePolicy;
 import dev.graft.datasets.image.FileImage;
 import dev.graft.datasets.image.ImageDecoder;
 import dev.graft.datasets.io.AtomicFiles;
+import dev.graft.datasets.io.CsvTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +78,7 @@ public final class PredictCommand extends OptionsCommand {
             classes.forEach(c -> csv.append(",p_").append(c));
             csv.append('\n');
             for (int i = 0; i < p.length; i++) {
-                csv.append(quote(split.images().get(i).source().describe())).append(',').append(quote(classes.get(ClassificationMetrics.argmax(p[i]))));
+                csv.append(CsvTable.quote(split.images().get(i).source().describe())).append(',').append(CsvTable.quote(classes.get(ClassificationMetrics.argmax(p[i]))));
                 for (float v : p[i]) {
                     csv.append(String.format(Locale.ROOT, ",%.6f", v));
                 }
@@ -94,9 +95,5 @@ public final class PredictCommand extends OptionsCommand {
         } catch (IOException | DatasetException e) {
             throw new CommandFailure(e.getMessage(), e);
         }
-    }
-
-    private static String quote(String cell) {
-        return cell.contains(",") || cell.contains("\"") ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell;
     }
 }

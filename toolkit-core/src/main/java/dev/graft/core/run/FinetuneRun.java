@@ -120,6 +120,7 @@ public final class FinetuneRun {
             if (trainVal != null) {
                 metrics.put("train_val", RunFiles.describe(scorer.report(scorer.predict(trainVal), false)));
             }
+            metrics.put("error_analysis", ErrorAnalysis.write(config.out().resolve("errors.csv"), classNames, valPredictions));
             metrics.put("best_epoch", result.bestEpoch());
             metrics.put("selection_metric", config.training().metric());
             metrics.put("class_weights", classWeights);
