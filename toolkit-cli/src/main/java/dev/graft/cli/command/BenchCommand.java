@@ -1,11 +1,13 @@
 package dev.graft.cli.command;
 
+import dev.graft.cli.CommandFailure;
 import dev.graft.cli.OptionsCommand;
 import dev.graft.core.bench.Benchmark;
 import dev.graft.core.bench.BenchmarkResult;
 import dev.graft.zoo.arch.ArchitectureRegistry;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -41,12 +43,13 @@ public final class BenchCommand extends OptionsCommand {
     }
 
     @Override
-    protected int execute(CommandLine line, PrintStream out, PrintStream err) {
-        var architecture = ArchitectureRegistry.standard().get(line.getOptionValue("arch", "resnet18"));
-        int size = parse(line, "image-size", 224);
-        int batch = parse(line, "batch-size", 32);
-        String freeze = line.getOptionValue("freeze", "none");
-        BenchmarkResult r = new Benchmark(parse(line, "rounds", 5), parse(line, "steps", 5)).run(architecture, size, batch, freeze);
+    protected int execute(CommandLine line, PrintStream out, PrintStream err) throws CommandFailure {
+        ConfigValues v = ConfigValues.of(line, Set.of());
+        var architecture = ArchitectureRegistry.standard().get(v.get("arch", "resnet18"));
+        int size = v.integer("image-size", 224);
+        int batch = v.integer("batch-size", 32);
+        String freeze = v.get("freeze", "none");
+        BenchmarkResult r = new Benchmark(v.integer("rounds", 5), v.integer("steps", 5)).run(architecture, size, batch, freeze);
         String common = String.format(Locale.ROOT, "arch=%s image_size=%d batch=%d freeze=%s", r.arch(), r.imageSize(), r.batchSize(), r.freeze());
         out.printf(Locale.ROOT, "graft mode=train %s img_per_s=%.1f%n", common, r.trainImagesPerSecond());
         out.printf(Locale.ROOT, "graft mode=infer %s img_per_s=%.1f%n", common, r.inferImagesPerSecond());
@@ -56,14 +59,5 @@ public final class BenchCommand extends OptionsCommand {
         }
         out.printf(Locale.ROOT, "graft peak_rss_mb=%.0f%n", r.peakRssMegabytes());
         return OK;
-    }
-
-    private static int parse(CommandLine line, String name, int fallback) {
-        String v = line.getOptionValue(name);
-        try {
-            return v == null ? fallback : Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be an integer, got '" + v + "'.", e);
-        }
     }
 }

@@ -23,6 +23,25 @@ public final class ErrorAnalysis {
     private ErrorAnalysis() {}
 
     /**
+     * Returns the misclassified images, highest loss (lowest probability of the true class) first.
+     *
+     * @param predictions the predictions
+     * @return indices into the split
+     */
+    public static List<Integer> misclassifiedByLoss(Predictions predictions) {
+        int[] labels = predictions.split().labels();
+        float[][] p = predictions.probabilities();
+        List<Integer> wrong = new ArrayList<>();
+        for (int i = 0; i < labels.length; i++) {
+            if (ClassificationMetrics.argmax(p[i]) != labels[i]) {
+                wrong.add(i);
+            }
+        }
+        wrong.sort(Comparator.comparingDouble(i -> p[i][labels[i]]));
+        return wrong;
+    }
+
+    /**
      * Writes {@code errors.csv} ({@code path,true,predicted,p_true,p_predicted,loss}).
      *
      * @param file the destination
@@ -34,15 +53,11 @@ public final class ErrorAnalysis {
     public static Map<String, Object> write(Path file, List<String> classNames, Predictions predictions) throws IOException {
         int[] labels = predictions.split().labels();
         float[][] p = predictions.probabilities();
-        List<Integer> wrong = new ArrayList<>();
+        List<Integer> wrong = misclassifiedByLoss(predictions);
         int[] byClass = new int[classNames.size()];
-        for (int i = 0; i < labels.length; i++) {
-            if (ClassificationMetrics.argmax(p[i]) != labels[i]) {
-                wrong.add(i);
-                byClass[labels[i]]++;
-            }
+        for (int i : wrong) {
+            byClass[labels[i]]++;
         }
-        wrong.sort(Comparator.comparingDouble(i -> p[i][labels[i]]));
         StringBuilder csv = new StringBuilder("path,true,predicted,p_true,p_predicted,loss\n");
         for (int i : wrong) {
             int predicted = ClassificationMetrics.argmax(p[i]);

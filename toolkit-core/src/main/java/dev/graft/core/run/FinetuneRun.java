@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.graft.core.data.CachedSplit;
-import dev.graft.core.diagnose.Diagnoser;
 import dev.graft.core.diagnose.Diagnosis;
 import dev.graft.core.engine.DeviceSelector;
 import dev.graft.core.metric.ClassificationMetrics;
@@ -116,9 +115,11 @@ public final class FinetuneRun {
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("val", RunFiles.describe(valReport));
             metrics.put("test", testReport == null ? null : RunFiles.describe(testReport));
-            metrics.put("train", RunFiles.describe(scorer.report(scorer.predict(train), false)));
-            if (trainVal != null) {
-                metrics.put("train_val", RunFiles.describe(scorer.report(scorer.predict(trainVal), false)));
+            ClassificationReport trainReport = scorer.report(scorer.predict(train), false);
+            ClassificationReport trainValReport = trainVal == null ? null : scorer.report(scorer.predict(trainVal), false);
+            metrics.put("train", RunFiles.describe(trainReport));
+            if (trainValReport != null) {
+                metrics.put("train_val", RunFiles.describe(trainValReport));
             }
             metrics.put("error_analysis", ErrorAnalysis.write(config.out().resolve("errors.csv"), classNames, valPredictions));
             metrics.put("best_epoch", result.bestEpoch());
@@ -130,7 +131,9 @@ public final class FinetuneRun {
             RunFiles.writeHistory(config.out().resolve("history.csv"), result.history());
             RunFiles.writeJson(config.out().resolve("metrics.json"), metrics);
             RunFiles.writeJson(config.out().resolve("manifest.json"), manifest(config, device, splits, loader, imported, normalization));
-            Diagnosis diagnosis = Diagnoser.diagnose(config.out(), 0);
+            Diagnosis diagnosis = Diagnosis.of(0, trainReport.weightedError(),
+                    trainValReport == null ? Double.NaN : trainValReport.weightedError(), valReport.weightedError(),
+                    testReport == null ? Double.NaN : testReport.weightedError());
             ReportWriter.write(config.out().resolve("report.html"), config.out().getFileName() + " (" + config.arch() + ")",
                     classNames, result.history(), valReport, valPredictions, diagnosis);
             return new Outcome(config.out(), valReport, testReport, result.bestEpoch());

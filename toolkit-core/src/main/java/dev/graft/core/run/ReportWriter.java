@@ -11,9 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -152,15 +150,9 @@ public final class ReportWriter {
     }
 
     private static String worst(List<String> classNames, Predictions val) {
-        List<Integer> wrong = new ArrayList<>();
+        List<Integer> wrong = ErrorAnalysis.misclassifiedByLoss(val);
         float[][] p = val.probabilities();
         int[] labels = val.split().labels();
-        for (int i = 0; i < labels.length; i++) {
-            if (ClassificationMetrics.argmax(p[i]) != labels[i]) {
-                wrong.add(i);
-            }
-        }
-        wrong.sort(Comparator.comparingDouble(i -> p[i][labels[i]]));
         if (wrong.isEmpty()) {
             return "<p>No validation image was misclassified.</p>";
         }

@@ -136,15 +136,16 @@ public final class FineTuner {
                 int bestEpoch = improved ? epoch : state.bestEpoch();
                 double bestValue = improved ? value : state.bestValue();
                 int bad = improved ? 0 : state.epochsWithoutImprovement() + 1;
+                Map<String, TensorData> current = improved || checkpoints != null ? snapshot(model) : null;
                 if (improved) {
-                    best = snapshot(model);
+                    best = current;
                 }
                 state = new TrainingState(epoch, globalStep, bestEpoch, bestValue, bad, firstLoss, history);
                 for (TrainingListener l : listeners) {
                     l.onEpoch(result, improved);
                 }
                 if (checkpoints != null) {
-                    save(checkpoints, state, model, optimizer, best);
+                    save(checkpoints, state, current, optimizer, best);
                 }
                 if (options.patience() > 0 && bad >= options.patience()) {
                     event("early stopping after epoch " + epoch + ": no " + options.metric()
@@ -310,9 +311,10 @@ public final class FineTuner {
         });
     }
 
-    private void save(Checkpoints checkpoints, TrainingState state, TransferModel model, Optimizer optimizer, Map<String, TensorData> best) {
+    private void save(Checkpoints checkpoints, TrainingState state, Map<String, TensorData> parameters, Optimizer optimizer,
+            Map<String, TensorData> best) {
         try {
-            checkpoints.save(state, snapshot(model), optimizer.saveState(), best);
+            checkpoints.save(state, parameters, optimizer.saveState(), best);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint: " + e.getMessage(), e);
         }
