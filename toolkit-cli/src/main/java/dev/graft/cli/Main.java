@@ -7,6 +7,7 @@ import dev.graft.cli.command.DiagnoseCommand;
 import dev.graft.cli.command.EvaluateCommand;
 import dev.graft.cli.command.FinetuneCommand;
 import dev.graft.cli.command.PredictCommand;
+import dev.graft.cli.command.SearchCommand;
 import dev.graft.cli.command.ZooCommands;
 import java.util.List;
 
@@ -17,7 +18,7 @@ public final class Main {
 
     /** @return the top-level command group */
     public static Command graft() {
-        return new CommandGroup("graft", "transfer learning on images", List.of(new DemoCommand(), ZooCommands.group(), new FinetuneCommand(), new EvaluateCommand(), new PredictCommand(),
+        return new CommandGroup("graft", "transfer learning on images", List.of(new DemoCommand(), ZooCommands.group(), new FinetuneCommand(), new SearchCommand(), new EvaluateCommand(), new PredictCommand(),
                         new DiagnoseCommand(),
                         new BenchCommand()));
     }

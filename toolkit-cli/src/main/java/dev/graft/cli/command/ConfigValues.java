@@ -52,22 +52,63 @@ final class ConfigValues {
     }
 
     private void readFile(Path file, Set<String> known) throws CommandFailure {
+        putAll(readTree(file), file.toString(), known);
+    }
+
+    /**
+     * Parses a JSON or YAML file (by its extension).
+     *
+     * @param file the file
+     * @return its root node
+     * @throws CommandFailure if it cannot be read or parsed
+     */
+    static JsonNode readTree(Path file) throws CommandFailure {
         String name = file.getFileName().toString();
         ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml") ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
-        JsonNode root;
         try {
-            root = mapper.readTree(file.toFile());
+            return mapper.readTree(file.toFile());
         } catch (IOException e) {
-            throw new CommandFailure(file + ": cannot read the config file: " + e.getMessage(), e);
+            throw new CommandFailure(file + ": cannot read the file: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads option values from a mapping (a search file's {@code base}), without flags.
+     *
+     * @param root the mapping
+     * @param origin where it came from, for messages
+     * @param known the options' long names
+     * @return the values
+     */
+    static ConfigValues of(JsonNode root, String origin, Set<String> known) {
+        ConfigValues config = new ConfigValues();
+        config.putAll(root, origin, known);
+        return config;
+    }
+
+    /**
+     * Returns a copy with one option set.
+     *
+     * @param name the option's long name
+     * @param value its value
+     * @return the copy
+     */
+    ConfigValues with(String name, String value) {
+        ConfigValues copy = new ConfigValues();
+        copy.values.putAll(values);
+        copy.values.put(name, List.of(value));
+        return copy;
+    }
+
+    private void putAll(JsonNode root, String origin, Set<String> known) {
         if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(file + ": the config file must hold a mapping of option names to values.");
+            throw new IllegalArgumentException(origin + ": the config file must hold a mapping of option names to values.");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             String key = entry.getKey().replace('_', '-');
             if (!known.contains(key)) {
-                throw new IllegalArgumentException(file + ": unknown option '" + entry.getKey() + "'; the options are " + known + ".");
+                throw new IllegalArgumentException(origin + ": unknown option '" + entry.getKey() + "'; the options are " + known + ".");
             }
             List<String> list = new ArrayList<>();
             if (entry.getValue().isArray()) {
@@ -97,10 +138,21 @@ final class ConfigValues {
 
     int integer(String name, int fallback) {
         String v = get(name, null);
+        return v == null ? fallback : integerOf(name, v);
+    }
+
+    /**
+     * Parses an option's whole-number value.
+     *
+     * @param name the option, for the message
+     * @param value the text
+     * @return the number
+     */
+    static int integerOf(String name, String value) {
         try {
-            return v == null ? fallback : Integer.parseInt(v);
+            return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be an integer, got '" + v + "'.", e);
+            throw new IllegalArgumentException("--" + name + " must be an integer, got '" + value + "'.", e);
         }
     }
 

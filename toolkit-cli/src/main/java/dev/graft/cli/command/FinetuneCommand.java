@@ -73,6 +73,7 @@ public final class FinetuneCommand extends OptionsCommand {
                 .desc("error cost per class, e.g. melanoma=10, or auto (inverse frequency)").build());
         arg(o, "metric", "M", "selection metric: accuracy, balanced_accuracy, macro_f1, auc, weighted_error, loss");
         arg(o, "patience", "N", "early-stopping patience in epochs (default 5, 0 = off)");
+        arg(o, "keep-weights", "best|last", "end with the best validation epoch's weights (default) or the last epoch's");
         arg(o, "val-fraction", "X", "share carved out for validation when none is given (default 0.15)");
         arg(o, "test-fraction", "X", "share carved out for test when none is given (default 0.15)");
         arg(o, "train-val-fraction", "X", "share of training data held out as train-val (default 0)");
@@ -125,6 +126,7 @@ public final class FinetuneCommand extends OptionsCommand {
                 .optLabelSmoothing(v.number("label-smoothing", 0f))
                 .optMetric(v.get("metric", "accuracy"))
                 .optPatience(v.integer("patience", 5))
+                .optRestoreBest(keepBest(v.get("keep-weights", "best")))
                 .optSeed(v.integer("seed", 42))
                 .build();
         Map<String, Float> classWeights = new LinkedHashMap<>();
@@ -156,6 +158,14 @@ public final class FinetuneCommand extends OptionsCommand {
                 v.integer("image-size", architecture.spec().inputSize()), v.integer("resize", 0), v.get("normalize", "imagenet"),
                 v.number("val-fraction", 0.15f), v.number("test-fraction", 0.15f), v.number("train-val-fraction", 0f),
                 classWeights, v.flag("skip-bad"), v.get("device", "auto"), path(v.get("out", null)), v.flag("resume"), training);
+    }
+
+    private static boolean keepBest(String keep) {
+        return switch (keep) {
+            case "best" -> true;
+            case "last" -> false;
+            default -> throw new IllegalArgumentException("--keep-weights must be best or last, got '" + keep + "'.");
+        };
     }
 
     private static Path path(String value) {

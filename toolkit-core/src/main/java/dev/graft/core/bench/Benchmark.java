@@ -12,9 +12,6 @@ import dev.graft.core.train.Optimizer;
 import dev.graft.core.train.OptimizerKind;
 import dev.graft.core.train.TrainingStep;
 import dev.graft.zoo.arch.Architecture;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -82,7 +79,7 @@ public final class Benchmark {
                     }
                 }, batchSize);
             }
-            return new BenchmarkResult(architecture.spec().name(), imageSize, batchSize, freeze, train, infer, cached, peakRssMegabytes());
+            return new BenchmarkResult(architecture.spec().name(), imageSize, batchSize, freeze, train, infer, cached, ProcessMemory.peakResidentMegabytes());
         }
     }
 
@@ -106,19 +103,5 @@ public final class Benchmark {
         }
         Arrays.sort(rates);
         return rates[rounds / 2];
-    }
-
-    /** @return the peak resident set size from {@code /proc/self/status}, or -1 where unavailable */
-    static double peakRssMegabytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
     }
 }

@@ -19,4 +19,17 @@ public final class Engines {
             System.setProperty(INTEROP_THREADS, "1");
         }
     }
+
+    /**
+     * Makes the PyTorch engine safe to use from the calling thread. libtorch's autograd switch
+     * is per thread and on by default; DJL turns it off only on the thread that loads the
+     * engine, so on any other thread (a search's worker, a caller's thread pool) writing
+     * weights into parameters fails with "a leaf Variable that requires grad is being used in an
+     * in-place operation", and inference records graphs it never frees. Training turns it on
+     * only inside its gradient collector.
+     */
+    public static void usePyTorchOnThisThread() {
+        ai.djl.engine.Engine.getEngine("PyTorch");
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import dev.graft.core.data.CachedSplit;
 import dev.graft.core.diagnose.Diagnosis;
 import dev.graft.core.engine.DeviceSelector;
+import dev.graft.core.engine.Engines;
 import dev.graft.core.metric.ClassificationMetrics;
 import dev.graft.core.metric.ClassificationReport;
 import dev.graft.core.model.ModelDescriptor;
@@ -13,6 +14,7 @@ import dev.graft.core.model.ModelStore;
 import dev.graft.core.model.TransferModel;
 import dev.graft.core.model.TransferModels;
 import dev.graft.core.train.Checkpoints;
+import dev.graft.core.train.FeatureCache;
 import dev.graft.core.train.FineTuner;
 import dev.graft.core.train.TrainingListener;
 import dev.graft.datasets.DatasetException;
@@ -51,6 +53,9 @@ public final class FinetuneRun {
     /** Graft's version, written into manifests. */
     public static final String VERSION = "0.1.0";
 
+    /** Held while a run seeds the engine's global generator and initialises its model. */
+    private static final Object SEEDING = new Object();
+
     private FinetuneRun() {}
 
     /**
@@ -75,40 +80,67 @@ public final class FinetuneRun {
      */
     public static Outcome execute(FinetuneConfig config, TrainingListener listener)
             throws DatasetException, WeightImportException, IOException {
+        return execute(config, listener, RunCache.none());
+    }
+
+    /**
+     * Runs a fine-tuning job, reusing decoded images and frozen features from earlier runs that
+     * share the cache.
+     *
+     * @param config the job
+     * @param listener progress events
+     * @param cache what runs share
+     * @return what it produced
+     * @throws DatasetException if the data cannot be read
+     * @throws WeightImportException if the weights cannot be loaded
+     * @throws IOException if the run directory cannot be written
+     */
+    public static Outcome execute(FinetuneConfig config, TrainingListener listener, RunCache cache)
+            throws DatasetException, WeightImportException, IOException {
+        Engines.usePyTorchOnThisThread();
         Architecture architecture = ArchitectureRegistry.standard().get(config.arch());
         architecture.spec().cut(config.cut());
         Device device = DeviceSelector.select(config.device());
-        DatasetSplits splits = readSplits(config);
-        splits.train().requireTrainable("the training data " + config.data());
-        if (splits.val().size() == 0) {
-            throw new DatasetException("no validation images; pass --val or use a larger dataset.");
+        int resize = config.resize() > 0 ? config.resize()
+                : Math.round(config.imageSize() * architecture.spec().resizeSize() / (float) architecture.spec().inputSize());
+        String dataKey = String.join("|", String.valueOf(config.data()), String.valueOf(config.val()), String.valueOf(config.test()),
+                config.valFraction() + "", config.testFraction() + "", config.trainValFraction() + "", config.training().seed() + "",
+                config.imageSize() + "", resize + "", config.skipBad() + "");
+        RunCache.Decoded data = cache.decoded(dataKey);
+        if (data == null) {
+            data = decode(config, resize);
+            cache.putDecoded(dataKey, data);
         }
+        DatasetSplits splits = data.splits();
         Files.createDirectories(config.out());
         RunFiles.writeJson(config.out().resolve("config.json"), config);
         List<String> classNames = splits.train().classNames();
-        int resize = config.resize() > 0 ? config.resize()
-                : Math.round(config.imageSize() * architecture.spec().resizeSize() / (float) architecture.spec().inputSize());
-        ImageLoader loader = new ImageLoader(resize, config.imageSize(), config.skipBad() ? BadImagePolicy.SKIP : BadImagePolicy.FAIL);
-        CachedSplit train = CachedSplit.decode(splits.train(), loader);
-        CachedSplit val = CachedSplit.decode(splits.val(), loader);
-        CachedSplit test = splits.test().size() > 0 ? CachedSplit.decode(splits.test(), loader) : null;
-        CachedSplit trainVal = splits.trainVal().size() > 0 ? CachedSplit.decode(splits.trainVal(), loader) : null;
+        CachedSplit train = data.train();
+        CachedSplit val = data.val();
+        CachedSplit test = data.test();
+        CachedSplit trainVal = data.trainVal();
         Normalization normalization = config.normalize().equals("train") ? train.statistics() : architecture.spec().normalization();
         float[] classWeights = ClassWeights.resolve(config.classWeights(), classNames, splits.train().classCounts());
         try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
-            Engine.getEngine("PyTorch").setRandomSeed((int) config.training().seed());
-            TransferModel model = TransferModels.build(architecture, config.cut(), config.head(), classNames.size());
-            TransferModels.initialize(model, manager, config.imageSize());
-            ImportReport imported = config.weights() == null ? null
-                    : TransferModels.loadTrunk(model, architecture, WeightFiles.read(config.weights()));
-            int frozen = TransferModels.frozenModules(model, architecture.spec(), config.freeze());
+            TransferModel model;
+            ImportReport imported;
+            int frozen;
+            synchronized (SEEDING) {
+                Engine.getEngine("PyTorch").setRandomSeed((int) config.training().seed());
+                model = TransferModels.build(architecture, config.cut(), config.head(), classNames.size());
+                TransferModels.initialize(model, manager, config.imageSize());
+                imported = config.weights() == null ? null
+                        : TransferModels.loadTrunk(model, architecture, WeightFiles.read(config.weights()));
+                frozen = TransferModels.frozenModules(model, architecture.spec(), config.freeze());
+            }
             model.freezeFirst(frozen);
-            FineTuner tuner = new FineTuner(config.training(), List.of(listener));
+            String featureKey = String.join("|", dataKey, config.arch(), String.valueOf(config.weights()), config.cut(), config.normalize());
+            FineTuner tuner = new FineTuner(config.training(), List.of(listener), cache.features(), featureKey);
             FineTuner.Result result = tuner.fit(model, frozen, train, val, classNames, normalization, classWeights,
                     manager, new Checkpoints(config.out().resolve("checkpoint")), config.resume());
-            model.freezeFirst(model.trunkNames().size());
-
-            Scorer scorer = new Scorer(model, normalization, manager, config, classNames, classWeights);
+            model.freezeFirst(frozen);
+            FeatureCache features = tuner.featureCache(model, train, val, normalization, manager);
+            Scorer scorer = new Scorer(model, normalization, features, manager, config, classNames, classWeights);
             Predictions valPredictions = scorer.predict(val);
             ClassificationReport valReport = scorer.report(valPredictions, false);
             ClassificationReport testReport = test == null ? null : scorer.report(scorer.predict(test), true);
@@ -130,7 +162,7 @@ public final class FinetuneRun {
                     classNames, config.imageSize(), resize, normalization.mean(), normalization.std()));
             RunFiles.writeHistory(config.out().resolve("history.csv"), result.history());
             RunFiles.writeJson(config.out().resolve("metrics.json"), metrics);
-            RunFiles.writeJson(config.out().resolve("manifest.json"), manifest(config, device, splits, loader, imported, normalization));
+            RunFiles.writeJson(config.out().resolve("manifest.json"), manifest(config, device, splits, data.skipped(), imported, normalization));
             Diagnosis diagnosis = Diagnosis.of(0, trainReport.weightedError(),
                     trainValReport == null ? Double.NaN : trainValReport.weightedError(), valReport.weightedError(),
                     testReport == null ? Double.NaN : testReport.weightedError());
@@ -141,11 +173,11 @@ public final class FinetuneRun {
     }
 
     /** Predicts with the selected model and scores the predictions; test sets get bootstrap intervals. */
-    private record Scorer(TransferModel model, Normalization normalization, NDManager manager, FinetuneConfig config,
-            List<String> classNames, float[] classWeights) {
+    private record Scorer(TransferModel model, Normalization normalization, FeatureCache features, NDManager manager,
+            FinetuneConfig config, List<String> classNames, float[] classWeights) {
 
         Predictions predict(CachedSplit split) {
-            return new Predictions(split, FineTuner.predict(model, split, normalization, null, manager, config.training().batchSize()));
+            return new Predictions(split, FineTuner.predict(model, split, normalization, features, manager, config.training().batchSize()));
         }
 
         ClassificationReport report(Predictions p, boolean intervals) {
@@ -173,7 +205,21 @@ public final class FinetuneRun {
         return new DatasetReader.Source(source.train(), val, test).splits(plan);
     }
 
-    private static Map<String, Object> manifest(FinetuneConfig config, Device device, DatasetSplits splits, ImageLoader loader,
+    private static RunCache.Decoded decode(FinetuneConfig config, int resize) throws DatasetException {
+        DatasetSplits splits = readSplits(config);
+        splits.train().requireTrainable("the training data " + config.data());
+        if (splits.val().size() == 0) {
+            throw new DatasetException("no validation images; pass --val or use a larger dataset.");
+        }
+        ImageLoader loader = new ImageLoader(resize, config.imageSize(), config.skipBad() ? BadImagePolicy.SKIP : BadImagePolicy.FAIL);
+        CachedSplit train = CachedSplit.decode(splits.train(), loader);
+        CachedSplit val = CachedSplit.decode(splits.val(), loader);
+        CachedSplit test = splits.test().size() > 0 ? CachedSplit.decode(splits.test(), loader) : null;
+        CachedSplit trainVal = splits.trainVal().size() > 0 ? CachedSplit.decode(splits.trainVal(), loader) : null;
+        return new RunCache.Decoded(splits, train, val, test, trainVal, loader.skipped());
+    }
+
+    private static Map<String, Object> manifest(FinetuneConfig config, Device device, DatasetSplits splits, List<String> skipped,
             ImportReport imported, Normalization normalization) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("graft_version", VERSION);
@@ -188,7 +234,7 @@ public final class FinetuneRun {
         splits.byName().forEach((name, data) -> splitInfo.put(name, RunFiles.ordered(
                 "count", data.size(), "class_counts", data.classCounts(), "sha256", hash(data))));
         m.put("splits", splitInfo);
-        m.put("skipped_images", loader.skipped());
+        m.put("skipped_images", skipped);
         m.put("normalization", RunFiles.ordered("mean", normalization.mean(), "std", normalization.std(), "source", config.normalize()));
         if (imported != null) {
             m.put("weights", RunFiles.ordered("source", imported.source(), "loaded", imported.loaded(), "matching", imported.matching(),

@@ -3,6 +3,7 @@ package dev.graft.core.run;
 import ai.djl.ndarray.NDManager;
 import dev.graft.core.data.CachedSplit;
 import dev.graft.core.engine.DeviceSelector;
+import dev.graft.core.engine.Engines;
 import dev.graft.core.model.ModelDescriptor;
 import dev.graft.core.model.ModelStore;
 import dev.graft.core.train.FineTuner;
@@ -37,6 +38,7 @@ public final class TrainedModel implements AutoCloseable {
      * @throws IOException if the run holds no readable model
      */
     public static TrainedModel open(Path run, String device) throws IOException {
+        Engines.usePyTorchOnThisThread();
         NDManager manager = NDManager.newBaseManager(DeviceSelector.select(device), "PyTorch");
         try {
             return new TrainedModel(manager, ModelStore.load(run, manager));
@@ -72,6 +74,7 @@ public final class TrainedModel implements AutoCloseable {
      * @return probabilities per image, per class
      */
     public float[][] predict(CachedSplit split, int batchSize) {
+        Engines.usePyTorchOnThisThread();
         ModelDescriptor d = descriptor();
         return FineTuner.predict(loaded.model(), split, new Normalization(d.mean(), d.std()), null, manager, batchSize);
     }

@@ -72,11 +72,29 @@ public final class Checkpoints {
         AtomicFiles.write(dir.resolve("state.json"), JSON.writeValueAsBytes(state));
         try (var old = Files.list(dir)) {
             for (Path p : old.filter(p -> p.getFileName().toString().startsWith("epoch-") && !p.equals(epochDir)).toList()) {
-                try (var files = Files.walk(p)) {
-                    for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(f);
-                    }
-                }
+                deleteTree(p);
+            }
+        }
+    }
+
+    /**
+     * Deletes the checkpoint once the run is complete (a search's finished trials need none).
+     * The state file goes first, so an interrupted delete reads as no checkpoint.
+     *
+     * @throws IOException if a file cannot be deleted
+     */
+    public void delete() throws IOException {
+        Files.deleteIfExists(dir.resolve("state.json"));
+        deleteTree(dir);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var files = Files.walk(root)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
             }
         }
     }

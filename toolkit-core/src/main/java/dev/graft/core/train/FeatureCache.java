@@ -12,23 +12,29 @@ import dev.graft.datasets.image.Normalization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
  * The output of a model's frozen part for the training and validation images, computed once in
  * inference mode. With nothing frozen, or when the features would not fit in memory, it holds
- * nothing and batches are computed from images each time.
+ * nothing and batches are computed from images each time. A {@link FeatureMemo} carries the
+ * features from one run to the next.
  */
 public final class FeatureCache implements AutoCloseable {
 
     private final NDManager manager;
-    private final NDArray train;
-    private final NDArray val;
+    private final Map<CachedSplit, NDArray> cached = new IdentityHashMap<>();
 
-    private FeatureCache(NDManager manager, NDArray train, NDArray val) {
+    private FeatureCache(NDManager manager) {
         this.manager = manager;
-        this.train = train;
-        this.val = val;
+    }
+
+    private FeatureCache(NDManager manager, CachedSplit train, NDArray trainFeatures, CachedSplit val, NDArray valFeatures) {
+        this.manager = manager;
+        cached.put(train, trainFeatures);
+        cached.put(val, valFeatures);
     }
 
     /**
@@ -41,21 +47,41 @@ public final class FeatureCache implements AutoCloseable {
      * @param parent the manager to allocate under
      * @param batchSize images per forward pass
      * @param maxFloats the largest cache, in floats
+     * @param memo features remembered from earlier runs, or {@code null}
+     * @param memoKey what identifies these features in the memo (data, weights, frozen part)
      * @return the cache (possibly empty)
      */
     public static FeatureCache build(TransferModel model, CachedSplit train, CachedSplit val, Normalization normalization,
-            NDManager parent, int batchSize, long maxFloats) {
+            NDManager parent, int batchSize, long maxFloats, FeatureMemo memo, String memoKey) {
         NDManager manager = parent.newSubManager();
         if (model.frozenModules() == 0) {
-            return new FeatureCache(manager, null, null);
+            return new FeatureCache(manager);
         }
         Shape perImage = frozenShape(model, train.side());
         long floats = perImage.size() * (train.size() + val.size());
         if (floats > maxFloats) {
-            return new FeatureCache(manager, null, null);
+            return new FeatureCache(manager);
         }
-        return new FeatureCache(manager, compute(model, train, normalization, manager, batchSize),
-                compute(model, val, normalization, manager, batchSize));
+        if (memo == null) {
+            return new FeatureCache(manager, train, compute(model, train, normalization, manager, batchSize),
+                    val, compute(model, val, normalization, manager, batchSize));
+        }
+        FeatureMemo.Entry entry = memo.computeIfAbsent(memoKey, () -> {
+            try (NDManager scratch = manager.newSubManager()) {
+                return new FeatureMemo.Entry(perImage.slice(1).getShape(),
+                        compute(model, train, normalization, scratch, batchSize).toFloatArray(),
+                        compute(model, val, normalization, scratch, batchSize).toFloatArray());
+            }
+        });
+        return new FeatureCache(manager, train, fromHost(manager, entry.train(), train.size(), entry.shape()),
+                val, fromHost(manager, entry.val(), val.size(), entry.shape()));
+    }
+
+    private static NDArray fromHost(NDManager manager, float[] values, int count, long[] perImage) {
+        long[] shape = new long[perImage.length + 1];
+        shape[0] = count;
+        System.arraycopy(perImage, 0, shape, 1, perImage.length);
+        return manager.create(values, new Shape(shape));
     }
 
     private static Shape frozenShape(TransferModel model, int side) {
@@ -84,31 +110,25 @@ public final class FeatureCache implements AutoCloseable {
     }
 
     /**
-     * Returns the frozen features of training images.
+     * Returns the frozen features of some images of a split: from the cache when the split is one
+     * it was built for, else computed.
      *
-     * @param model the model (used when nothing is cached)
+     * @param model the model (used when the split is not cached)
      * @param store the step's parameter store
      * @param scope the step's manager
-     * @param split the training split
+     * @param split the split
      * @param indices which images
      * @param normalization input normalisation
      * @return the features, attached to {@code scope}
      */
-    NDArray trainFeatures(TransferModel model, ParameterStore store, NDManager scope, CachedSplit split, int[] indices, Normalization normalization) {
-        return features(train, model, store, scope, split, indices, normalization);
-    }
-
-    NDArray valFeatures(TransferModel model, ParameterStore store, NDManager scope, CachedSplit split, int[] indices, Normalization normalization) {
-        return features(val, model, store, scope, split, indices, normalization);
-    }
-
-    private static NDArray features(NDArray cached, TransferModel model, ParameterStore store, NDManager scope,
-            CachedSplit split, int[] indices, Normalization normalization) {
-        if (cached == null) {
+    NDArray features(TransferModel model, ParameterStore store, NDManager scope, CachedSplit split, int[] indices,
+            Normalization normalization) {
+        NDArray all = cached.get(split);
+        if (all == null) {
             return model.forwardFrozen(store, new NDList(split.batch(scope, indices, normalization))).singletonOrThrow();
         }
         NDArray index = scope.create(Arrays.stream(indices).asLongStream().toArray());
-        NDArray batch = cached.get(index);
+        NDArray batch = all.get(index);
         batch.attach(scope);
         return batch;
     }

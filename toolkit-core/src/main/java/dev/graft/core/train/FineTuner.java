@@ -37,6 +37,8 @@ public final class FineTuner {
 
     private final TrainingOptions options;
     private final List<TrainingListener> listeners;
+    private final FeatureMemo memo;
+    private final String memoKey;
 
     /**
      * Creates a loop.
@@ -45,8 +47,39 @@ public final class FineTuner {
      * @param listeners who hears about progress
      */
     public FineTuner(TrainingOptions options, List<TrainingListener> listeners) {
+        this(options, listeners, null, null);
+    }
+
+    /**
+     * Creates a loop that takes frozen features from a memo shared with other runs, and adds
+     * its own.
+     *
+     * @param options how to train
+     * @param listeners who hears about progress
+     * @param memo the shared features, or {@code null}
+     * @param memoKey what identifies this run's data, weights and input size in the memo
+     */
+    public FineTuner(TrainingOptions options, List<TrainingListener> listeners, FeatureMemo memo, String memoKey) {
         this.options = options;
         this.listeners = List.copyOf(listeners);
+        this.memo = memo;
+        this.memoKey = memoKey;
+    }
+
+    /**
+     * Builds the frozen-feature cache for the model's current frozen part.
+     *
+     * @param model the model
+     * @param train the training split
+     * @param val the validation split
+     * @param normalization input normalisation
+     * @param manager the parent manager
+     * @return the cache; close it
+     */
+    public FeatureCache featureCache(TransferModel model, CachedSplit train, CachedSplit val, Normalization normalization,
+            NDManager manager) {
+        return FeatureCache.build(model, train, val, normalization, manager, options.batchSize(), MAX_CACHED_FLOATS,
+                memo, memoKey + "|frozen=" + model.frozenModules());
     }
 
     /**
@@ -118,7 +151,7 @@ public final class FineTuner {
                     if (cache != null) {
                         cache.close();
                     }
-                    cache = FeatureCache.build(model, train, val, normalization, manager, options.batchSize(), MAX_CACHED_FLOATS);
+                    cache = featureCache(model, train, val, normalization, manager);
                     cachedFrozen = frozen;
                 }
                 long start = System.nanoTime();
@@ -156,11 +189,18 @@ public final class FineTuner {
             if (cache != null) {
                 cache.close();
             }
-            restore(model, best);
-            event("restored the best weights (epoch " + state.bestEpoch() + ", " + options.metric() + " "
-                    + String.format(java.util.Locale.ROOT, "%.4f", state.bestValue()) + ")");
-            EpochResult bestResult = history.stream().filter(r -> r.epoch() == stateBest(history, higherBetter)).findFirst().orElse(history.get(history.size() - 1));
-            return new Result(history, bestResult.epoch(), bestResult.validation());
+            EpochResult kept;
+            if (options.restoreBest()) {
+                restore(model, best);
+                event("restored the best weights (epoch " + state.bestEpoch() + ", " + options.metric() + " "
+                        + String.format(java.util.Locale.ROOT, "%.4f", state.bestValue()) + ")");
+                int bestEpoch = stateBest(history, higherBetter);
+                kept = history.stream().filter(r -> r.epoch() == bestEpoch).findFirst().orElseThrow();
+            } else {
+                kept = history.get(history.size() - 1);
+                event("kept the last epoch's weights (epoch " + kept.epoch() + ")");
+            }
+            return new Result(history, kept.epoch(), kept.validation());
         }
     }
 
@@ -198,7 +238,7 @@ public final class FineTuner {
             try (NDManager scope = manager.newSubManager()) {
                 ParameterStore store = new ParameterStore(scope, false);
                 NDArray labels = scope.create(labelsOf(train, indices));
-                NDArray features = cache.trainFeatures(model, store, scope, train, indices, normalization);
+                NDArray features = cache.features(model, store, scope, train, indices, normalization);
                 NDArray logits = step.run(store, scope, features, labels, rate,
                         loss -> checkDivergence(loss, epoch, stepNumber, rate, state, classWeights.length));
                 float loss = step.lastLoss();
@@ -250,7 +290,7 @@ public final class FineTuner {
             int[] indices = java.util.stream.IntStream.range(from, Math.min(split.size(), from + batchSize)).toArray();
             try (NDManager scope = manager.newSubManager()) {
                 ParameterStore store = new ParameterStore(scope, false);
-                NDArray features = cache != null ? cache.valFeatures(model, store, scope, split, indices, normalization)
+                NDArray features = cache != null ? cache.features(model, store, scope, split, indices, normalization)
                         : model.forwardFrozen(store, new NDList(split.batch(scope, indices, normalization))).singletonOrThrow();
                 NDArray p = model.forwardTrainable(store, new NDList(features), false).singletonOrThrow().softmax(1);
                 int k = (int) p.getShape().get(1);

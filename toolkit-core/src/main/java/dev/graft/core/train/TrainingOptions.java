@@ -21,6 +21,8 @@ package dev.graft.core.train;
  * @param labelSmoothing label smoothing ε
  * @param metric the validation metric that selects the best epoch and drives early stopping
  * @param patience epochs without improvement before stopping (0 to never stop early)
+ * @param restoreBest whether the model ends with the best epoch's weights (else the last
+ *     epoch's, as Keras does by default)
  * @param unfreezeAfter epochs trained with the whole trunk frozen before unfreezing to the
  *     requested level (fastai's {@code fine_tune}); 0 to start unfrozen
  * @param seed the random seed
@@ -42,6 +44,7 @@ public record TrainingOptions(
         float labelSmoothing,
         String metric,
         int patience,
+        boolean restoreBest,
         int unfreezeAfter,
         long seed,
         float divergenceFactor) {
@@ -69,6 +72,7 @@ public record TrainingOptions(
         b.labelSmoothing = labelSmoothing;
         b.metric = metric;
         b.patience = patience;
+        b.restoreBest = restoreBest;
         b.unfreezeAfter = unfreezeAfter;
         b.seed = seed;
         b.divergenceFactor = divergenceFactor;
@@ -92,6 +96,7 @@ public record TrainingOptions(
         private float labelSmoothing;
         private String metric = "accuracy";
         private int patience = 5;
+        private boolean restoreBest = true;
         private int unfreezeAfter;
         private long seed = 42;
         private float divergenceFactor = 100f;
@@ -128,6 +133,8 @@ public record TrainingOptions(
         public Builder optMetric(String v) { metric = v; return this; }
         /** @param v patience @return this */
         public Builder optPatience(int v) { patience = v; return this; }
+        /** @param v whether to end with the best epoch's weights @return this */
+        public Builder optRestoreBest(boolean v) { restoreBest = v; return this; }
         /** @param v epochs before unfreezing @return this */
         public Builder optUnfreezeAfter(int v) { unfreezeAfter = v; return this; }
         /** @param v seed @return this */
@@ -157,7 +164,7 @@ public record TrainingOptions(
             require(metrics.contains(metric), "unknown --metric '" + metric + "'; use one of " + new java.util.TreeSet<>(metrics));
             return new TrainingOptions(epochs, batchSize, optimizer, learningRate, trunkLearningRateFactor, weightDecay,
                     l1, maxNorm, schedule, warmupEpochs, stepEpochs, stepGamma, labelSmoothing, metric, patience,
-                    unfreezeAfter, seed, divergenceFactor);
+                    restoreBest, unfreezeAfter, seed, divergenceFactor);
         }
 
         private static void require(boolean condition, String message) {

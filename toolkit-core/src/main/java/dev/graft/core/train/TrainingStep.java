@@ -18,6 +18,9 @@ import java.util.function.Consumer;
  */
 public final class TrainingStep {
 
+    /** DJL's PyTorch engine allows one gradient collector per process, so concurrent trainings take turns. */
+    private static final Object ONE_COLLECTOR = new Object();
+
     private final TransferModel model;
     private final Optimizer optimizer;
     private final float[] classWeights;
@@ -60,12 +63,14 @@ public final class TrainingStep {
     public NDArray run(ParameterStore store, NDManager scope, NDArray features, NDArray labels, float learningRate,
             Consumer<Float> lossCheck) {
         NDArray logits;
-        try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-            logits = model.forwardTrainable(store, new NDList(features), true).singletonOrThrow();
-            NDArray loss = Losses.crossEntropy(logits, labels, classWeights, labelSmoothing, scope);
-            lastLoss = loss.getFloat();
-            lossCheck.accept(lastLoss);
-            collector.backward(loss);
+        synchronized (ONE_COLLECTOR) {
+            try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                logits = model.forwardTrainable(store, new NDList(features), true).singletonOrThrow();
+                NDArray loss = Losses.crossEntropy(logits, labels, classWeights, labelSmoothing, scope);
+                lastLoss = loss.getFloat();
+                lossCheck.accept(lastLoss);
+                collector.backward(loss);
+            }
         }
         for (Map.Entry<String, Parameter> entry : trainable.entrySet()) {
             float rate = isHead.get(entry.getKey()) ? learningRate : learningRate * trunkFactor;
