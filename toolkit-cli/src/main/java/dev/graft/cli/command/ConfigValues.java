@@ -157,9 +157,13 @@ final class ConfigValues {
     }
 
     float number(String name, float fallback) {
+        return (float) real(name, fallback);
+    }
+
+    double real(String name, double fallback) {
         String v = get(name, null);
         try {
-            return v == null ? fallback : Float.parseFloat(v);
+            return v == null ? fallback : Double.parseDouble(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + " must be a number, got '" + v + "'.", e);
         }

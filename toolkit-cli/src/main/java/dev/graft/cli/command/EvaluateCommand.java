@@ -52,7 +52,7 @@ public final class EvaluateCommand extends OptionsCommand {
             CachedSplit split = model.decode(images, line.hasOption("skip-bad") ? BadImagePolicy.SKIP : BadImagePolicy.FAIL);
             float[] weights = RunFiles.classWeights(run, model.descriptor().classNames().size());
             ClassificationReport report = ClassificationMetrics.withIntervals(model.descriptor().classNames(), split.labels(),
-                    model.predict(split, 32), weights, 1000, 42);
+                    model.predict(split, 32), weights, model.descriptor().operatingPoint(), 1000, 42);
             out.println(RunFiles.JSON.writeValueAsString(RunFiles.describe(report)));
             err.printf(Locale.ROOT, "accuracy %.4f, balanced accuracy %.4f, AUC %.4f on %d images%n",
                     report.accuracy(), report.balancedAccuracy(), report.auc(), report.count());

@@ -71,6 +71,8 @@ public final class FinetuneCommand extends OptionsCommand {
         arg(o, "normalize", "imagenet|train", "input statistics: the backbone's, or measured on training data only");
         o.addOption(Option.builder().longOpt("class-weight").hasArgs().argName("C=W|auto")
                 .desc("error cost per class, e.g. melanoma=10, or auto (inverse frequency)").build());
+        arg(o, "positive", "C", "positive class of a two-class task (default: the second class)");
+        arg(o, "target-recall", "R", "choose the decision threshold on validation for this positive-class recall, e.g. 0.9");
         arg(o, "metric", "M", "selection metric: accuracy, balanced_accuracy, macro_f1, auc, weighted_error, loss");
         arg(o, "patience", "N", "early-stopping patience in epochs (default 5, 0 = off)");
         arg(o, "keep-weights", "best|last", "end with the best validation epoch's weights (default) or the last epoch's");
@@ -157,7 +159,7 @@ public final class FinetuneCommand extends OptionsCommand {
                 new HeadSpec(head, head.equals("mlp") ? v.integer("hidden", 256) : 0, v.number("dropout", 0f)),
                 v.integer("image-size", architecture.spec().inputSize()), v.integer("resize", 0), v.get("normalize", "imagenet"),
                 v.number("val-fraction", 0.15f), v.number("test-fraction", 0.15f), v.number("train-val-fraction", 0f),
-                classWeights, v.flag("skip-bad"), v.get("device", "auto"), path(v.get("out", null)), v.flag("resume"), training);
+                classWeights, v.get("positive", null), v.real("target-recall", 0), v.flag("skip-bad"), v.get("device", "auto"), path(v.get("out", null)), v.flag("resume"), training);
     }
 
     private static boolean keepBest(String keep) {

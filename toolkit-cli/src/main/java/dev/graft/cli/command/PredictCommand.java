@@ -3,7 +3,7 @@ package dev.graft.cli.command;
 import dev.graft.cli.CommandFailure;
 import dev.graft.cli.OptionsCommand;
 import dev.graft.core.data.CachedSplit;
-import dev.graft.core.metric.ClassificationMetrics;
+import dev.graft.core.metric.OperatingPoint;
 import dev.graft.core.run.TrainedModel;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
@@ -25,7 +25,8 @@ import org.apache.commons.cli.Options;
 
 /**
  * {@code graft predict}: class probabilities for images, as CSV ({@code path, predicted,
- * p_<class>…}) on stdout or in {@code --out}.
+ * p_<class>…}) on stdout or in {@code --out}; the predicted class follows the run's operating
+ * point (its decision threshold, when one was chosen).
  */
 public final class PredictCommand extends OptionsCommand {
 
@@ -74,11 +75,12 @@ public final class PredictCommand extends OptionsCommand {
             }
             CachedSplit split = model.decode(images, line.hasOption("skip-bad") ? BadImagePolicy.SKIP : BadImagePolicy.FAIL);
             float[][] p = model.predict(split, 32);
+            OperatingPoint point = model.descriptor().operatingPoint();
             StringBuilder csv = new StringBuilder("path,predicted");
             classes.forEach(c -> csv.append(",p_").append(c));
             csv.append('\n');
             for (int i = 0; i < p.length; i++) {
-                csv.append(CsvTable.quote(split.images().get(i).source().describe())).append(',').append(CsvTable.quote(classes.get(ClassificationMetrics.argmax(p[i]))));
+                csv.append(CsvTable.quote(split.images().get(i).source().describe())).append(',').append(CsvTable.quote(classes.get(point.predict(p[i]))));
                 for (float v : p[i]) {
                     csv.append(String.format(Locale.ROOT, ",%.6f", v));
                 }

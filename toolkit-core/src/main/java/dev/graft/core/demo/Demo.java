@@ -97,7 +97,7 @@ public final class Demo {
         TrainingOptions training = TrainingOptions.builder().optEpochs(epochs).optBatchSize(32).optLearningRate(lr)
                 .optTrunkLearningRateFactor(trunkFactor).optPatience(0).optMetric("accuracy").optSeed(seed).build();
         return new FinetuneConfig(data, null, null, "resnet18", weights, "layer3", freeze, HeadSpec.LINEAR, IMAGE_SIZE, 0,
-                "train", valFraction, testFraction, 0.0, Map.of(), false, "auto", run, false, training);
+                "train", valFraction, testFraction, 0.0, Map.of(), null, 0, false, "auto", run, false, training);
     }
 
     /** Writes a copy of the manifest whose label column is another column (the source task). */

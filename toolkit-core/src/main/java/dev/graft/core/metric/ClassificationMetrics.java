@@ -28,6 +28,21 @@ public final class ClassificationMetrics {
      */
     public static ClassificationReport compute(
             List<String> classNames, int[] labels, float[][] probabilities, float[] classWeights) {
+        return compute(classNames, labels, probabilities, classWeights, OperatingPoint.ARGMAX);
+    }
+
+    /**
+     * Computes the metrics with predictions made at an operating point.
+     *
+     * @param classNames the class names
+     * @param labels the true class per example
+     * @param probabilities the predicted class probabilities per example
+     * @param classWeights the cost of an error per true class (all 1 for plain error)
+     * @param point how probabilities become predicted classes
+     * @return the report, without intervals
+     */
+    public static ClassificationReport compute(
+            List<String> classNames, int[] labels, float[][] probabilities, float[] classWeights, OperatingPoint point) {
         int k = classNames.size();
         int n = labels.length;
         if (n == 0) {
@@ -39,7 +54,7 @@ public final class ClassificationMetrics {
         double logLoss = 0;
         int correct = 0;
         for (int i = 0; i < n; i++) {
-            int predicted = argmax(probabilities[i]);
+            int predicted = point.predict(probabilities[i]);
             confusion[labels[i]][predicted]++;
             double w = classWeights[labels[i]];
             weightTotal += w;
@@ -99,7 +114,25 @@ public final class ClassificationMetrics {
     public static ClassificationReport withIntervals(
             List<String> classNames, int[] labels, float[][] probabilities, float[] classWeights,
             int resamples, long seed) {
-        ClassificationReport point = compute(classNames, labels, probabilities, classWeights);
+        return withIntervals(classNames, labels, probabilities, classWeights, OperatingPoint.ARGMAX, resamples, seed);
+    }
+
+    /**
+     * Computes the metrics at an operating point, with bootstrap 95% percentile intervals.
+     *
+     * @param classNames the class names
+     * @param labels the true class per example
+     * @param probabilities the predicted probabilities
+     * @param classWeights the per-class error costs
+     * @param operatingPoint how probabilities become predicted classes
+     * @param resamples how many bootstrap resamples
+     * @param seed the random seed
+     * @return the report with intervals
+     */
+    public static ClassificationReport withIntervals(
+            List<String> classNames, int[] labels, float[][] probabilities, float[] classWeights,
+            OperatingPoint operatingPoint, int resamples, long seed) {
+        ClassificationReport point = compute(classNames, labels, probabilities, classWeights, operatingPoint);
         Random random = new Random(seed);
         int n = labels.length;
         Map<String, double[]> samples = new LinkedHashMap<>();
@@ -114,7 +147,7 @@ public final class ClassificationMetrics {
                 l[i] = labels[j];
                 p[i] = probabilities[j];
             }
-            ClassificationReport r = compute(classNames, l, p, classWeights);
+            ClassificationReport r = compute(classNames, l, p, classWeights, operatingPoint);
             for (String name : BOOTSTRAPPED) {
                 samples.get(name)[b] = r.get(name);
             }

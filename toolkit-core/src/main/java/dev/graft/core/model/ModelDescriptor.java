@@ -1,5 +1,6 @@
 package dev.graft.core.model;
 
+import dev.graft.core.metric.OperatingPoint;
 import java.util.List;
 
 /**
@@ -15,6 +16,7 @@ import java.util.List;
  * @param resize the shorter side images are resized to before the centre crop
  * @param mean the per-channel input mean
  * @param std the per-channel input standard deviation
+ * @param operatingPoint how probabilities become a predicted class (argmax when absent)
  */
 public record ModelDescriptor(
         String arch,
@@ -25,10 +27,12 @@ public record ModelDescriptor(
         int imageSize,
         int resize,
         float[] mean,
-        float[] std) {
+        float[] std,
+        OperatingPoint operatingPoint) {
 
-    /** Copies the class list. */
+    /** Copies the class list; a model saved before operating points predicts by argmax. */
     public ModelDescriptor {
         classNames = List.copyOf(classNames);
+        operatingPoint = operatingPoint == null ? OperatingPoint.ARGMAX : operatingPoint;
     }
 }

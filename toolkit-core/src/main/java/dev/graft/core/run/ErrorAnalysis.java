@@ -1,6 +1,5 @@
 package dev.graft.core.run;
 
-import dev.graft.core.metric.ClassificationMetrics;
 import dev.graft.datasets.io.AtomicFiles;
 import dev.graft.datasets.io.CsvTable;
 import java.io.IOException;
@@ -33,7 +32,7 @@ public final class ErrorAnalysis {
         float[][] p = predictions.probabilities();
         List<Integer> wrong = new ArrayList<>();
         for (int i = 0; i < labels.length; i++) {
-            if (ClassificationMetrics.argmax(p[i]) != labels[i]) {
+            if (predictions.predicted(i) != labels[i]) {
                 wrong.add(i);
             }
         }
@@ -60,7 +59,7 @@ public final class ErrorAnalysis {
         }
         StringBuilder csv = new StringBuilder("path,true,predicted,p_true,p_predicted,loss\n");
         for (int i : wrong) {
-            int predicted = ClassificationMetrics.argmax(p[i]);
+            int predicted = predictions.predicted(i);
             csv.append(CsvTable.quote(predictions.split().images().get(i).source().describe())).append(',')
                     .append(CsvTable.quote(classNames.get(labels[i]))).append(',').append(CsvTable.quote(classNames.get(predicted)))
                     .append(String.format(Locale.ROOT, ",%.6f,%.6f,%.6f%n", p[i][labels[i]], p[i][predicted],

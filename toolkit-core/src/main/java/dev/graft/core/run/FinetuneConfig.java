@@ -27,6 +27,10 @@ import java.util.Map;
  * @param trainValFraction share of training data held out as train-val
  * @param classWeights per-class loss and error weights by class name, or {@code {"auto": 0}} for
  *     inverse frequency; classes not named weigh 1
+ * @param positiveClass the positive class of a two-class task, or {@code null} for the second
+ * @param targetRecall the positive-class recall the decision threshold is chosen for on
+ *     validation data; 0 to choose it by cost (with class weights) or to use the most probable
+ *     class
  * @param skipBad whether undecodable images are skipped (counted) instead of failing
  * @param device {@code auto}, {@code cpu}, {@code cuda} or {@code cuda:N}
  * @param out the run directory
@@ -49,6 +53,8 @@ public record FinetuneConfig(
         double testFraction,
         double trainValFraction,
         Map<String, Float> classWeights,
+        String positiveClass,
+        double targetRecall,
         boolean skipBad,
         String device,
         Path out,
@@ -71,6 +77,9 @@ public record FinetuneConfig(
         }
         if (!normalize.equals("imagenet") && !normalize.equals("train")) {
             throw new IllegalArgumentException("--normalize must be imagenet or train, got " + normalize);
+        }
+        if (!(targetRecall >= 0 && targetRecall <= 1)) {
+            throw new IllegalArgumentException("--target-recall must be in (0, 1], got " + targetRecall);
         }
         classWeights = Map.copyOf(classWeights);
     }

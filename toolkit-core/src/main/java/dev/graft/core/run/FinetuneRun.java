@@ -9,6 +9,7 @@ import dev.graft.core.engine.DeviceSelector;
 import dev.graft.core.engine.Engines;
 import dev.graft.core.metric.ClassificationMetrics;
 import dev.graft.core.metric.ClassificationReport;
+import dev.graft.core.metric.OperatingPoint;
 import dev.graft.core.model.ModelDescriptor;
 import dev.graft.core.model.ModelStore;
 import dev.graft.core.model.TransferModel;
@@ -140,7 +141,9 @@ public final class FinetuneRun {
                     manager, new Checkpoints(config.out().resolve("checkpoint")), config.resume());
             model.freezeFirst(frozen);
             FeatureCache features = tuner.featureCache(model, train, val, normalization, manager);
-            Scorer scorer = new Scorer(model, normalization, features, manager, config, classNames, classWeights);
+            Scorer base = new Scorer(model, normalization, features, manager, config, classNames, classWeights, OperatingPoint.ARGMAX);
+            OperatingPoint point = operatingPoint(config, classNames, classWeights, base.predict(val));
+            Scorer scorer = new Scorer(model, normalization, features, manager, config, classNames, classWeights, point);
             Predictions valPredictions = scorer.predict(val);
             ClassificationReport valReport = scorer.report(valPredictions, false);
             ClassificationReport testReport = test == null ? null : scorer.report(scorer.predict(test), true);
@@ -157,9 +160,12 @@ public final class FinetuneRun {
             metrics.put("best_epoch", result.bestEpoch());
             metrics.put("selection_metric", config.training().metric());
             metrics.put("class_weights", classWeights);
+            metrics.put("operating_point", RunFiles.ordered("rule", point.rule(),
+                    "positive", point.positive() < 0 ? null : classNames.get(point.positive()),
+                    "threshold", point.threshold(), "target_recall", point.targetRecall()));
 
             ModelStore.save(config.out(), model, new ModelDescriptor(config.arch(), config.cut(), config.freeze(), config.head(),
-                    classNames, config.imageSize(), resize, normalization.mean(), normalization.std()));
+                    classNames, config.imageSize(), resize, normalization.mean(), normalization.std(), point));
             RunFiles.writeHistory(config.out().resolve("history.csv"), result.history());
             RunFiles.writeJson(config.out().resolve("metrics.json"), metrics);
             RunFiles.writeJson(config.out().resolve("manifest.json"), manifest(config, device, splits, data.skipped(), imported, normalization));
@@ -174,18 +180,38 @@ public final class FinetuneRun {
 
     /** Predicts with the selected model and scores the predictions; test sets get bootstrap intervals. */
     private record Scorer(TransferModel model, Normalization normalization, FeatureCache features, NDManager manager,
-            FinetuneConfig config, List<String> classNames, float[] classWeights) {
+            FinetuneConfig config, List<String> classNames, float[] classWeights, OperatingPoint point) {
 
         Predictions predict(CachedSplit split) {
-            return new Predictions(split, FineTuner.predict(model, split, normalization, features, manager, config.training().batchSize()));
+            return new Predictions(split, FineTuner.predict(model, split, normalization, features, manager, config.training().batchSize()),
+                    point);
         }
 
         ClassificationReport report(Predictions p, boolean intervals) {
             int[] labels = p.split().labels();
             return intervals
-                    ? ClassificationMetrics.withIntervals(classNames, labels, p.probabilities(), classWeights, 1000, config.training().seed())
-                    : ClassificationMetrics.compute(classNames, labels, p.probabilities(), classWeights);
+                    ? ClassificationMetrics.withIntervals(classNames, labels, p.probabilities(), classWeights, point, 1000,
+                            config.training().seed())
+                    : ClassificationMetrics.compute(classNames, labels, p.probabilities(), classWeights, point);
         }
+    }
+
+    /**
+     * Chooses the decision rule on validation predictions: for two classes, the threshold that
+     * reaches {@code --target-recall}, else, with unequal class weights, the cheapest threshold;
+     * otherwise the most probable class.
+     */
+    private static OperatingPoint operatingPoint(FinetuneConfig config, List<String> classNames, float[] classWeights, Predictions val) {
+        boolean weighted = classWeights.length == 2 && classWeights[0] != classWeights[1];
+        if (config.targetRecall() > 0) {
+            return OperatingPoint.forRecall(val.split().labels(), val.probabilities(),
+                    OperatingPoint.positiveIndex(classNames, config.positiveClass()), config.targetRecall());
+        }
+        if (weighted) {
+            return OperatingPoint.forCost(val.split().labels(), val.probabilities(),
+                    OperatingPoint.positiveIndex(classNames, config.positiveClass()), classWeights);
+        }
+        return OperatingPoint.ARGMAX;
     }
 
     /**

@@ -158,7 +158,7 @@ public final class ReportWriter {
         }
         StringBuilder html = new StringBuilder();
         for (int i : wrong.subList(0, Math.min(WORST, wrong.size()))) {
-            int predicted = ClassificationMetrics.argmax(p[i]);
+            int predicted = val.predicted(i);
             html.append("<figure><img width=\"112\" src=\"data:image/png;base64,").append(thumbnail(val.split().pixels()[i], val.split().side()))
                     .append("\"><figcaption>").append(escape(val.split().images().get(i).source().describe().replaceAll(".*/", "")))
                     .append("<br>true ").append(escape(classNames.get(labels[i])))

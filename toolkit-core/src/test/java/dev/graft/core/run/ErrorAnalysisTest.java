@@ -35,7 +35,7 @@ class ErrorAnalysisTest {
         CachedSplit split = new CachedSplit(images, new int[] {0, 1, 1, 0}, new byte[4][3], 1);
         float[][] p = {{0.9f, 0.1f}, {0.6f, 0.4f}, {0.95f, 0.05f}, {0.3f, 0.7f}};
         Map<String, Object> summary = ErrorAnalysis.write(dir.resolve("errors.csv"), List.of("benign", "melanoma"),
-                new Predictions(split, p));
+                new Predictions(split, p, dev.graft.core.metric.OperatingPoint.ARGMAX));
         List<String> lines = Files.readAllLines(dir.resolve("errors.csv"));
         assertEquals(4, lines.size());
         assertEquals("c.png,melanoma,benign,0.050000,0.950000,2.995732", lines.get(1));

@@ -33,7 +33,7 @@ class FinetuneRunTest {
         TrainingOptions training = TrainingOptions.builder().optEpochs(epochs).optBatchSize(16).optLearningRate(lr)
                 .optTrunkLearningRateFactor(1f).optPatience(0).optSeed(7).build();
         return new FinetuneConfig(manifest, null, null, "mobilenet_v2", null, "stage3", "none", HeadSpec.LINEAR, 32, 0,
-                "train", 0.25, 0.0, 0.0, Map.of(), false, "cpu", out, resume, training);
+                "train", 0.25, 0.0, 0.0, Map.of(), null, 0, false, "cpu", out, resume, training);
     }
 
     @Test
