@@ -4,6 +4,7 @@ import dev.graft.cli.command.BenchCommand;
 import dev.graft.core.engine.Engines;
 import dev.graft.cli.command.DemoCommand;
 import dev.graft.cli.command.DiagnoseCommand;
+import dev.graft.cli.command.EnsembleCommand;
 import dev.graft.cli.command.EvaluateCommand;
 import dev.graft.cli.command.FinetuneCommand;
 import dev.graft.cli.command.PredictCommand;
@@ -18,7 +19,7 @@ public final class Main {
 
     /** @return the top-level command group */
     public static Command graft() {
-        return new CommandGroup("graft", "transfer learning on images", List.of(new DemoCommand(), ZooCommands.group(), new FinetuneCommand(), new SearchCommand(), new EvaluateCommand(), new PredictCommand(),
+        return new CommandGroup("graft", "transfer learning on images", List.of(new DemoCommand(), ZooCommands.group(), new FinetuneCommand(), new SearchCommand(), new EvaluateCommand(), new PredictCommand(), new EnsembleCommand(),
                         new DiagnoseCommand(),
                         new BenchCommand()));
     }

@@ -2,22 +2,28 @@ package dev.graft.cli.command;
 
 import dev.graft.cli.CommandFailure;
 import dev.graft.cli.OptionsCommand;
-import dev.graft.core.data.CachedSplit;
 import dev.graft.core.metric.ClassificationMetrics;
 import dev.graft.core.metric.ClassificationReport;
+import dev.graft.core.run.Classifier;
+import dev.graft.core.run.Ensemble;
+import dev.graft.core.run.Predictions;
 import dev.graft.core.run.RunFiles;
-import dev.graft.core.run.TrainedModel;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
 import dev.graft.datasets.image.BadImagePolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
-/** {@code graft evaluate}: a run's model on labelled data, metrics with bootstrap intervals. */
+/**
+ * {@code graft evaluate}: a run's model, or an ensemble and each of its members, on labelled
+ * data; metrics with bootstrap intervals as JSON on stdout, a summary line per model on stderr.
+ */
 public final class EvaluateCommand extends OptionsCommand {
 
     /** Creates the command. */
@@ -32,12 +38,12 @@ public final class EvaluateCommand extends OptionsCommand {
 
     @Override
     public String summary() {
-        return "evaluate a run's model on labelled data";
+        return "evaluate a run's model (or an ensemble and its members) on labelled data";
     }
 
     @Override
     protected void declare(Options options) {
-        arg(options, "run", "DIR", "run directory from graft finetune");
+        arg(options, "run", "DIR", "run directory from graft finetune, or ensemble directory from graft ensemble");
         arg(options, "data", "PATH", "labelled data: folder, .csv, or .npz (its test split)");
         arg(options, "device", "D", "auto, cpu, cuda or cuda:N");
         flag(options, "skip-bad", "skip undecodable images (counted)");
@@ -47,18 +53,54 @@ public final class EvaluateCommand extends OptionsCommand {
     protected int execute(CommandLine line, PrintStream out, PrintStream err) throws CommandFailure {
         Path run = Path.of(required(line, "run"));
         Path data = Path.of(required(line, "data"));
-        try (TrainedModel model = TrainedModel.open(run, line.getOptionValue("device", "auto"))) {
-            ImageDataset images = LabelledData.read(data, model.descriptor().classNames());
-            CachedSplit split = model.decode(images, line.hasOption("skip-bad") ? BadImagePolicy.SKIP : BadImagePolicy.FAIL);
-            float[] weights = RunFiles.classWeights(run, model.descriptor().classNames().size());
-            ClassificationReport report = ClassificationMetrics.withIntervals(model.descriptor().classNames(), split.labels(),
-                    model.predict(split, 32), weights, model.descriptor().operatingPoint(), 1000, 42);
-            out.println(RunFiles.JSON.writeValueAsString(RunFiles.describe(report)));
-            err.printf(Locale.ROOT, "accuracy %.4f, balanced accuracy %.4f, AUC %.4f on %d images%n",
-                    report.accuracy(), report.balancedAccuracy(), report.auc(), report.count());
+        BadImagePolicy policy = line.hasOption("skip-bad") ? BadImagePolicy.SKIP : BadImagePolicy.FAIL;
+        try (Classifier model = Classifier.open(run, line.getOptionValue("device", "auto"))) {
+            out.println(RunFiles.JSON.writeValueAsString(evaluate(model, run, data, policy, err)));
             return OK;
         } catch (IOException | DatasetException e) {
             throw new CommandFailure(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Evaluates a model, or an ensemble beside each member, and prints one line per model.
+     *
+     * @param model the model or ensemble
+     * @param run its directory (for the class weights it was trained with)
+     * @param data the labelled data
+     * @param policy what to do with undecodable images
+     * @param err where the summary lines go
+     * @return the metrics (an ensemble's: {@code members} by run and {@code ensemble})
+     * @throws IOException if the run's files cannot be read
+     * @throws DatasetException if the data cannot be read
+     */
+    static Object evaluate(Classifier model, Path run, Path data, BadImagePolicy policy, PrintStream err)
+            throws IOException, DatasetException {
+        ImageDataset images = LabelledData.read(data, model.classNames());
+        Path trainedRun = model instanceof Ensemble e ? e.runs().get(0) : run;
+        float[] weights = RunFiles.classWeights(trainedRun, model.classNames().size());
+        if (!(model instanceof Ensemble ensemble)) {
+            return RunFiles.describe(report(model, model.predict(images, policy), weights, run.toString(), err));
+        }
+        Map<String, Object> members = new LinkedHashMap<>();
+        Map<String, Predictions> all = ensemble.predictAll(images, policy);
+        Object combined = null;
+        for (Map.Entry<String, Predictions> entry : all.entrySet()) {
+            Map<String, Object> described = RunFiles.describe(report(model, entry.getValue(), weights, entry.getKey(), err));
+            if (entry.getKey().equals("ensemble")) {
+                combined = described;
+            } else {
+                members.put(entry.getKey(), described);
+            }
+        }
+        return RunFiles.ordered("members", members, "ensemble", combined);
+    }
+
+    private static ClassificationReport report(Classifier model, Predictions p, float[] weights, String name, PrintStream err) {
+        ClassificationReport report = ClassificationMetrics.withIntervals(model.classNames(), p.split().labels(), p.probabilities(),
+                weights, p.point(), 1000, 42);
+        err.printf(Locale.ROOT, "%-40s accuracy %.4f, balanced accuracy %.4f, AUC %.4f, log loss %.4f on %d images%n",
+                name, report.accuracy(), report.balancedAccuracy(), report.auc(), report.logLoss(), report.count());
+        return report;
     }
 }

@@ -3,8 +3,8 @@ package dev.graft.cli.command;
 import dev.graft.cli.CommandFailure;
 import dev.graft.cli.OptionsCommand;
 import dev.graft.core.data.CachedSplit;
-import dev.graft.core.metric.OperatingPoint;
-import dev.graft.core.run.TrainedModel;
+import dev.graft.core.run.Classifier;
+import dev.graft.core.run.Predictions;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
 import dev.graft.datasets.LabeledImage;
@@ -47,7 +47,7 @@ public final class PredictCommand extends OptionsCommand {
 
     @Override
     protected void declare(Options options) {
-        arg(options, "run", "DIR", "run directory from graft finetune");
+        arg(options, "run", "DIR", "run directory from graft finetune, or ensemble directory from graft ensemble");
         arg(options, "data", "PATH", "a folder, .csv or .npz of images (else give image files)");
         arg(options, "out", "FILE", "write the CSV here instead of stdout");
         arg(options, "device", "D", "auto, cpu, cuda or cuda:N");
@@ -61,8 +61,8 @@ public final class PredictCommand extends OptionsCommand {
         if (line.getOptionValue("data") == null && files.isEmpty()) {
             throw new IllegalArgumentException("give --data PATH or image files.");
         }
-        try (TrainedModel model = TrainedModel.open(run, line.getOptionValue("device", "auto"))) {
-            List<String> classes = model.descriptor().classNames();
+        try (Classifier model = Classifier.open(run, line.getOptionValue("device", "auto"))) {
+            List<String> classes = model.classNames();
             ImageDataset images;
             if (line.getOptionValue("data") != null) {
                 images = LabelledData.read(Path.of(line.getOptionValue("data")), classes);
@@ -73,14 +73,14 @@ public final class PredictCommand extends OptionsCommand {
                 }
                 images = new ImageDataset(classes, list);
             }
-            CachedSplit split = model.decode(images, line.hasOption("skip-bad") ? BadImagePolicy.SKIP : BadImagePolicy.FAIL);
-            float[][] p = model.predict(split, 32);
-            OperatingPoint point = model.descriptor().operatingPoint();
+            Predictions predictions = model.predict(images, line.hasOption("skip-bad") ? BadImagePolicy.SKIP : BadImagePolicy.FAIL);
+            CachedSplit split = predictions.split();
+            float[][] p = predictions.probabilities();
             StringBuilder csv = new StringBuilder("path,predicted");
             classes.forEach(c -> csv.append(",p_").append(c));
             csv.append('\n');
             for (int i = 0; i < p.length; i++) {
-                csv.append(CsvTable.quote(split.images().get(i).source().describe())).append(',').append(CsvTable.quote(classes.get(point.predict(p[i]))));
+                csv.append(CsvTable.quote(split.images().get(i).source().describe())).append(',').append(CsvTable.quote(classes.get(predictions.predicted(i))));
                 for (float v : p[i]) {
                     csv.append(String.format(Locale.ROOT, ",%.6f", v));
                 }

@@ -14,12 +14,13 @@ import dev.graft.datasets.image.ImageLoader;
 import dev.graft.datasets.image.Normalization;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A model loaded from a run directory, ready to predict: it applies the run's resize, crop and
  * normalisation and returns class probabilities. Close it to free native memory.
  */
-public final class TrainedModel implements AutoCloseable {
+public final class TrainedModel implements Classifier {
 
     private final NDManager manager;
     private final ModelStore.Loaded loaded;
@@ -77,6 +78,17 @@ public final class TrainedModel implements AutoCloseable {
         Engines.usePyTorchOnThisThread();
         ModelDescriptor d = descriptor();
         return FineTuner.predict(loaded.model(), split, new Normalization(d.mean(), d.std()), null, manager, batchSize);
+    }
+
+    @Override
+    public List<String> classNames() {
+        return descriptor().classNames();
+    }
+
+    @Override
+    public Predictions predict(ImageDataset images, BadImagePolicy policy) throws DatasetException {
+        CachedSplit split = decode(images, policy);
+        return new Predictions(split, predict(split, 32), descriptor().operatingPoint());
     }
 
     @Override
