@@ -6,6 +6,7 @@ import dev.graft.cli.command.DemoCommand;
 import dev.graft.cli.command.DiagnoseCommand;
 import dev.graft.cli.command.EnsembleCommand;
 import dev.graft.cli.command.EvaluateCommand;
+import dev.graft.cli.command.ExportCommand;
 import dev.graft.cli.command.FinetuneCommand;
 import dev.graft.cli.command.PredictCommand;
 import dev.graft.cli.command.SearchCommand;
@@ -19,7 +20,7 @@ public final class Main {
 
     /** @return the top-level command group */
     public static Command graft() {
-        return new CommandGroup("graft", "transfer learning on images", List.of(new DemoCommand(), ZooCommands.group(), new FinetuneCommand(), new SearchCommand(), new EvaluateCommand(), new PredictCommand(), new EnsembleCommand(),
+        return new CommandGroup("graft", "transfer learning on images", List.of(new DemoCommand(), ZooCommands.group(), new FinetuneCommand(), new SearchCommand(), new EvaluateCommand(), new PredictCommand(), new EnsembleCommand(), new ExportCommand(),
                         new DiagnoseCommand(),
                         new BenchCommand()));
     }

@@ -7,7 +7,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
-import ai.djl.nn.pooling.Pool;
 
 /** Factories for the torchvision layer settings the architectures share. */
 public final class Layers {
@@ -51,9 +50,12 @@ public final class Layers {
                 .build();
     }
 
+    /** PyTorch's BatchNorm epsilon, used by every BatchNorm Graft builds (and written on export). */
+    public static final float BATCH_NORM_EPSILON = 1e-5f;
+
     /** @return BatchNorm over channels with PyTorch's eps 1e-5 and momentum 0.1 */
     public static BatchNorm batchNorm() {
-        return BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build();
+        return BatchNorm.builder().optEpsilon(BATCH_NORM_EPSILON).optMomentum(0.9f).build();
     }
 
     /**
@@ -86,16 +88,12 @@ public final class Layers {
      * @return the block
      */
     public static Block maxPool(int kernel, int stride, int padding, boolean ceil) {
-        return Pool.maxPool2dBlock(
-                new Shape(kernel, kernel),
-                new Shape(stride, stride),
-                new Shape(padding, padding),
-                ceil);
+        return new MaxPool(kernel, stride, padding, ceil);
     }
 
     /** @return global average pooling to an {@code [N, C]} vector */
     public static Block globalAveragePool() {
-        return Pool.globalAvgPool2dBlock();
+        return new GlobalAveragePool();
     }
 
     /**

@@ -102,4 +102,19 @@ public final class Residual extends AbstractBlock {
         }
         return shapes;
     }
+
+    /** @return the body layers' names, in order */
+    public List<String> bodyNames() {
+        return List.copyOf(bodyNames);
+    }
+
+    /** @return the projection shortcut, or {@code null} for identity */
+    public Block shortcut() {
+        return shortcut;
+    }
+
+    /** @return whether ReLU follows the addition */
+    public boolean finalRelu() {
+        return finalRelu;
+    }
 }

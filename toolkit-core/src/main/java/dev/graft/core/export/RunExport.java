@@ -1,0 +1,135 @@
+package dev.graft.core.export;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.graft.core.engine.DeviceSelector;
+import dev.graft.core.engine.Engines;
+import dev.graft.core.metric.OperatingPoint;
+import dev.graft.core.model.ModelDescriptor;
+import dev.graft.core.model.ModelStore;
+import dev.graft.core.run.FinetuneRun;
+import dev.graft.datasets.io.AtomicFiles;
+import dev.graft.zoo.onnx.OnnxExporter;
+import dev.graft.zoo.onnx.proto.Onnx;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * {@code graft export}: writes a run's model as ONNX with its labels, input size, normalisation,
+ * decision threshold and Graft version as metadata, then proves it: the same inputs go through
+ * the PyTorch engine and ONNX Runtime, and the export fails if any output differs by more than
+ * {@link #TOLERANCE}. The file is written to a temporary name and renamed only once it passes.
+ */
+public final class RunExport {
+
+    /** The largest absolute difference between engines an export may show. */
+    public static final double TOLERANCE = 1e-4;
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper COMPACT = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private RunExport() {}
+
+    /**
+     * What an export did.
+     *
+     * @param file the ONNX file
+     * @param bytes its size
+     * @param maxAbsDifference the largest output difference between PyTorch and ONNX Runtime
+     * @param metadata the metadata written
+     */
+    public record Result(Path file, long bytes, double maxAbsDifference, Map<String, String> metadata) {}
+
+    /**
+     * Exports and checks a run.
+     *
+     * @param run the run directory
+     * @param out the ONNX file to write
+     * @param opset the opset version
+     * @param withPreprocessing whether the graph normalises 0–1 RGB pixels itself
+     * @return what was written and measured
+     * @throws IOException if the run cannot be read, the file cannot be written, or parity fails
+     */
+    public static Result export(Path run, Path out, int opset, boolean withPreprocessing) throws IOException {
+        Engines.usePyTorchOnThisThread();
+        try (NDManager manager = NDManager.newBaseManager(DeviceSelector.select("cpu"), "PyTorch")) {
+            ModelStore.Loaded loaded = ModelStore.load(run, manager);
+            ModelDescriptor d = loaded.descriptor();
+            Map<String, String> metadata = metadata(d, withPreprocessing);
+            Onnx.ModelProto model = OnnxExporter.export(loaded.model(), d.classNames().size(), new OnnxExporter.Options(d.imageSize(),
+                    withPreprocessing ? d.mean() : null, withPreprocessing ? d.std() : null, opset, FinetuneRun.VERSION, metadata));
+            Path candidate = out.resolveSibling(out.getFileName() + ".checking");
+            AtomicFiles.write(candidate, model.toByteArray());
+            try {
+                double worst = 0;
+                for (int batch : new int[] {4, 1}) {
+                    worst = Math.max(worst, parity(loaded, candidate, batch, withPreprocessing, manager));
+                }
+                if (!(worst <= TOLERANCE)) {
+                    throw new IOException(String.format(java.util.Locale.ROOT,
+                            "the ONNX export of %s differs from the PyTorch model by %.3g (limit %.0e); nothing was written.",
+                            run, worst, TOLERANCE));
+                }
+                java.nio.file.Files.move(candidate, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return new Result(out, java.nio.file.Files.size(out), worst, metadata);
+            } finally {
+                java.nio.file.Files.deleteIfExists(candidate);
+            }
+        }
+    }
+
+    /** Feeds the same random pixels through both engines; returns the largest output difference. */
+    private static double parity(ModelStore.Loaded loaded, Path onnx, int batch, boolean withPreprocessing, NDManager manager)
+            throws IOException {
+        ModelDescriptor d = loaded.descriptor();
+        int side = d.imageSize();
+        long[] shape = {batch, 3, side, side};
+        float[] pixels = new float[batch * 3 * side * side];
+        Random random = new Random(batch);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextFloat();
+        }
+        float[] normalized = pixels.clone();
+        int plane = side * side;
+        for (int i = 0; i < normalized.length; i++) {
+            int c = (i / plane) % 3;
+            normalized[i] = (normalized[i] - d.mean()[c]) / d.std()[c];
+        }
+        float[][] expected;
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray input = scope.create(normalized, new Shape(shape));
+            NDArray logits = loaded.model().forward(new ParameterStore(scope, false), new NDList(input), false).singletonOrThrow();
+            expected = new float[][] {logits.toFloatArray(), logits.softmax(1).toFloatArray()};
+        }
+        return OnnxParity.maxAbsDifference(onnx, withPreprocessing ? pixels : normalized, shape, expected);
+    }
+
+    private static Map<String, String> metadata(ModelDescriptor d, boolean withPreprocessing) throws IOException {
+        OperatingPoint point = d.operatingPoint();
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("graft.version", FinetuneRun.VERSION);
+        m.put("graft.arch", d.arch());
+        m.put("graft.cut", d.cut());
+        m.put("graft.labels", COMPACT.writeValueAsString(d.classNames()));
+        m.put("graft.input_size", Integer.toString(d.imageSize()));
+        m.put("graft.resize", Integer.toString(d.resize()));
+        m.put("graft.mean", COMPACT.writeValueAsString(d.mean()));
+        m.put("graft.std", COMPACT.writeValueAsString(d.std()));
+        m.put("graft.input", withPreprocessing
+                ? "RGB pixels in [0, 1], NCHW, resized to graft.resize on the shorter side and centre-cropped to graft.input_size"
+                : "RGB pixels in [0, 1] normalised as (x - graft.mean) / graft.std per channel, NCHW, resized and centre-cropped");
+        m.put("graft.outputs", "logits,probabilities");
+        m.put("graft.decision", point.rule());
+        if (point.positive() >= 0) {
+            m.put("graft.positive_class", d.classNames().get(point.positive()));
+            m.put("graft.threshold", Double.toString(point.threshold()));
+        }
+        return m;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.graft.core.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import dev.graft.core.metric.OperatingPoint;
+import dev.graft.core.model.HeadSpec;
+import dev.graft.core.model.ModelDescriptor;
+import dev.graft.core.model.ModelStore;
+import dev.graft.core.model.TransferModel;
+import dev.graft.core.model.TransferModels;
+import dev.graft.zoo.arch.ArchitectureRegistry;
+import dev.graft.zoo.nn.TorchNames;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RunExportTest {
+
+    /**
+     * Gives every BatchNorm parameter and statistic and every bias random non-trivial values (the
+     * weights keep their He initialisation, so activations keep a realistic scale).
+     */
+    private static void randomize(TransferModel model, long seed) {
+        Random random = new Random(seed);
+        for (Map.Entry<String, Parameter> e : TorchNames.of(model).entrySet()) {
+            if (e.getValue().getArray().getShape().dimension() > 1) {
+                continue;
+            }
+            float[] v = new float[(int) e.getValue().getArray().size()];
+            boolean positive = e.getKey().endsWith("running_var");
+            boolean scale = e.getKey().endsWith(".weight") && e.getValue().getArray().getShape().dimension() == 1;
+            for (int i = 0; i < v.length; i++) {
+                v[i] = positive || scale ? 0.5f + random.nextFloat() : (float) random.nextGaussian() * 0.1f;
+            }
+            e.getValue().getArray().set(FloatBuffer.wrap(v));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"resnet18,pool,mlp", "resnet50,layer2,linear", "squeezenet1_1,pool,linear", "mobilenet_v2,stage4,linear"})
+    void export_matchesThePyTorchModelOnOnnxRuntime(String arch, String cut, String head, @TempDir Path run) throws Exception {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            Engine.getEngine("PyTorch").setRandomSeed(3);
+            TransferModel model = TransferModels.build(ArchitectureRegistry.standard().get(arch), cut,
+                    new HeadSpec(head, head.equals("mlp") ? 16 : 0, 0.3f), 3);
+            TransferModels.initialize(model, manager, 64);
+            randomize(model, 5);
+            ModelStore.save(run, model, new ModelDescriptor(arch, cut, "none", new HeadSpec(head, head.equals("mlp") ? 16 : 0, 0.3f),
+                    List.of("a", "b", "c"), 64, 72, new float[] {0.4f, 0.5f, 0.6f}, new float[] {0.2f, 0.25f, 0.3f},
+                    OperatingPoint.ARGMAX));
+        }
+        RunExport.Result plain = RunExport.export(run, run.resolve("model.onnx"), 17, false);
+        assertTrue(plain.maxAbsDifference() <= RunExport.TOLERANCE, arch + ": " + plain.maxAbsDifference());
+        RunExport.Result inside = RunExport.export(run, run.resolve("pre.onnx"), 13, true);
+        assertTrue(inside.maxAbsDifference() <= RunExport.TOLERANCE, arch + " with preprocessing: " + inside.maxAbsDifference());
+        assertEquals("[\"a\",\"b\",\"c\"]", plain.metadata().get("graft.labels"));
+        assertFalse(Files.exists(run.resolve("model.onnx.checking")), "the temporary file is gone");
+    }
+}
