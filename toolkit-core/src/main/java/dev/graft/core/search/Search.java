@@ -90,7 +90,6 @@ public final class Search {
         long start = System.nanoTime();
         TrialRunner.Score score = runner.run(trial, folder, resume && Files.isDirectory(folder.resolve("checkpoint")));
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.gc();
         Runtime rt = Runtime.getRuntime();
         return new TrialResult(trial, score.status(), score.value(), score.valAccuracy(), score.bestEpoch(), seconds,
                 ProcessMemory.residentMegabytes(), (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
