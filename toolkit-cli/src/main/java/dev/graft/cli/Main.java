@@ -4,6 +4,7 @@ import dev.graft.cli.command.BenchCommand;
 import dev.graft.core.engine.Engines;
 import dev.graft.cli.command.DemoCommand;
 import dev.graft.cli.command.DiagnoseCommand;
+import dev.graft.cli.command.EmbedCommand;
 import dev.graft.cli.command.EnsembleCommand;
 import dev.graft.cli.command.EvaluateCommand;
 import dev.graft.cli.command.ExportCommand;
@@ -20,7 +21,7 @@ public final class Main {
 
     /** @return the top-level command group */
     public static Command graft() {
-        return new CommandGroup("graft", "transfer learning on images", List.of(new DemoCommand(), ZooCommands.group(), new FinetuneCommand(), new SearchCommand(), new EvaluateCommand(), new PredictCommand(), new EnsembleCommand(), new ExportCommand(),
+        return new CommandGroup("graft", "transfer learning on images", List.of(new DemoCommand(), ZooCommands.group(), new FinetuneCommand(), new SearchCommand(), new EvaluateCommand(), new PredictCommand(), new EnsembleCommand(), new ExportCommand(), new EmbedCommand(),
                         new DiagnoseCommand(),
                         new BenchCommand()));
     }

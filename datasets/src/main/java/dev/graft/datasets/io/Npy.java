@@ -16,7 +16,7 @@ import java.util.zip.ZipFile;
 
 /**
  * Reads NumPy's {@code .npy} format (versions 1–3, little-endian, C order) and {@code .npz}
- * archives of them, without NumPy.
+ * archives of them, without NumPy, and writes float32 matrices as version 1 {@code .npy}.
  */
 public final class Npy {
 
@@ -118,4 +118,32 @@ public final class Npy {
         }
     }
 
+
+    /**
+     * Writes a float32 matrix ({@code rows × columns}, C order) as a version 1 {@code .npy} file,
+     * atomically.
+     *
+     * @param file the destination
+     * @param rows the rows, all of one length
+     * @throws IOException if writing fails
+     */
+    public static void write(Path file, float[][] rows) throws IOException {
+        int columns = rows.length == 0 ? 0 : rows[0].length;
+        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows.length + ", " + columns + "), }";
+        int unpadded = MAGIC.length + 4 + header.length() + 1;
+        String padded = header + " ".repeat((64 - unpadded % 64) % 64) + "\n";
+        ByteBuffer out = ByteBuffer.allocate(MAGIC.length + 4 + padded.length() + 4 * rows.length * columns)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) padded.length())
+                .put(padded.getBytes(StandardCharsets.US_ASCII));
+        for (float[] row : rows) {
+            if (row.length != columns) {
+                throw new IllegalArgumentException("rows differ in length: " + row.length + " vs " + columns);
+            }
+            for (float v : row) {
+                out.putFloat(v);
+            }
+        }
+        AtomicFiles.write(file, out.array());
+    }
 }

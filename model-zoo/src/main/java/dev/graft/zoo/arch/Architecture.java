@@ -20,4 +20,14 @@ public interface Architecture {
      * @return the network; its top-level children include every cut point's module
      */
     NamedSequential build(int numClasses);
+
+    /**
+     * Tells whether the architecture carries its own weights (a backbone read from a model file),
+     * so there are no separate weights to import into it.
+     *
+     * @return {@code false} for the zoo's architectures
+     */
+    default boolean selfContained() {
+        return false;
+    }
 }

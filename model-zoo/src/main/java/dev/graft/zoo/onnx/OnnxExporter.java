@@ -23,7 +23,8 @@ import java.util.Map;
  * Writes a Graft network as an ONNX model, walking its block graph: named sequences, residual
  * units, Fire modules, convolutions, BatchNorm, ReLU / ReLU6, pooling, linear layers (dropout is
  * the identity at inference). Initializers take the torchvision parameter names. The input has a
- * dynamic batch dimension; the outputs are the logits and their softmax.
+ * dynamic batch dimension; a classifier's outputs are the logits and their softmax, a feature
+ * extractor's the embedding.
  */
 public final class OnnxExporter {
 
@@ -54,7 +55,7 @@ public final class OnnxExporter {
     }
 
     /**
-     * Exports a network.
+     * Exports a classifier: outputs {@code logits} and {@code probabilities}.
      *
      * @param network the initialised network (inference behaviour is written)
      * @param outputs the number of outputs (classes)
@@ -63,6 +64,23 @@ public final class OnnxExporter {
      * @throws UnsupportedOperationException naming a block the exporter does not know
      */
     public static Onnx.ModelProto export(Block network, int outputs, Options options) {
+        return export(network, outputs, true, options);
+    }
+
+    /**
+     * Exports a feature extractor: one output, {@code embedding}.
+     *
+     * @param network the initialised network, ending in a vector per image
+     * @param width the embedding's length
+     * @param options what to write
+     * @return the ONNX model
+     * @throws UnsupportedOperationException naming a block the exporter does not know
+     */
+    public static Onnx.ModelProto exportEmbedding(Block network, int width, Options options) {
+        return export(network, width, false, options);
+    }
+
+    private static Onnx.ModelProto export(Block network, int outputs, boolean classifier, Options options) {
         OnnxExporter exporter = new OnnxExporter();
         OnnxGraph g = exporter.graph;
         g.input("input", -1, 3, options.imageSize(), options.imageSize());
@@ -71,11 +89,16 @@ public final class OnnxExporter {
             x = g.node("Sub", "normalize.sub", List.of(x, g.initializer("normalize.mean", options.mean(), 1, 3, 1, 1)));
             x = g.node("Div", "normalize.div", List.of(x, g.initializer("normalize.std", options.std(), 1, 3, 1, 1)));
         }
-        String logits = exporter.emit(network, "", x);
-        g.node("Identity", "logits", List.of(logits));
-        g.node("Softmax", "probabilities", List.of("logits"), OnnxGraph.integer("axis", 1));
-        g.output("logits", -1, outputs);
-        g.output("probabilities", -1, outputs);
+        String last = exporter.emit(network, "", x);
+        if (classifier) {
+            g.node("Identity", "logits", List.of(last));
+            g.node("Softmax", "probabilities", List.of("logits"), OnnxGraph.integer("axis", 1));
+            g.output("logits", -1, outputs);
+            g.output("probabilities", -1, outputs);
+        } else {
+            g.node("Identity", "embedding", List.of(last));
+            g.output("embedding", -1, outputs);
+        }
         Onnx.ModelProto.Builder model = Onnx.ModelProto.newBuilder().setIrVersion(options.opset() >= 21 ? 10 : 7)
                 .setProducerName("graft").setProducerVersion(options.producerVersion()).setGraph(g.build())
                 .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(options.opset()));

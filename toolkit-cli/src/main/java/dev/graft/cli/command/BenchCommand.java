@@ -4,6 +4,9 @@ import dev.graft.cli.CommandFailure;
 import dev.graft.cli.OptionsCommand;
 import dev.graft.core.bench.Benchmark;
 import dev.graft.core.bench.BenchmarkResult;
+import dev.graft.core.bench.EngineComparison;
+import dev.graft.core.embed.Embedder;
+import dev.graft.zoo.arch.Architecture;
 import dev.graft.zoo.arch.ArchitectureRegistry;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -40,6 +43,10 @@ public final class BenchCommand extends OptionsCommand {
         arg(options, "freeze", "P|all|none", "frozen part (default none)");
         arg(options, "rounds", "N", "timed rounds (default 5)");
         arg(options, "steps", "N", "steps per round (default 5)");
+        flag(options, "onnx", "instead of training: inference on PyTorch vs ONNX Runtime for the same exported model,"
+                + " and the Embedder on both engines");
+        arg(options, "embed-count", "N", "with --onnx: images each Embedder embeds, memory sampled every tenth (default 320)");
+        arg(options, "cut", "P", "with --onnx: the Embedder's cut point (default pool)");
     }
 
     @Override
@@ -49,6 +56,9 @@ public final class BenchCommand extends OptionsCommand {
         int size = v.integer("image-size", 224);
         int batch = v.integer("batch-size", 32);
         String freeze = v.get("freeze", "none");
+        if (v.flag("onnx")) {
+            return compareEngines(v, architecture, size, batch, out);
+        }
         BenchmarkResult r = new Benchmark(v.integer("rounds", 5), v.integer("steps", 5)).run(architecture, size, batch, freeze);
         String common = String.format(Locale.ROOT, "arch=%s image_size=%d batch=%d freeze=%s", r.arch(), r.imageSize(), r.batchSize(), r.freeze());
         out.printf(Locale.ROOT, "graft mode=train %s img_per_s=%.1f%n", common, r.trainImagesPerSecond());
@@ -59,5 +69,33 @@ public final class BenchCommand extends OptionsCommand {
         }
         out.printf(Locale.ROOT, "graft peak_rss_mb=%.0f%n", r.peakRssMegabytes());
         return OK;
+    }
+
+    private static int compareEngines(ConfigValues v, Architecture architecture, int size, int batch, PrintStream out)
+            throws CommandFailure {
+        String common = String.format(Locale.ROOT, "arch=%s image_size=%d batch=%d", architecture.spec().name(), size, batch);
+        try {
+            EngineComparison comparison = new EngineComparison(v.integer("rounds", 5), v.integer("steps", 5));
+            EngineComparison.Inference inference = comparison.inference(architecture, size, batch);
+            out.printf(Locale.ROOT, "graft mode=infer engine=pytorch %s img_per_s=%.1f%n", common, inference.pytorchImagesPerSecond());
+            out.printf(Locale.ROOT, "graft mode=infer engine=onnxruntime %s img_per_s=%.1f ratio_vs_pytorch=%.2f%n", common,
+                    inference.onnxRuntimeImagesPerSecond(), inference.onnxRuntimeImagesPerSecond() / inference.pytorchImagesPerSecond());
+            double torchRate = 0;
+            for (Embedder.Engine engine : Embedder.Engine.values()) {
+                try (Embedder embedder = Embedder.builder().optArchitecture(architecture.spec().name()).optCut(v.get("cut", "pool"))
+                        .optImageSize(size).optBatchSize(batch).optEngine(engine).build()) {
+                    EngineComparison.Embedding e = EngineComparison.embedding(embedder, engine, v.integer("embed-count", 320), batch,
+                            Math.round(size * 1.15f));
+                    torchRate = engine == Embedder.Engine.PYTORCH ? e.imagesPerSecond() : torchRate;
+                    out.printf(Locale.ROOT, "graft mode=embed engine=%s %s images=%d img_per_s=%.1f%s rss_mb_each_tenth=%s%n",
+                            engine.name().toLowerCase(Locale.ROOT).replace("_", ""), common, e.images(), e.imagesPerSecond(),
+                            engine == Embedder.Engine.PYTORCH ? "" : String.format(Locale.ROOT, " ratio_vs_pytorch=%.2f", e.imagesPerSecond() / torchRate),
+                            java.util.Arrays.toString(java.util.Arrays.stream(e.residentMegabytes()).mapToLong(Math::round).toArray()));
+                }
+            }
+            return OK;
+        } catch (ai.onnxruntime.OrtException | java.io.IOException | dev.graft.zoo.weights.WeightImportException e) {
+            throw new CommandFailure("the engine comparison failed: " + e.getMessage(), e);
+        }
     }
 }

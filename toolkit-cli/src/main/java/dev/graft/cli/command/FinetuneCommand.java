@@ -47,7 +47,7 @@ public final class FinetuneCommand extends OptionsCommand {
         arg(o, "data", "PATH", "training data: ImageFolder folder, .csv manifest or MedMNIST .npz");
         arg(o, "val", "PATH", "validation data (default: the data's own val split, else carved out)");
         arg(o, "test", "PATH", "test data (default: the data's own test split, else carved out)");
-        arg(o, "arch", "A", "architecture (graft zoo list)");
+        arg(o, "arch", "A", "architecture (graft zoo list), or onnx-runtime to run --weights model.onnx as a frozen feature extractor");
         arg(o, "weights", "FILE|URL", "pretrained weights; omit to train from scratch");
         arg(o, "cut", "P", "cut point (default: pool)");
         arg(o, "freeze", "P|all|none", "freeze the trunk up to a cut point, all of it, or none (default all)");
@@ -151,7 +151,7 @@ public final class FinetuneCommand extends OptionsCommand {
         if (arch == null) {
             throw new IllegalArgumentException("missing --arch (see graft zoo list).");
         }
-        var architecture = dev.graft.zoo.arch.ArchitectureRegistry.standard().get(arch);
+        var architecture = dev.graft.core.model.Architectures.resolve(arch, v.get("weights", null));
         String head = v.get("head", "linear");
         return new FinetuneConfig(
                 path(v.get("data", null)), path(v.get("val", null)), path(v.get("test", null)),

@@ -12,7 +12,6 @@ import dev.graft.core.train.Optimizer;
 import dev.graft.core.train.OptimizerKind;
 import dev.graft.core.train.TrainingStep;
 import dev.graft.zoo.arch.Architecture;
-import java.util.Arrays;
 
 /**
  * Measures training and inference throughput the way {@code ../shared/bench/pytorch_peer.py}
@@ -91,17 +90,6 @@ public final class Benchmark {
     }
 
     private double median(Runnable step, int batchSize) {
-        step.run();
-        step.run();
-        double[] rates = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            long start = System.nanoTime();
-            for (int s = 0; s < steps; s++) {
-                step.run();
-            }
-            rates[r] = batchSize * steps / ((System.nanoTime() - start) / 1e9);
-        }
-        Arrays.sort(rates);
-        return rates[rounds / 2];
+        return Timing.median(step, batchSize, rounds, steps);
     }
 }

@@ -3,7 +3,6 @@ package dev.graft.core.model;
 import ai.djl.ndarray.NDManager;
 import dev.graft.core.run.RunFiles;
 import dev.graft.zoo.arch.Architecture;
-import dev.graft.zoo.arch.ArchitectureRegistry;
 import dev.graft.zoo.nn.TorchNames;
 import dev.graft.zoo.weights.SafetensorsReader;
 import dev.graft.zoo.weights.SafetensorsWriter;
@@ -69,7 +68,7 @@ public final class ModelStore {
             throw new IOException(dir + " holds no " + DESCRIPTOR + "; pass a run directory written by graft finetune.");
         }
         ModelDescriptor descriptor = RunFiles.JSON.readValue(json.toFile(), ModelDescriptor.class);
-        Architecture architecture = ArchitectureRegistry.standard().get(descriptor.arch());
+        Architecture architecture = Architectures.ofRun(descriptor.arch(), dir);
         TransferModel model = TransferModels.build(architecture, descriptor.cut(), descriptor.head(), descriptor.classNames().size());
         TransferModels.initialize(model, manager, descriptor.imageSize());
         try {

@@ -10,6 +10,7 @@ import dev.graft.core.engine.Engines;
 import dev.graft.core.metric.ClassificationMetrics;
 import dev.graft.core.metric.ClassificationReport;
 import dev.graft.core.metric.OperatingPoint;
+import dev.graft.core.model.Architectures;
 import dev.graft.core.model.ModelDescriptor;
 import dev.graft.core.model.ModelStore;
 import dev.graft.core.model.TransferModel;
@@ -24,11 +25,11 @@ import dev.graft.datasets.image.BadImagePolicy;
 import dev.graft.datasets.image.ImageDecoder;
 import dev.graft.datasets.image.ImageLoader;
 import dev.graft.datasets.image.Normalization;
+import dev.graft.datasets.io.AtomicFiles;
 import dev.graft.datasets.io.DatasetReader;
 import dev.graft.datasets.split.DatasetSplits;
 import dev.graft.datasets.split.SplitPlan;
 import dev.graft.zoo.arch.Architecture;
-import dev.graft.zoo.arch.ArchitectureRegistry;
 import dev.graft.zoo.weights.ImportReport;
 import dev.graft.zoo.weights.WeightFiles;
 import dev.graft.zoo.weights.WeightImportException;
@@ -99,7 +100,7 @@ public final class FinetuneRun {
     public static Outcome execute(FinetuneConfig config, TrainingListener listener, RunCache cache)
             throws DatasetException, WeightImportException, IOException {
         Engines.usePyTorchOnThisThread();
-        Architecture architecture = ArchitectureRegistry.standard().get(config.arch());
+        Architecture architecture = Architectures.resolve(config.arch(), config.weights());
         architecture.spec().cut(config.cut());
         Device device = DeviceSelector.select(config.device());
         int resize = config.resize() > 0 ? config.resize()
@@ -130,9 +131,13 @@ public final class FinetuneRun {
                 Engine.getEngine("PyTorch").setRandomSeed((int) config.training().seed());
                 model = TransferModels.build(architecture, config.cut(), config.head(), classNames.size());
                 TransferModels.initialize(model, manager, config.imageSize());
-                imported = config.weights() == null ? null
+                imported = config.weights() == null || architecture.selfContained() ? null
                         : TransferModels.loadTrunk(model, architecture, WeightFiles.read(config.weights()));
                 frozen = TransferModels.frozenModules(model, architecture.spec(), config.freeze());
+                if (architecture.selfContained() && frozen < model.trunkNames().size()) {
+                    throw new IllegalArgumentException("--arch " + config.arch() + " runs " + config.weights()
+                            + " as a fixed feature extractor; use --freeze all.");
+                }
             }
             model.freezeFirst(frozen);
             String featureKey = String.join("|", dataKey, config.arch(), String.valueOf(config.weights()), config.cut(), config.normalize());
@@ -164,6 +169,9 @@ public final class FinetuneRun {
                     "positive", point.positive() < 0 ? null : classNames.get(point.positive()),
                     "threshold", point.threshold(), "target_recall", point.targetRecall()));
 
+            if (architecture.selfContained()) {
+                AtomicFiles.write(config.out().resolve(Architectures.RUN_BACKBONE), Files.readAllBytes(Path.of(config.weights())));
+            }
             ModelStore.save(config.out(), model, new ModelDescriptor(config.arch(), config.cut(), config.freeze(), config.head(),
                     classNames, config.imageSize(), resize, normalization.mean(), normalization.std(), point));
             RunFiles.writeHistory(config.out().resolve("history.csv"), result.history());

@@ -1,0 +1,28 @@
+package dev.graft.core.embed;
+
+import ai.onnxruntime.OrtException;
+import dev.graft.core.onnx.FloatSession;
+
+/** Embeds on ONNX Runtime, from a model Graft exported; concurrent callers run in parallel. */
+final class OnnxRuntimeBackend implements EmbeddingBackend {
+
+    private final FloatSession session;
+
+    OnnxRuntimeBackend(byte[] onnx, String output) throws OrtException {
+        this.session = new FloatSession(onnx, output);
+    }
+
+    @Override
+    public float[] run(float[] batch, int count, int side) {
+        try {
+            return session.run(batch, count, side);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed to embed a batch: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}

@@ -1,0 +1,2 @@
+/** Feature vectors for Java applications: the {@link dev.graft.core.embed.Embedder}. */
+package dev.graft.core.embed;
