@@ -30,4 +30,14 @@ public interface Architecture {
     default boolean selfContained() {
         return false;
     }
+
+    /**
+     * Tells whether the trunk can be fine-tuned; a backbone run by another runtime cannot, and
+     * trains with its trunk frozen only.
+     *
+     * @return {@code true} for the zoo's architectures
+     */
+    default boolean trainable() {
+        return true;
+    }
 }

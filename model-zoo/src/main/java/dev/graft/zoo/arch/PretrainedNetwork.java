@@ -1,5 +1,7 @@
 package dev.graft.zoo.arch;
 
+import java.util.List;
+
 import ai.djl.ndarray.NDManager;
 import dev.graft.zoo.nn.NamedSequential;
 import dev.graft.zoo.weights.ImportReport;
@@ -29,6 +31,12 @@ public record PretrainedNetwork(ArchitectureSpec spec, NamedSequential network, 
      */
     public static PretrainedNetwork load(Architecture architecture, String weights, NDManager manager)
             throws WeightImportException {
+        if (architecture.selfContained()) {
+            NamedSequential network = architecture.build(1000);
+            Networks.initialize(network, manager, 1, architecture.spec().inputSize());
+            return new PretrainedNetwork(architecture.spec(), network,
+                    new ImportReport(weights, network.getParameters().size(), List.of(), "from the model file itself"));
+        }
         StateDict state = WeightFiles.read(weights);
         NamedSequential network = architecture.build(classifierOutputs(architecture, state));
         Networks.initialize(network, manager, 1, architecture.spec().inputSize());

@@ -70,7 +70,7 @@ public final class OnnxWeightsReader {
      * @throws WeightImportException if the tensor keeps its data outside the file or has an
      *     unsupported type
      */
-    static TensorData toData(Onnx.TensorProto tensor, Path file) throws WeightImportException {
+    public static TensorData toData(Onnx.TensorProto tensor, Path file) throws WeightImportException {
         if (tensor.getDataLocation() == Onnx.TensorProto.DataLocation.EXTERNAL || tensor.getExternalDataCount() > 0) {
             throw new WeightImportException(
                     file + ": initializer " + tensor.getName() + " uses external data, which is not supported;"

@@ -3,7 +3,6 @@ package dev.graft.cli.command;
 import ai.djl.ndarray.NDManager;
 import dev.graft.cli.CommandFailure;
 import dev.graft.cli.OptionsCommand;
-import dev.graft.zoo.arch.ArchitectureRegistry;
 import dev.graft.zoo.arch.PretrainedNetwork;
 import dev.graft.zoo.verify.ParityResult;
 import dev.graft.zoo.verify.ReferenceVerifier;
@@ -40,7 +39,7 @@ public final class ZooVerifyCommand extends OptionsCommand {
 
     @Override
     protected void declare(Options options) {
-        arg(options, "arch", "A", "architecture name (see graft zoo list)");
+        arg(options, "arch", "A", "architecture name (see graft zoo list), or onnx to rebuild --weights model.onnx as blocks");
         arg(options, "weights", "FILE|URL", ".safetensors, .pth, .pt, .onnx file or djl:// URL");
         arg(options, "reference", "DIR", "folder of input_N.npy / output_N.npy pairs");
         arg(options, "tolerance", "X", "largest acceptable rel_diff (default 1e-5)");
@@ -48,8 +47,8 @@ public final class ZooVerifyCommand extends OptionsCommand {
 
     @Override
     protected int execute(CommandLine line, PrintStream out, PrintStream err) throws CommandFailure {
-        var architecture = ArchitectureRegistry.standard().get(required(line, "arch"));
         String weights = required(line, "weights");
+        var architecture = dev.graft.core.model.Architectures.resolve(required(line, "arch"), weights);
         Path reference = Path.of(required(line, "reference"));
         double tolerance = parseTolerance(line.getOptionValue("tolerance", "1e-5"));
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {

@@ -3,13 +3,17 @@ package dev.graft.core.model;
 import dev.graft.core.onnx.OnnxRuntimeBackbone;
 import dev.graft.zoo.arch.Architecture;
 import dev.graft.zoo.arch.ArchitectureRegistry;
+import dev.graft.zoo.onnx.OnnxGraphBackbone;
+import dev.graft.zoo.weights.WeightImportException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
- * Finds the architecture an {@code --arch} names: one of the zoo's, or {@code onnx-runtime}, which
- * is read from the {@code --weights} file (and from {@code backbone.onnx} in a run directory).
+ * Finds the architecture an {@code --arch} names: one of the zoo's, or {@code onnx} (an ONNX CNN
+ * rebuilt as trainable blocks) or {@code onnx-runtime} (an ONNX model run as a frozen feature
+ * extractor), both read from the {@code --weights} file (and from {@code backbone.onnx} in a run
+ * directory).
  */
 public final class Architectures {
 
@@ -27,17 +31,23 @@ public final class Architectures {
      * @throws IllegalArgumentException for an unknown name, or {@code onnx-runtime} without a readable file
      */
     public static Architecture resolve(String arch, String weights) {
-        if (!arch.equals(OnnxRuntimeBackbone.NAME)) {
+        if (!isFileBacked(arch)) {
             return ArchitectureRegistry.standard().get(arch);
         }
         if (weights == null) {
-            throw new IllegalArgumentException("--arch " + OnnxRuntimeBackbone.NAME + " needs --weights model.onnx.");
+            throw new IllegalArgumentException("--arch " + arch + " needs --weights model.onnx.");
         }
         try {
-            return OnnxRuntimeBackbone.open(Path.of(weights));
+            return arch.equals(OnnxGraphBackbone.NAME) ? OnnxGraphBackbone.open(Path.of(weights)) : OnnxRuntimeBackbone.open(Path.of(weights));
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
+        } catch (WeightImportException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    private static boolean isFileBacked(String arch) {
+        return arch.equals(OnnxRuntimeBackbone.NAME) || arch.equals(OnnxGraphBackbone.NAME);
     }
 
     /**
@@ -48,6 +58,6 @@ public final class Architectures {
      * @return the architecture
      */
     public static Architecture ofRun(String arch, Path run) {
-        return resolve(arch, arch.equals(OnnxRuntimeBackbone.NAME) ? run.resolve(RUN_BACKBONE).toString() : null);
+        return resolve(arch, isFileBacked(arch) ? run.resolve(RUN_BACKBONE).toString() : null);
     }
 }

@@ -67,4 +67,9 @@ public final class OnnxRuntimeBackbone implements Architecture {
     public boolean selfContained() {
         return true;
     }
+
+    @Override
+    public boolean trainable() {
+        return false;
+    }
 }

@@ -134,7 +134,7 @@ public final class FinetuneRun {
                 imported = config.weights() == null || architecture.selfContained() ? null
                         : TransferModels.loadTrunk(model, architecture, WeightFiles.read(config.weights()));
                 frozen = TransferModels.frozenModules(model, architecture.spec(), config.freeze());
-                if (architecture.selfContained() && frozen < model.trunkNames().size()) {
+                if (!architecture.trainable() && frozen < model.trunkNames().size()) {
                     throw new IllegalArgumentException("--arch " + config.arch() + " runs " + config.weights()
                             + " as a fixed feature extractor; use --freeze all.");
                 }
