@@ -65,6 +65,11 @@ class OnnxImportTest {
         GraftCli.Result evaluated = GraftCli.run("evaluate", "--run", run.toString(), "--data", data.resolve("val").toString());
         assertEquals(0, evaluated.exitCode(), evaluated.err());
         assertEquals(accuracy, new ObjectMapper().readTree(evaluated.out()).path("accuracy").asDouble(), 1e-9);
+
+        GraftCli.Result exported = GraftCli.run("export", "--run", run.toString());
+        assertEquals(0, exported.exitCode(), "the imported, fine-tuned network exports back to ONNX: " + exported.err());
+        double diff = Double.parseDouble(exported.out().replaceAll("(?s).*max_abs_diff=(\\S+).*", "$1"));
+        assertTrue(diff <= 1e-4, exported.out());
     }
 
     @Test

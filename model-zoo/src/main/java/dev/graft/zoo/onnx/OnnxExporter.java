@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * Writes a Graft network as an ONNX model, walking its block graph: named sequences, residual
  * units, Fire modules, convolutions, BatchNorm, ReLU / ReLU6, pooling, linear layers (dropout is
- * the identity at inference). Initializers take the torchvision parameter names. The input has a
+ * the identity at inference), and segments imported from ONNX files, whose nodes are written back
+ * with the weights they hold now. Initializers take the torchvision parameter names. The input has a
  * dynamic batch dimension; a classifier's outputs are the logits and their softmax, a feature
  * extractor's the embedding.
  */
@@ -128,6 +129,9 @@ public final class OnnxExporter {
             String b = relu(emit(fire.getChildren().get("expand3x3"), join(name, "expand3x3"), squeezed), join(name, "expand3x3_activation"));
             return graph.node("Concat", join(name, "concat"), List.of(a, b), OnnxGraph.integer("axis", 1));
         }
+        if (block instanceof OnnxSegment segment) {
+            return segment(segment, name, x);
+        }
         if (block instanceof Convolution conv) {
             return convolution(conv, name, x);
         }
@@ -165,6 +169,36 @@ public final class OnnxExporter {
         }
         throw new UnsupportedOperationException("cannot export " + block.getClass().getSimpleName()
                 + (block instanceof LambdaBlock l ? " '" + l.getName() + "'" : "") + " at '" + name + "' to ONNX.");
+    }
+
+    /** Writes an imported segment's nodes back, with the weights its blocks hold now. */
+    private String segment(OnnxSegment segment, String name, String x) {
+        Map<String, String> renamed = new java.util.HashMap<>();
+        String last = x;
+        for (OnnxNode node : segment.nodes()) {
+            List<String> in = node.inputs().stream().map(i -> renamed.getOrDefault(i, x)).toList();
+            String nodeName = join(name, OnnxSegment.childName(node));
+            last = switch (node.op()) {
+                case "Conv", "BatchNormalization", "Gemm" -> emit(node.block(), nodeName, in.get(0));
+                case "Dropout", "Identity" -> in.get(0);
+                case "Reshape" -> graph.node("Reshape", nodeName, List.of(in.get(0), graph.longInitializer(nodeName + ".shape",
+                        java.util.Arrays.stream(toLongs(node.constants().get(1).values())).toArray())));
+                case "Clip" -> graph.node("Clip", nodeName, List.of(in.get(0),
+                        graph.initializer(nodeName + ".min", new float[] {OnnxOps.bound(node, 1, "min", -Float.MAX_VALUE)}),
+                        graph.initializer(nodeName + ".max", new float[] {OnnxOps.bound(node, 2, "max", Float.MAX_VALUE)})));
+                default -> graph.node(node.op(), nodeName, in, node.attributes().values().toArray(Onnx.AttributeProto[]::new));
+            };
+            renamed.put(node.output(), last);
+        }
+        return last;
+    }
+
+    private static long[] toLongs(float[] values) {
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (long) values[i];
+        }
+        return out;
     }
 
     private String convolution(Convolution conv, String name, String x) {

@@ -31,6 +31,15 @@ final class OnnxGraph {
         return name;
     }
 
+    /** Adds an int64 tensor (a Reshape target, say) and returns its name. */
+    String longInitializer(String name, long[] values) {
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asLongBuffer().put(values);
+        graph.addInitializer(Onnx.TensorProto.newBuilder().setName(name).setDataType(Onnx.TensorProto.DataType.INT64_VALUE)
+                .addDims(values.length).setRawData(ByteString.copyFrom(bytes.array())));
+        return name;
+    }
+
     /**
      * Adds a node with one output.
      *

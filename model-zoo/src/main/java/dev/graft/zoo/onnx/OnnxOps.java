@@ -166,7 +166,7 @@ final class OnnxOps {
         return new long[] {pads[0], pads[1]};
     }
 
-    private static float bound(OnnxNode node, int input, String attribute, float fallback) {
+    static float bound(OnnxNode node, int input, String attribute, float fallback) {
         TensorData constant = node.constants().get(input);
         return constant != null ? constant.values()[0] : node.real(attribute, fallback);
     }
