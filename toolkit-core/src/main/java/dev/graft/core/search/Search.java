@@ -90,6 +90,10 @@ public final class Search {
         long start = System.nanoTime();
         TrialRunner.Score score = runner.run(trial, folder, resume && Files.isDirectory(folder.resolve("checkpoint")));
         double seconds = (System.nanoTime() - start) / 1e9;
+        // A trial leaves a few hundred MB of Java garbage (weight snapshots, feature copies); without
+        // a collection here the heap grows toward -Xmx before the JVM collects, and resident memory
+        // with it, though nothing is held.
+        System.gc();
         Runtime rt = Runtime.getRuntime();
         return new TrialResult(trial, score.status(), score.value(), score.valAccuracy(), score.bestEpoch(), seconds,
                 ProcessMemory.residentMegabytes(), (rt.totalMemory() - rt.freeMemory()) / 1048576.0);

@@ -9,8 +9,8 @@ package dev.graft.core.search;
  * @param valAccuracy the validation accuracy
  * @param bestEpoch the epoch whose weights were kept
  * @param seconds wall time
- * @param residentMegabytes the process's resident memory after the trial
- * @param heapMegabytes the Java heap in use after the trial
+ * @param residentMegabytes the process's resident memory after the trial (after a collection)
+ * @param heapMegabytes the Java heap in use after the trial (after a collection)
  */
 public record TrialResult(Trial trial, String status, double value, double valAccuracy, int bestEpoch, double seconds,
         double residentMegabytes, double heapMegabytes) {
