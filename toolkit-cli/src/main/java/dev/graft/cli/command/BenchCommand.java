@@ -2,10 +2,12 @@ package dev.graft.cli.command;
 
 import dev.graft.cli.CommandFailure;
 import dev.graft.cli.OptionsCommand;
+import dev.graft.core.bench.AugmentThroughput;
 import dev.graft.core.bench.Benchmark;
 import dev.graft.core.bench.BenchmarkResult;
 import dev.graft.core.bench.EngineComparison;
 import dev.graft.core.embed.Embedder;
+import dev.graft.datasets.augment.AugmentPipeline;
 import dev.graft.zoo.arch.Architecture;
 import dev.graft.zoo.arch.ArchitectureRegistry;
 import java.io.PrintStream;
@@ -47,6 +49,7 @@ public final class BenchCommand extends OptionsCommand {
                 + " and the Embedder on both engines");
         arg(options, "embed-count", "N", "with --onnx: images each Embedder embeds, memory sampled every tenth (default 320)");
         arg(options, "cut", "P", "with --onnx: the Embedder's cut point (default pool)");
+        arg(options, "augment", "SPEC", "also measure this augmentation pipeline's images/s on all cores beside training's consumption");
     }
 
     @Override
@@ -66,6 +69,17 @@ public final class BenchCommand extends OptionsCommand {
         if (r.cachedTrainImagesPerSecond() > 0) {
             out.printf(Locale.ROOT, "graft mode=train-cached %s img_per_s=%.1f speedup_vs_recomputed=%.1fx%n", common,
                     r.cachedTrainImagesPerSecond(), r.cachedTrainImagesPerSecond() / r.trainImagesPerSecond());
+        }
+        String augment = v.get("augment", null);
+        if (augment != null) {
+            int threads = Runtime.getRuntime().availableProcessors();
+            try {
+                double rate = AugmentThroughput.imagesPerSecond(AugmentPipeline.parse(augment), size, 400, threads);
+                out.printf(Locale.ROOT, "graft mode=augment %s threads=%d spec=%s img_per_s=%.1f ratio_vs_train=%.1fx%n", common, threads,
+                        augment, rate, rate / r.trainImagesPerSecond());
+            } catch (Exception e) {
+                throw new CommandFailure("the augmentation benchmark failed: " + e.getMessage(), e);
+            }
         }
         out.printf(Locale.ROOT, "graft peak_rss_mb=%.0f%n", r.peakRssMegabytes());
         return OK;

@@ -83,7 +83,7 @@ public final class EngineComparison {
                     .toByteArray();
             torch = median(() -> {
                 try (NDManager scope = manager.newSubManager()) {
-                    NDList input = new NDList(scope.create(pixels, new Shape(batchSize, 3, imageSize, imageSize)));
+                    NDList input = new NDList(scope.create(pixels, new Shape(batchSize, 3, imageSize, imageSize)).duplicate());
                     model.forward(new ParameterStore(scope, false), input, false).singletonOrThrow().toFloatArray();
                 }
             }, batchSize);
