@@ -10,6 +10,7 @@ import dev.graft.core.run.Predictions;
 import dev.graft.core.run.RunFiles;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
+import dev.graft.datasets.augment.AugmentPipeline;
 import dev.graft.datasets.image.BadImagePolicy;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,6 +48,7 @@ public final class EvaluateCommand extends OptionsCommand {
         arg(options, "data", "PATH", "labelled data: folder, .csv, or .npz (its test split)");
         arg(options, "device", "D", "auto, cpu, cuda or cuda:N");
         flag(options, "skip-bad", "skip undecodable images (counted)");
+        arg(options, "tta", "N", "test-time augmentation: average N views (the original and N-1 augmented as in training; default 1)");
     }
 
     @Override
@@ -55,6 +57,7 @@ public final class EvaluateCommand extends OptionsCommand {
         Path data = Path.of(required(line, "data"));
         BadImagePolicy policy = line.hasOption("skip-bad") ? BadImagePolicy.SKIP : BadImagePolicy.FAIL;
         try (Classifier model = Classifier.open(run, line.getOptionValue("device", "auto"))) {
+            testTimeAugmentation(model, run, line);
             out.println(RunFiles.JSON.writeValueAsString(evaluate(model, run, data, policy, err)));
             return OK;
         } catch (IOException | DatasetException e) {
@@ -94,6 +97,23 @@ public final class EvaluateCommand extends OptionsCommand {
             }
         }
         return RunFiles.ordered("members", members, "ensemble", combined);
+    }
+
+    /**
+     * Applies {@code --tta N}: the run's training augmentation (or a flip and a mild crop) for
+     * the extra views.
+     *
+     * @param model the model
+     * @param run its directory
+     * @param line the command line
+     * @throws IOException if the run's config cannot be read
+     */
+    static void testTimeAugmentation(Classifier model, Path run, CommandLine line) throws IOException {
+        int views = ConfigValues.integerOf("tta", line.getOptionValue("tta", "1"));
+        if (views > 1) {
+            Path config = model instanceof Ensemble e ? e.runs().get(0) : run;
+            model.useTestTimeAugmentation(views, AugmentPipeline.parse(RunFiles.testTimeAugmentation(config)));
+        }
     }
 
     private static ClassificationReport report(Classifier model, Predictions p, float[] weights, String name, PrintStream err) {

@@ -66,6 +66,7 @@ public final class FinetuneCommand extends OptionsCommand {
         arg(o, "schedule", "S", "constant, step or cosine (default cosine)");
         arg(o, "warmup", "N", "warm-up epochs (default 0)");
         arg(o, "label-smoothing", "X", "label smoothing (default 0)");
+        arg(o, "augment", "SPEC", "training augmentation, e.g. hflip,rotate=20,rrc=0.6-1.0,jitter=0.2,mixup=0.2 (graft augment shows it)");
         arg(o, "image-size", "N", "input side in pixels (default: the architecture's, 224)");
         arg(o, "resize", "N", "shorter side before the centre crop (default 256/224 of --image-size; = --image-size for no crop)");
         arg(o, "normalize", "imagenet|train", "input statistics: the backbone's, or measured on training data only");
@@ -126,6 +127,7 @@ public final class FinetuneCommand extends OptionsCommand {
                 .optSchedule(v.get("schedule", "cosine"))
                 .optWarmupEpochs(v.integer("warmup", 0))
                 .optLabelSmoothing(v.number("label-smoothing", 0f))
+                .optAugment(v.get("augment", ""))
                 .optMetric(v.get("metric", "accuracy"))
                 .optPatience(v.integer("patience", 5))
                 .optRestoreBest(keepBest(v.get("keep-weights", "best")))

@@ -52,6 +52,7 @@ public final class PredictCommand extends OptionsCommand {
         arg(options, "out", "FILE", "write the CSV here instead of stdout");
         arg(options, "device", "D", "auto, cpu, cuda or cuda:N");
         flag(options, "skip-bad", "skip undecodable images (counted)");
+        arg(options, "tta", "N", "test-time augmentation: average N views (the original and N-1 augmented as in training; default 1)");
     }
 
     @Override
@@ -62,6 +63,7 @@ public final class PredictCommand extends OptionsCommand {
             throw new IllegalArgumentException("give --data PATH or image files.");
         }
         try (Classifier model = Classifier.open(run, line.getOptionValue("device", "auto"))) {
+            EvaluateCommand.testTimeAugmentation(model, run, line);
             List<String> classes = model.classNames();
             ImageDataset images;
             if (line.getOptionValue("data") != null) {

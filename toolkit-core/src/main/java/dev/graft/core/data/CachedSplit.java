@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
 import dev.graft.datasets.LabeledImage;
+import dev.graft.datasets.augment.AugmentPipeline;
 import dev.graft.datasets.image.ImageLoader;
 import dev.graft.datasets.image.Normalization;
 import java.util.ArrayList;
@@ -100,6 +101,61 @@ public record CachedSplit(List<LabeledImage> images, int[] labels, byte[][] pixe
             }
         }
         return manager.create(values, new Shape(indices.length, 3, side, side));
+    }
+
+    /**
+     * Returns one image's values in [0, 1].
+     *
+     * @param index the image
+     * @return its CHW values
+     */
+    public float[] image(int index) {
+        byte[] image = pixels[index];
+        float[] chw = new float[image.length];
+        for (int i = 0; i < chw.length; i++) {
+            chw[i] = (image[i] & 0xFF) / 255f;
+        }
+        return chw;
+    }
+
+    /**
+     * Augments and normalises images into one host array, the images in parallel; each image
+     * is seeded by (seed, epoch, its index), so the result does not depend on the threads.
+     *
+     * @param indices which images
+     * @param normalization the input normalisation
+     * @param pipeline the augmentation
+     * @param seed the run seed
+     * @param epoch the epoch
+     * @return {@code n × 3 × side × side} values
+     */
+    public float[] augmented(int[] indices, Normalization normalization, AugmentPipeline pipeline, long seed, int epoch) {
+        int size = 3 * side * side;
+        int plane = side * side;
+        float[] values = new float[indices.length * size];
+        IntStream.range(0, indices.length).parallel().forEach(b -> {
+            float[] chw = pipeline.apply(image(indices[b]), side, seed, epoch, indices[b]);
+            for (int i = 0; i < size; i++) {
+                int c = i / plane;
+                values[b * size + i] = (chw[i] - normalization.mean()[c]) / normalization.std()[c];
+            }
+        });
+        return values;
+    }
+
+    /**
+     * Returns an augmented view of the whole split (kept as 8-bit pixels, like the original), for
+     * test-time augmentation.
+     *
+     * @param pipeline the augmentation
+     * @param seed the seed
+     * @param view which view (views differ in their random draws)
+     * @return the view
+     */
+    public CachedSplit augmentedView(AugmentPipeline pipeline, long seed, int view) {
+        byte[][] out = new byte[pixels.length][];
+        IntStream.range(0, pixels.length).parallel().forEach(i -> out[i] = toBytes(pipeline.apply(image(i), side, seed, view, i)));
+        return new CachedSplit(images, labels, out, side);
     }
 
     /**

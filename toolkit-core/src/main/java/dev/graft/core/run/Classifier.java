@@ -2,6 +2,7 @@ package dev.graft.core.run;
 
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
+import dev.graft.datasets.augment.AugmentPipeline;
 import dev.graft.datasets.image.BadImagePolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +27,15 @@ public interface Classifier extends AutoCloseable {
      * @throws DatasetException if an image cannot be decoded and the policy is FAIL
      */
     Predictions predict(ImageDataset images, BadImagePolicy policy) throws DatasetException;
+
+    /**
+     * Turns on test-time augmentation for {@link #predict}: probabilities averaged over the
+     * original and {@code views − 1} augmented views.
+     *
+     * @param views views in all; 1 turns it off
+     * @param pipeline the augmentation for the extra views
+     */
+    void useTestTimeAugmentation(int views, AugmentPipeline pipeline);
 
     @Override
     void close();

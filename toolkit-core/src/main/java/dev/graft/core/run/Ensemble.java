@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.graft.core.metric.OperatingPoint;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
+import dev.graft.datasets.augment.AugmentPipeline;
 import dev.graft.datasets.image.BadImagePolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -150,6 +151,11 @@ public final class Ensemble implements Classifier {
     @Override
     public Predictions predict(ImageDataset images, BadImagePolicy policy) throws DatasetException {
         return predictAll(images, policy).get("ensemble");
+    }
+
+    @Override
+    public void useTestTimeAugmentation(int views, AugmentPipeline pipeline) {
+        members.forEach(m -> m.useTestTimeAugmentation(views, pipeline));
     }
 
     @Override

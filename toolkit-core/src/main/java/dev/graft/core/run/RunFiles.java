@@ -119,4 +119,19 @@ public final class RunFiles {
         }
         return m;
     }
+
+    /**
+     * The augmentation for test-time views of a run: its training augmentation (from config.json),
+     * or a horizontal flip and a mild crop when it trained without one.
+     *
+     * @param run the run directory
+     * @return the spec
+     * @throws IOException if config.json exists but cannot be read
+     */
+    public static String testTimeAugmentation(Path run) throws IOException {
+        Path config = run.resolve("config.json");
+        String spec = java.nio.file.Files.isRegularFile(config)
+                ? JSON.readTree(config.toFile()).path("training").path("augment").asText("") : "";
+        return spec.isEmpty() ? "hflip,rrc=0.85-1.0" : spec.replaceAll("(^|,)(mixup|cutmix)=[^,]*", "");
+    }
 }

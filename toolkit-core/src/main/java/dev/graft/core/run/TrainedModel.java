@@ -9,6 +9,7 @@ import dev.graft.core.model.ModelStore;
 import dev.graft.core.train.FineTuner;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
+import dev.graft.datasets.augment.AugmentPipeline;
 import dev.graft.datasets.image.BadImagePolicy;
 import dev.graft.datasets.image.ImageLoader;
 import dev.graft.datasets.image.Normalization;
@@ -24,6 +25,8 @@ public final class TrainedModel implements Classifier {
 
     private final NDManager manager;
     private final ModelStore.Loaded loaded;
+    private int views = 1;
+    private AugmentPipeline viewPipeline;
 
     private TrainedModel(NDManager manager, ModelStore.Loaded loaded) {
         this.manager = manager;
@@ -80,6 +83,34 @@ public final class TrainedModel implements Classifier {
         return FineTuner.predict(loaded.model(), split, new Normalization(d.mean(), d.std()), null, manager, batchSize);
     }
 
+    /**
+     * Predicts with test-time augmentation: the mean of the probabilities of the original and
+     * {@code views − 1} augmented views.
+     *
+     * @param split decoded images
+     * @param batchSize images per forward pass
+     * @param pipeline the augmentation for the extra views
+     * @param views how many views in all, at least 1
+     * @return probabilities per image, per class
+     */
+    public float[][] predict(CachedSplit split, int batchSize, AugmentPipeline pipeline, int views) {
+        float[][] sum = predict(split, batchSize);
+        for (int view = 1; view < views; view++) {
+            float[][] p = predict(split.augmentedView(pipeline, 0, view), batchSize);
+            for (int i = 0; i < sum.length; i++) {
+                for (int c = 0; c < sum[i].length; c++) {
+                    sum[i][c] += p[i][c];
+                }
+            }
+        }
+        for (float[] row : sum) {
+            for (int c = 0; c < row.length; c++) {
+                row[c] /= views;
+            }
+        }
+        return sum;
+    }
+
     @Override
     public List<String> classNames() {
         return descriptor().classNames();
@@ -88,7 +119,17 @@ public final class TrainedModel implements Classifier {
     @Override
     public Predictions predict(ImageDataset images, BadImagePolicy policy) throws DatasetException {
         CachedSplit split = decode(images, policy);
-        return new Predictions(split, predict(split, 32), descriptor().operatingPoint());
+        float[][] p = views > 1 ? predict(split, 32, viewPipeline, views) : predict(split, 32);
+        return new Predictions(split, p, descriptor().operatingPoint());
+    }
+
+    @Override
+    public void useTestTimeAugmentation(int views, AugmentPipeline pipeline) {
+        if (views < 1) {
+            throw new IllegalArgumentException("--tta must be at least 1, got " + views);
+        }
+        this.views = views;
+        this.viewPipeline = pipeline;
     }
 
     @Override

@@ -49,13 +49,21 @@ public final class FeatureCache implements AutoCloseable {
      * @param maxFloats the largest cache, in floats
      * @param memo features remembered from earlier runs, or {@code null}
      * @param memoKey what identifies these features in the memo (data, weights, frozen part)
+     * @param includeTrain whether to cache the training split (not when it is augmented anew each epoch)
      * @return the cache (possibly empty)
      */
     public static FeatureCache build(TransferModel model, CachedSplit train, CachedSplit val, Normalization normalization,
-            NDManager parent, int batchSize, long maxFloats, FeatureMemo memo, String memoKey) {
+            NDManager parent, int batchSize, long maxFloats, FeatureMemo memo, String memoKey, boolean includeTrain) {
         NDManager manager = parent.newSubManager();
         if (model.frozenModules() == 0) {
             return new FeatureCache(manager);
+        }
+        if (!includeTrain) {
+            FeatureCache valOnly = new FeatureCache(manager);
+            if (frozenShape(model, val.side()).size() * val.size() <= maxFloats) {
+                valOnly.cached.put(val, compute(model, val, normalization, manager, batchSize));
+            }
+            return valOnly;
         }
         Shape perImage = frozenShape(model, train.side());
         long floats = perImage.size() * (train.size() + val.size());

@@ -10,6 +10,7 @@ import dev.graft.core.data.CachedSplit;
 import dev.graft.core.metric.ClassificationMetrics;
 import dev.graft.core.metric.ClassificationReport;
 import dev.graft.core.model.TransferModel;
+import dev.graft.datasets.augment.AugmentPipeline;
 import dev.graft.datasets.image.Normalization;
 import dev.graft.zoo.nn.TorchNames;
 import dev.graft.zoo.weights.TensorData;
@@ -79,7 +80,7 @@ public final class FineTuner {
     public FeatureCache featureCache(TransferModel model, CachedSplit train, CachedSplit val, Normalization normalization,
             NDManager manager) {
         return FeatureCache.build(model, train, val, normalization, manager, options.batchSize(), MAX_CACHED_FLOATS,
-                memo, memoKey + "|frozen=" + model.frozenModules());
+                memo, memoKey + "|frozen=" + model.frozenModules(), true);
     }
 
     /**
@@ -123,6 +124,7 @@ public final class FineTuner {
         LearningRateSchedule schedule = new LearningRateSchedule(
                 options.schedule(), options.learningRate(), options.warmupEpochs() * stepsPerEpoch,
                 options.epochs() * stepsPerEpoch, stepsPerEpoch, options.stepEpochs(), options.stepGamma());
+        AugmentPipeline augmentation = options.augment().isEmpty() ? null : AugmentPipeline.parse(options.augment());
         try (NDManager optimizerManager = manager.newSubManager()) {
             Optimizer optimizer = new Optimizer(options.optimizer(), options.weightDecay(), options.l1(), options.maxNorm(), optimizerManager);
             TrainingState state = new TrainingState(0, 0, 0, higherBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, 0, Double.NaN, List.of());
@@ -151,11 +153,15 @@ public final class FineTuner {
                     if (cache != null) {
                         cache.close();
                     }
-                    cache = featureCache(model, train, val, normalization, manager);
+                    cache = augmentation == null ? featureCache(model, train, val, normalization, manager)
+                            : FeatureCache.build(model, train, val, normalization, manager, options.batchSize(), MAX_CACHED_FLOATS,
+                                    null, null, false);
                     cachedFrozen = frozen;
                 }
                 long start = System.nanoTime();
-                double[] trainStats = trainEpoch(model, epoch, train, normalization, classWeights, cache, optimizer, schedule, state, manager, stepsPerEpoch);
+                double[] trainStats = trainEpoch(model, epoch, train, normalization, classWeights, cache, optimizer, schedule, state,
+                        manager, stepsPerEpoch, augmentation == null ? null : new AugmentedBatches(train, normalization, augmentation,
+                                options.seed(), epoch, classWeights.length));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 int globalStep = state.globalStep() + stepsPerEpoch;
                 double firstLoss = Double.isNaN(state.firstEpochLoss()) ? trainStats[0] : state.firstEpochLoss();
@@ -221,7 +227,7 @@ public final class FineTuner {
     private double[] trainEpoch(
             TransferModel model, int epoch, CachedSplit train, Normalization normalization, float[] classWeights,
             FeatureCache cache, Optimizer optimizer, LearningRateSchedule schedule, TrainingState state,
-            NDManager manager, int stepsPerEpoch) {
+            NDManager manager, int stepsPerEpoch, AugmentedBatches augmented) {
         Engine.getEngine("PyTorch").setRandomSeed((int) (options.seed() * 31 + epoch));
         int[] order = shuffled(train.size(), new Random(options.seed() * 1_000_003L + epoch));
         TrainingStep step = new TrainingStep(model, optimizer, classWeights, options.labelSmoothing(), options.trunkLearningRateFactor());
@@ -229,16 +235,30 @@ public final class FineTuner {
         int correct = 0;
         int seen = 0;
         long start = System.nanoTime();
+        int[][] batches = new int[stepsPerEpoch][];
         for (int s = 0; s < stepsPerEpoch; s++) {
-            int from = s * options.batchSize();
-            int to = Math.min(train.size(), from + options.batchSize());
-            int[] indices = java.util.Arrays.copyOfRange(order, from, to);
+            batches[s] = java.util.Arrays.copyOfRange(order, s * options.batchSize(), Math.min(train.size(), (s + 1) * options.batchSize()));
+        }
+        if (augmented != null) {
+            augmented.start(batches);
+        }
+        for (int s = 0; s < stepsPerEpoch; s++) {
+            int[] indices = batches[s];
             float rate = schedule.at(state.globalStep() + s);
             int stepNumber = s + 1;
             try (NDManager scope = manager.newSubManager()) {
                 ParameterStore store = new ParameterStore(scope, false);
-                NDArray labels = scope.create(labelsOf(train, indices));
-                NDArray features = cache.features(model, store, scope, train, indices, normalization);
+                NDArray labels;
+                NDArray features;
+                if (augmented == null) {
+                    labels = scope.create(labelsOf(train, indices));
+                    features = cache.features(model, store, scope, train, indices, normalization);
+                } else {
+                    AugmentedBatches.Batch batch = augmented.take(s);
+                    labels = batch.targets(scope);
+                    features = model.forwardFrozen(store, new NDList(scope.create(batch.pixels(),
+                            new ai.djl.ndarray.types.Shape(indices.length, 3, train.side(), train.side())))).singletonOrThrow();
+                }
                 NDArray logits = step.run(store, scope, features, labels, rate,
                         loss -> checkDivergence(loss, epoch, stepNumber, rate, state, classWeights.length));
                 float loss = step.lastLoss();

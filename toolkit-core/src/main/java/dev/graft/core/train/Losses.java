@@ -27,4 +27,23 @@ public final class Losses {
         NDArray weights = manager.create(classWeights).get(labels);
         return perExample.mul(weights).sum().div(weights.sum());
     }
+
+    /**
+     * Cross-entropy against class distributions (mixup and cutmix targets): {@code Σᵢ wᵢ·CE(qᵢ, pᵢ)
+     * / Σᵢ wᵢ}, where {@code wᵢ = Σ_c qᵢ_c·w_c} and {@code q} is smoothed by {@code ε}.
+     *
+     * @param logits {@code [n, K]} scores
+     * @param targets {@code [n, K]} class distributions
+     * @param classWeights per-class weights, length K
+     * @param smoothing the label smoothing ε in [0, 1)
+     * @param manager the manager for the weights array
+     * @return the scalar loss
+     */
+    public static NDArray softCrossEntropy(NDArray logits, NDArray targets, float[] classWeights, float smoothing, NDManager manager) {
+        int k = (int) logits.getShape().get(1);
+        NDArray q = targets.mul(1 - smoothing).add(smoothing / k);
+        NDArray perExample = logits.logSoftmax(1).mul(q).sum(new int[] {1}).neg();
+        NDArray weights = targets.matMul(manager.create(classWeights).reshape(k, 1)).reshape(-1);
+        return perExample.mul(weights).sum().div(weights.sum());
+    }
 }

@@ -25,6 +25,7 @@ package dev.graft.core.train;
  *     epoch's, as Keras does by default)
  * @param unfreezeAfter epochs trained with the whole trunk frozen before unfreezing to the
  *     requested level (fastai's {@code fine_tune}); 0 to start unfrozen
+ * @param augment the training augmentation spec ({@code ""} for none), see AugmentPipeline
  * @param seed the random seed
  * @param divergenceFactor a loss this many times the first epoch's mean, or NaN, stops the run
  */
@@ -46,6 +47,7 @@ public record TrainingOptions(
         int patience,
         boolean restoreBest,
         int unfreezeAfter,
+        String augment,
         long seed,
         float divergenceFactor) {
 
@@ -74,6 +76,7 @@ public record TrainingOptions(
         b.patience = patience;
         b.restoreBest = restoreBest;
         b.unfreezeAfter = unfreezeAfter;
+        b.augment = augment;
         b.seed = seed;
         b.divergenceFactor = divergenceFactor;
         return b;
@@ -98,6 +101,7 @@ public record TrainingOptions(
         private int patience = 5;
         private boolean restoreBest = true;
         private int unfreezeAfter;
+        private String augment = "";
         private long seed = 42;
         private float divergenceFactor = 100f;
 
@@ -137,6 +141,8 @@ public record TrainingOptions(
         public Builder optRestoreBest(boolean v) { restoreBest = v; return this; }
         /** @param v epochs before unfreezing @return this */
         public Builder optUnfreezeAfter(int v) { unfreezeAfter = v; return this; }
+        /** @param v augmentation spec, {@code ""} for none @return this */
+        public Builder optAugment(String v) { augment = v == null ? "" : v; return this; }
         /** @param v seed @return this */
         public Builder optSeed(long v) { seed = v; return this; }
         /** @param v divergence factor @return this */
@@ -160,11 +166,12 @@ public record TrainingOptions(
                     "--unfreeze-after must be smaller than --epochs");
             new LearningRateSchedule(schedule, learningRate, 0, 1, 1, stepEpochs, stepGamma);
             dev.graft.core.metric.ClassificationReport.higherIsBetter(metric);
+            dev.graft.datasets.augment.AugmentPipeline.parse(augment);
             java.util.Set<String> metrics = java.util.Set.of("accuracy", "balanced_accuracy", "macro_f1", "auc", "weighted_error", "loss");
             require(metrics.contains(metric), "unknown --metric '" + metric + "'; use one of " + new java.util.TreeSet<>(metrics));
             return new TrainingOptions(epochs, batchSize, optimizer, learningRate, trunkLearningRateFactor, weightDecay,
                     l1, maxNorm, schedule, warmupEpochs, stepEpochs, stepGamma, labelSmoothing, metric, patience,
-                    restoreBest, unfreezeAfter, seed, divergenceFactor);
+                    restoreBest, unfreezeAfter, augment, seed, divergenceFactor);
         }
 
         private static void require(boolean condition, String message) {

@@ -55,7 +55,7 @@ public final class TrainingStep {
      * @param store the parameter store
      * @param scope the step's manager (temporaries die with it)
      * @param features the frozen part's output for the batch
-     * @param labels the batch's classes
+     * @param labels the batch's classes, or {@code [n, K]} class distributions (mixup, cutmix)
      * @param learningRate the head's learning rate
      * @param lossCheck sees the loss before the backward pass and may throw to stop the run
      * @return the logits (training mode)
@@ -66,7 +66,9 @@ public final class TrainingStep {
         synchronized (ONE_COLLECTOR) {
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                 logits = model.forwardTrainable(store, new NDList(features), true).singletonOrThrow();
-                NDArray loss = Losses.crossEntropy(logits, labels, classWeights, labelSmoothing, scope);
+                NDArray loss = labels.getShape().dimension() == 2
+                        ? Losses.softCrossEntropy(logits, labels, classWeights, labelSmoothing, scope)
+                        : Losses.crossEntropy(logits, labels, classWeights, labelSmoothing, scope);
                 lastLoss = loss.getFloat();
                 lossCheck.accept(lastLoss);
                 collector.backward(loss);
