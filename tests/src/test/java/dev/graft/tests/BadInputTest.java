@@ -48,6 +48,13 @@ class BadInputTest {
     }
 
     @Test
+    void augmentationTheLabelsAreNotInvariantTo_isRefused() {
+        assertPlain(finetune("--augment", "rotate=10,hflip", "--not-invariant-to", "hflip,vflip"), 2,
+                "not invariant to hflip", "remove hflip");
+        assertPlain(finetune("--augment", "hflip,twirl=2"), 2, "'twirl=2'", "unknown operation");
+    }
+
+    @Test
     void unknownCutPoint_listsValidOnes() {
         assertPlain(finetune("--cut", "layer7"), 2, "unknown cut point 'layer7'", "stem, layer1, layer2");
     }

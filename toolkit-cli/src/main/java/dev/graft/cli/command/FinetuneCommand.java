@@ -10,6 +10,7 @@ import dev.graft.core.train.OptimizerKind;
 import dev.graft.core.train.TrainingDivergedException;
 import dev.graft.core.train.TrainingOptions;
 import dev.graft.datasets.DatasetException;
+import dev.graft.datasets.augment.AugmentPipeline;
 import dev.graft.zoo.weights.WeightImportException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -67,6 +68,7 @@ public final class FinetuneCommand extends OptionsCommand {
         arg(o, "warmup", "N", "warm-up epochs (default 0)");
         arg(o, "label-smoothing", "X", "label smoothing (default 0)");
         arg(o, "augment", "SPEC", "training augmentation, e.g. hflip,rotate=20,rrc=0.6-1.0,jitter=0.2,mixup=0.2 (graft augment shows it)");
+        arg(o, "not-invariant-to", "OPS", "operations the labels change under (e.g. hflip,vflip for a laterality label); --augment may not use them");
         arg(o, "image-size", "N", "input side in pixels (default: the architecture's, 224)");
         arg(o, "resize", "N", "shorter side before the centre crop (default 256/224 of --image-size; = --image-size for no crop)");
         arg(o, "normalize", "imagenet|train", "input statistics: the backbone's, or measured on training data only");
@@ -148,6 +150,10 @@ public final class FinetuneCommand extends OptionsCommand {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--class-weight " + item + ": the weight is not a number.", e);
             }
+        }
+        if (v.get("not-invariant-to", null) != null) {
+            AugmentPipeline.parse(training.augment()).requireInvariance(
+                    Map.of("label", Set.of(v.get("not-invariant-to", "").split(","))));
         }
         String arch = v.get("arch", null);
         if (arch == null) {
