@@ -1,0 +1,70 @@
+package dev.graft.core.multitask;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+
+/**
+ * The multi-task loss: each task's cross-entropy over the examples that carry its label (a
+ * missing label, {@code -1}, contributes nothing and no gradient), combined with fixed weights,
+ * or with learned uncertainty weights (Kendall, Gal and Cipolla 2018): {@code Σₜ exp(−sₜ)·Lₜ +
+ * sₜ/2}, where {@code sₜ = log σₜ²} is trained with the network.
+ */
+public final class MultiTaskLoss {
+
+    private MultiTaskLoss() {}
+
+    /**
+     * One task's mean cross-entropy over its labelled examples.
+     *
+     * @param logits {@code [n, K]} scores
+     * @param labels class per example, {@code -1} where missing
+     * @param manager the step's manager
+     * @return the scalar loss (0 when no example is labelled)
+     */
+    public static NDArray maskedCrossEntropy(NDArray logits, int[] labels, NDManager manager) {
+        int k = (int) logits.getShape().get(1);
+        float[] mask = new float[labels.length];
+        int[] safe = new int[labels.length];
+        int present = 0;
+        for (int i = 0; i < labels.length; i++) {
+            mask[i] = labels[i] >= 0 ? 1 : 0;
+            safe[i] = Math.max(0, labels[i]);
+            present += labels[i] >= 0 ? 1 : 0;
+        }
+        NDArray perExample = logits.logSoftmax(1).mul(manager.create(safe).oneHot(k)).sum(new int[] {1}).neg();
+        return perExample.mul(manager.create(mask)).sum().div((float) Math.max(1, present));
+    }
+
+    /**
+     * Combines task losses with fixed weights.
+     *
+     * @param losses the tasks' scalar losses
+     * @param weights their weights
+     * @return the scalar total
+     */
+    public static NDArray weighted(List<NDArray> losses, double[] weights) {
+        NDArray total = losses.get(0).mul((float) weights[0]);
+        for (int t = 1; t < losses.size(); t++) {
+            total = total.add(losses.get(t).mul((float) weights[t]));
+        }
+        return total;
+    }
+
+    /**
+     * Combines task losses with learned uncertainty weights.
+     *
+     * @param losses the tasks' scalar losses
+     * @param logVariances {@code [T]} trainable {@code sₜ = log σₜ²}
+     * @return the scalar total
+     */
+    public static NDArray uncertaintyWeighted(List<NDArray> losses, NDArray logVariances) {
+        NDArray total = null;
+        for (int t = 0; t < losses.size(); t++) {
+            NDArray s = logVariances.get(t);
+            NDArray term = losses.get(t).mul(s.neg().exp()).add(s.div(2));
+            total = total == null ? term : total.add(term);
+        }
+        return total;
+    }
+}
