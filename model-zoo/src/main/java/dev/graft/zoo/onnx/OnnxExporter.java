@@ -81,16 +81,54 @@ public final class OnnxExporter {
         return export(network, width, false, options);
     }
 
+    /**
+     * Exports a multi-task network: one shared trunk, then per task its head, with outputs
+     * {@code <task>.logits} and {@code <task>.probabilities}.
+     *
+     * @param trunk the shared trunk, initialised
+     * @param heads each task's head (initialised), in output order
+     * @param widths each task's class count
+     * @param options what to write
+     * @return the ONNX model
+     * @throws UnsupportedOperationException naming a block the exporter does not know
+     */
+    public static Onnx.ModelProto exportMultiTask(Block trunk, Map<String, Block> heads, Map<String, Integer> widths, Options options) {
+        OnnxExporter exporter = new OnnxExporter();
+        OnnxGraph g = exporter.graph;
+        String features = exporter.emit(trunk, "", exporter.input(options));
+        for (Map.Entry<String, Block> head : heads.entrySet()) {
+            String task = head.getKey();
+            String logits = exporter.emit(head.getValue(), "heads." + task, features);
+            g.node("Identity", task + ".logits", List.of(logits));
+            g.node("Softmax", task + ".probabilities", List.of(task + ".logits"), OnnxGraph.integer("axis", 1));
+            g.output(task + ".logits", -1, widths.get(task));
+            g.output(task + ".probabilities", -1, widths.get(task));
+        }
+        return exporter.model(options);
+    }
+
+    /** Declares the image input and, when asked, the normalisation; returns the tensor to build on. */
+    private String input(Options options) {
+        graph.input("input", -1, 3, options.imageSize(), options.imageSize());
+        if (options.mean() == null) {
+            return "input";
+        }
+        String x = graph.node("Sub", "normalize.sub", List.of("input", graph.initializer("normalize.mean", options.mean(), 1, 3, 1, 1)));
+        return graph.node("Div", "normalize.div", List.of(x, graph.initializer("normalize.std", options.std(), 1, 3, 1, 1)));
+    }
+
+    private Onnx.ModelProto model(Options options) {
+        Onnx.ModelProto.Builder model = Onnx.ModelProto.newBuilder().setIrVersion(options.opset() >= 21 ? 10 : 7)
+                .setProducerName("graft").setProducerVersion(options.producerVersion()).setGraph(graph.build())
+                .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(options.opset()));
+        options.metadata().forEach((k, v) -> model.addMetadataProps(Onnx.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        return model.build();
+    }
+
     private static Onnx.ModelProto export(Block network, int outputs, boolean classifier, Options options) {
         OnnxExporter exporter = new OnnxExporter();
         OnnxGraph g = exporter.graph;
-        g.input("input", -1, 3, options.imageSize(), options.imageSize());
-        String x = "input";
-        if (options.mean() != null) {
-            x = g.node("Sub", "normalize.sub", List.of(x, g.initializer("normalize.mean", options.mean(), 1, 3, 1, 1)));
-            x = g.node("Div", "normalize.div", List.of(x, g.initializer("normalize.std", options.std(), 1, 3, 1, 1)));
-        }
-        String last = exporter.emit(network, "", x);
+        String last = exporter.emit(network, "", exporter.input(options));
         if (classifier) {
             g.node("Identity", "logits", List.of(last));
             g.node("Softmax", "probabilities", List.of("logits"), OnnxGraph.integer("axis", 1));
@@ -100,11 +138,7 @@ public final class OnnxExporter {
             g.node("Identity", "embedding", List.of(last));
             g.output("embedding", -1, outputs);
         }
-        Onnx.ModelProto.Builder model = Onnx.ModelProto.newBuilder().setIrVersion(options.opset() >= 21 ? 10 : 7)
-                .setProducerName("graft").setProducerVersion(options.producerVersion()).setGraph(g.build())
-                .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(options.opset()));
-        options.metadata().forEach((k, v) -> model.addMetadataProps(Onnx.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
-        return model.build();
+        return exporter.model(options);
     }
 
     private String emit(Block block, String name, String x) {

@@ -60,7 +60,7 @@ public final class TransferModels {
      * @param pool whether to start with a global average pool (cut at a feature map)
      * @return the head block
      */
-    static Block head(HeadSpec spec, int numClasses, boolean pool) {
+    public static Block head(HeadSpec spec, int numClasses, boolean pool) {
         NamedSequential head = new NamedSequential();
         int i = 0;
         if (pool) {
