@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.onnxruntime.OrtException;
 import dev.graft.core.engine.DeviceSelector;
 import dev.graft.core.engine.Engines;
+import dev.graft.core.model.Architectures;
 import dev.graft.core.model.HeadSpec;
 import dev.graft.core.model.ModelDescriptor;
 import dev.graft.core.model.ModelStore;
@@ -16,7 +17,6 @@ import dev.graft.datasets.image.ImageDecoder;
 import dev.graft.datasets.image.ImageTensors;
 import dev.graft.datasets.image.Normalization;
 import dev.graft.zoo.arch.Architecture;
-import dev.graft.zoo.arch.ArchitectureRegistry;
 import dev.graft.zoo.arch.ArchitectureSpec;
 import dev.graft.zoo.nn.Layers;
 import dev.graft.zoo.nn.NamedSequential;
@@ -200,7 +200,7 @@ public final class Embedder implements AutoCloseable {
 
         private Builder() {}
 
-        /** @param name an architecture from {@code graft zoo list} @return this */
+        /** @param name an architecture from {@code graft zoo list}, or {@code onnx} / {@code onnx-runtime} with an .onnx file as weights @return this */
         public Builder optArchitecture(String name) { architecture = name; return this; }
         /** @param file pretrained weights (file or URL); without them the trunk is randomly initialised @return this */
         public Builder optWeights(String file) { weights = file; return this; }
@@ -246,14 +246,14 @@ public final class Embedder implements AutoCloseable {
                     resizeTo = d.resize();
                     normalization = new Normalization(d.mean(), d.std());
                 } else {
-                    Architecture arch = ArchitectureRegistry.standard().get(architecture);
+                    Architecture arch = Architectures.resolve(architecture, weights);
                     ArchitectureSpec spec = arch.spec();
                     side = imageSize > 0 ? imageSize : spec.inputSize();
                     resizeTo = Math.round(side * spec.resizeSize() / (float) spec.inputSize());
                     normalization = spec.normalization();
                     model = TransferModels.build(arch, cut, HeadSpec.LINEAR, 2);
                     TransferModels.initialize(model, manager, side);
-                    if (weights != null) {
+                    if (weights != null && !arch.selfContained()) {
                         TransferModels.loadTrunk(model, arch, WeightFiles.read(weights));
                     }
                 }
