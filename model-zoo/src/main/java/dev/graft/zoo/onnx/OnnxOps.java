@@ -1,8 +1,10 @@
 package dev.graft.zoo.onnx;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -146,15 +148,15 @@ final class OnnxOps {
         NDArray x = values.get(node.inputs().get(0));
         return switch (node.op()) {
             case "Conv", "BatchNormalization", "Gemm" -> node.block().forward(store, new NDList(x), training).singletonOrThrow();
-            case "Relu" -> OnnxSegment.relu(x);
+            case "Relu" -> Activation.relu(x);
             case "Clip" -> x.clip(bound(node, 1, "min", Float.NEGATIVE_INFINITY), bound(node, 2, "max", Float.POSITIVE_INFINITY));
             case "Add" -> x.add(values.get(node.inputs().get(1)));
-            case "Concat" -> OnnxSegment.concat(node.inputs().stream().map(values::get).toList(), (int) node.integer("axis", 1));
+            case "Concat" -> NDArrays.concat(new NDList(node.inputs().stream().map(values::get).toList()), (int) node.integer("axis", 1));
             case "MaxPool" -> Pool.maxPool2d(x, new Shape(node.ints("kernel_shape")), new Shape(node.ints("strides", 1, 1)),
                     new Shape(padding(node)), node.integer("ceil_mode", 0) == 1);
             case "AveragePool" -> Pool.avgPool2d(x, new Shape(node.ints("kernel_shape")), new Shape(node.ints("strides", 1, 1)),
                     new Shape(padding(node)), node.integer("ceil_mode", 0) == 1, node.integer("count_include_pad", 0) == 1);
-            case "GlobalAveragePool" -> OnnxSegment.globalAveragePool(x);
+            case "GlobalAveragePool" -> Pool.globalAvgPool2d(x).reshape(x.getShape().get(0), x.getShape().get(1), 1, 1);
             case "Flatten" -> x.reshape(x.getShape().get(0), -1);
             case "Reshape" -> x.reshape(reshapeTarget(node, x.getShape()));
             default -> x;

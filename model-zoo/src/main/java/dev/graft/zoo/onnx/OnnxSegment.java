@@ -1,15 +1,12 @@
 package dev.graft.zoo.onnx;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.graft.zoo.weights.TensorData;
@@ -104,21 +101,5 @@ public final class OnnxSegment extends AbstractBlock {
             outputShapes.put(in, known);
         }
         return new Shape[] {known};
-    }
-
-    /** Keeps the ReLU helper next to the ops that share it. */
-    static NDArray relu(NDArray x) {
-        return Activation.relu(x);
-    }
-
-    /** Concatenates along an axis. */
-    static NDArray concat(List<NDArray> parts, int axis) {
-        return NDArrays.concat(new NDList(parts), axis);
-    }
-
-    /** Global average pooling that keeps ONNX's {@code [N, C, 1, 1]} shape. */
-    static NDArray globalAveragePool(NDArray x) {
-        Shape s = x.getShape();
-        return Pool.globalAvgPool2d(x).reshape(s.get(0), s.get(1), 1, 1);
     }
 }

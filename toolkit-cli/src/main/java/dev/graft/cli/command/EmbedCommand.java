@@ -6,6 +6,7 @@ import dev.graft.core.embed.Embedder;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.io.AtomicFiles;
 import dev.graft.datasets.io.CsvTable;
+import dev.graft.datasets.io.ImageFolderReader;
 import dev.graft.datasets.io.Npy;
 import dev.graft.zoo.weights.WeightImportException;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
@@ -27,8 +27,6 @@ import org.apache.commons.cli.Options;
  * the paths, in row order, in {@code FILE.paths.txt}).
  */
 public final class EmbedCommand extends OptionsCommand {
-
-    private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
 
     /** Creates the command. */
     public EmbedCommand() {
@@ -116,7 +114,7 @@ public final class EmbedCommand extends OptionsCommand {
                 throw new IllegalArgumentException("--data " + root + " is not a folder; give a folder or image files.");
             }
             try (Stream<Path> walk = Files.walk(root)) {
-                walk.filter(Files::isRegularFile).filter(EmbedCommand::isImage).sorted().forEach(files::add);
+                walk.filter(Files::isRegularFile).filter(ImageFolderReader::isImage).sorted().forEach(files::add);
             } catch (IOException e) {
                 throw new CommandFailure("cannot list " + root + ": " + e.getMessage(), e);
             }
@@ -125,11 +123,5 @@ public final class EmbedCommand extends OptionsCommand {
             throw new IllegalArgumentException("no images: give --data FOLDER or image files.");
         }
         return files;
-    }
-
-    private static boolean isImage(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 && IMAGE_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 }

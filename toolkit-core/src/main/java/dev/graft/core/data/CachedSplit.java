@@ -131,15 +131,9 @@ public record CachedSplit(List<LabeledImage> images, int[] labels, byte[][] pixe
      */
     public float[] augmented(int[] indices, Normalization normalization, AugmentPipeline pipeline, long seed, int epoch) {
         int size = 3 * side * side;
-        int plane = side * side;
         float[] values = new float[indices.length * size];
-        IntStream.range(0, indices.length).parallel().forEach(b -> {
-            float[] chw = pipeline.apply(image(indices[b]), side, seed, epoch, indices[b]);
-            for (int i = 0; i < size; i++) {
-                int c = i / plane;
-                values[b * size + i] = (chw[i] - normalization.mean()[c]) / normalization.std()[c];
-            }
-        });
+        IntStream.range(0, indices.length).parallel().forEach(b -> System.arraycopy(
+                normalization.apply(pipeline.apply(image(indices[b]), side, seed, epoch, indices[b])), 0, values, b * size, size));
         return values;
     }
 

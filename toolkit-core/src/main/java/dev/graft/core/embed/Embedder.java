@@ -120,7 +120,7 @@ public final class Embedder implements AutoCloseable {
             float[] batch = new float[count * plane];
             for (int i = 0; i < count; i++) {
                 float[] chw = ImageTensors.toChw(ImageTensors.resizeAndCrop(ImageTensors.toRgb(images.get(from + i)), resize, side));
-                normalize(chw);
+                normalization.apply(chw);
                 System.arraycopy(chw, 0, batch, i * plane, plane);
             }
             float[] flat = backend.run(batch, count, side);
@@ -172,14 +172,6 @@ public final class Embedder implements AutoCloseable {
             }
         }
         return embed(images);
-    }
-
-    private void normalize(float[] chw) {
-        int plane = side * side;
-        for (int i = 0; i < chw.length; i++) {
-            int c = i / plane;
-            chw[i] = (chw[i] - normalization.mean()[c]) / normalization.std()[c];
-        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.graft.core.metric.OperatingPoint;
 import dev.graft.core.model.ModelDescriptor;
 import dev.graft.core.model.ModelStore;
 import dev.graft.core.run.FinetuneRun;
+import dev.graft.datasets.image.Normalization;
 import dev.graft.datasets.io.AtomicFiles;
 import dev.graft.zoo.onnx.OnnxExporter;
 import dev.graft.zoo.onnx.proto.Onnx;
@@ -95,11 +96,11 @@ public final class RunExport {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = random.nextFloat();
         }
-        float[] normalized = pixels.clone();
-        int plane = side * side;
-        for (int i = 0; i < normalized.length; i++) {
-            int c = (i / plane) % 3;
-            normalized[i] = (normalized[i] - d.mean()[c]) / d.std()[c];
+        float[] normalized = new float[pixels.length];
+        Normalization normalization = new Normalization(d.mean(), d.std());
+        int size = 3 * side * side;
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(normalization.apply(java.util.Arrays.copyOfRange(pixels, b * size, (b + 1) * size)), 0, normalized, b * size, size);
         }
         float[][] expected;
         try (NDManager scope = manager.newSubManager()) {

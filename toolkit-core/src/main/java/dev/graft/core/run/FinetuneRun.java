@@ -146,10 +146,11 @@ public final class FinetuneRun {
                     manager, new Checkpoints(config.out().resolve("checkpoint")), config.resume());
             model.freezeFirst(frozen);
             FeatureCache features = tuner.featureCache(model, train, val, normalization, manager);
-            Scorer base = new Scorer(model, normalization, features, manager, config, classNames, classWeights, OperatingPoint.ARGMAX);
-            OperatingPoint point = operatingPoint(config, classNames, classWeights, base.predict(val));
+            Scorer argmax = new Scorer(model, normalization, features, manager, config, classNames, classWeights, OperatingPoint.ARGMAX);
+            Predictions argmaxVal = argmax.predict(val);
+            OperatingPoint point = operatingPoint(config, classNames, classWeights, argmaxVal);
             Scorer scorer = new Scorer(model, normalization, features, manager, config, classNames, classWeights, point);
-            Predictions valPredictions = scorer.predict(val);
+            Predictions valPredictions = argmaxVal.at(point);
             ClassificationReport valReport = scorer.report(valPredictions, false);
             ClassificationReport testReport = test == null ? null : scorer.report(scorer.predict(test), true);
             Map<String, Object> metrics = new LinkedHashMap<>();

@@ -22,4 +22,14 @@ public record Predictions(CachedSplit split, float[][] probabilities, OperatingP
     public int predicted(int i) {
         return point.predict(probabilities[i]);
     }
+
+    /**
+     * Returns the same probabilities read at another operating point.
+     *
+     * @param other the operating point
+     * @return the predictions
+     */
+    public Predictions at(OperatingPoint other) {
+        return new Predictions(split, probabilities, other);
+    }
 }
