@@ -23,6 +23,7 @@ import org.apache.commons.cli.Option;
 final class ConfigValues {
 
     private final Map<String, List<String>> values = new LinkedHashMap<>();
+    private final Map<String, JsonNode> nodes = new LinkedHashMap<>();
 
     private ConfigValues() {}
 
@@ -96,6 +97,7 @@ final class ConfigValues {
     ConfigValues with(String name, String value) {
         ConfigValues copy = new ConfigValues();
         copy.values.putAll(values);
+        copy.nodes.putAll(nodes);
         copy.values.put(name, List.of(value));
         return copy;
     }
@@ -110,6 +112,10 @@ final class ConfigValues {
             if (!known.contains(key)) {
                 throw new IllegalArgumentException(origin + ": unknown option '" + entry.getKey() + "'; the options are " + known + ".");
             }
+            if (key.equals("tasks") && (entry.getValue().isArray() || entry.getValue().isObject())) {
+                nodes.put(key, entry.getValue());
+                continue;
+            }
             List<String> list = new ArrayList<>();
             if (entry.getValue().isArray()) {
                 entry.getValue().forEach(v -> list.add(v.asText()));
@@ -120,6 +126,17 @@ final class ConfigValues {
             }
             values.put(key, list);
         }
+    }
+
+    /**
+     * Returns a structured section of the config file (e.g. an inline {@code tasks} list), unless
+     * a flag of that name overrides it.
+     *
+     * @param name the option's long name
+     * @return the section, or {@code null}
+     */
+    JsonNode node(String name) {
+        return values.containsKey(name) ? null : nodes.get(name);
     }
 
     /** Returns an option's value; when a flag is repeated, the last one wins, as in most tools. */

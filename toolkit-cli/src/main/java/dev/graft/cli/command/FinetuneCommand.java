@@ -1,9 +1,11 @@
 package dev.graft.cli.command;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.graft.cli.CommandFailure;
 import dev.graft.cli.OptionsCommand;
 import dev.graft.cli.progress.ProgressBar;
 import dev.graft.core.model.HeadSpec;
+import dev.graft.core.multitask.MultiTaskSpec;
 import dev.graft.core.run.FinetuneConfig;
 import dev.graft.core.run.FinetuneRun;
 import dev.graft.core.train.OptimizerKind;
@@ -84,6 +86,7 @@ public final class FinetuneCommand extends OptionsCommand {
         arg(o, "train-val-fraction", "X", "share of training data held out as train-val (default 0)");
         arg(o, "seed", "N", "random seed (default 42)");
         arg(o, "device", "D", "auto, cpu, cuda or cuda:N (default auto)");
+        arg(o, "tasks", "FILE", "multi-task run: YAML or JSON tasks file (label columns, main and auxiliary roles, hard or soft sharing)");
         arg(o, "config", "FILE", "JSON or YAML file with these options; flags override it");
         arg(o, "out", "DIR", "run directory");
         flag(o, "resume", "continue the run in --out from its last checkpoint");
@@ -167,7 +170,25 @@ public final class FinetuneCommand extends OptionsCommand {
                 new HeadSpec(head, head.equals("mlp") ? v.integer("hidden", 256) : 0, v.number("dropout", 0f)),
                 v.integer("image-size", architecture.spec().inputSize()), v.integer("resize", 0), v.get("normalize", "imagenet"),
                 v.number("val-fraction", 0.15f), v.number("test-fraction", 0.15f), v.number("train-val-fraction", 0f),
-                classWeights, v.get("positive", null), v.real("target-recall", 0), v.flag("skip-bad"), v.get("device", "auto"), path(v.get("out", null)), v.flag("resume"), training);
+                classWeights, v.get("positive", null), v.real("target-recall", 0), v.flag("skip-bad"), v.get("device", "auto"), path(v.get("out", null)), v.flag("resume"), training,
+                tasks(v));
+    }
+
+    /** Reads the tasks from --tasks FILE, or from the config's inline tasks section. */
+    private static MultiTaskSpec tasks(ConfigValues v) {
+        JsonNode inline = v.node("tasks");
+        if (inline != null) {
+            return MultiTaskSpec.parse(inline, "the config's tasks section");
+        }
+        String file = v.get("tasks", null);
+        if (file == null) {
+            return null;
+        }
+        try {
+            return MultiTaskSpec.parse(ConfigValues.readTree(Path.of(file)), file);
+        } catch (CommandFailure e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     private static boolean keepBest(String keep) {

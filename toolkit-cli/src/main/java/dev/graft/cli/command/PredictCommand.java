@@ -3,8 +3,10 @@ package dev.graft.cli.command;
 import dev.graft.cli.CommandFailure;
 import dev.graft.cli.OptionsCommand;
 import dev.graft.core.data.CachedSplit;
+import dev.graft.core.model.MultiTaskLayout;
 import dev.graft.core.run.Classifier;
 import dev.graft.core.run.Predictions;
+import dev.graft.core.run.TrainedModel;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
 import dev.graft.datasets.LabeledImage;
@@ -18,8 +20,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -75,25 +79,42 @@ public final class PredictCommand extends OptionsCommand {
                 }
                 images = new ImageDataset(classes, list);
             }
-            Predictions predictions = model.predict(images, line.hasOption("skip-bad") ? BadImagePolicy.SKIP : BadImagePolicy.FAIL);
-            CachedSplit split = predictions.split();
-            float[][] p = predictions.probabilities();
-            StringBuilder csv = new StringBuilder("path,predicted");
-            classes.forEach(c -> csv.append(",p_").append(c));
+            BadImagePolicy policy = line.hasOption("skip-bad") ? BadImagePolicy.SKIP : BadImagePolicy.FAIL;
+            MultiTaskLayout layout = model instanceof TrainedModel trained ? trained.descriptor().multiTask() : null;
+            Map<String, Predictions> byTask = layout != null ? ((TrainedModel) model).predictTasks(images, policy)
+                    : Map.of("", model.predict(images, policy));
+            Map<String, List<String>> classesOf = new LinkedHashMap<>();
+            if (layout == null) {
+                classesOf.put("", classes);
+            } else {
+                layout.tasks().forEach(t -> classesOf.put(t.name(), t.classNames()));
+            }
+            CachedSplit split = byTask.values().iterator().next().split();
+            StringBuilder csv = new StringBuilder("path");
+            byTask.forEach((task, predictions) -> {
+                String prefix = task.isEmpty() ? "" : task + "_";
+                csv.append(',').append(prefix).append("predicted");
+                classesOf.get(task).forEach(c -> csv.append(',').append(prefix).append("p_").append(c));
+            });
             csv.append('\n');
-            for (int i = 0; i < p.length; i++) {
-                csv.append(CsvTable.quote(split.images().get(i).source().describe())).append(',').append(CsvTable.quote(classes.get(predictions.predicted(i))));
-                for (float v : p[i]) {
-                    csv.append(String.format(Locale.ROOT, ",%.6f", v));
+            for (int i = 0; i < split.size(); i++) {
+                csv.append(CsvTable.quote(split.images().get(i).source().describe()));
+                for (Map.Entry<String, Predictions> task : byTask.entrySet()) {
+                    List<String> names = classesOf.get(task.getKey());
+                    csv.append(',').append(CsvTable.quote(names.get(task.getValue().predicted(i))));
+                    for (float v : task.getValue().probabilities()[i]) {
+                        csv.append(String.format(Locale.ROOT, ",%.6f", v));
+                    }
                 }
                 csv.append('\n');
             }
+            int count = split.size();
             String target = line.getOptionValue("out");
             if (target == null) {
                 out.print(csv);
             } else {
                 AtomicFiles.write(Path.of(target), csv.toString().getBytes(StandardCharsets.UTF_8));
-                err.println("wrote " + p.length + " predictions to " + target);
+                err.println("wrote " + count + " predictions to " + target);
             }
             return OK;
         } catch (IOException | DatasetException e) {

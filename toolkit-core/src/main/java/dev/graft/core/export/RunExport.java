@@ -4,20 +4,26 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.graft.core.engine.DeviceSelector;
 import dev.graft.core.engine.Engines;
 import dev.graft.core.metric.OperatingPoint;
 import dev.graft.core.model.ModelDescriptor;
 import dev.graft.core.model.ModelStore;
+import dev.graft.core.model.MultiTaskLayout;
+import dev.graft.core.model.TaskBranches;
+import dev.graft.core.model.TransferModel;
 import dev.graft.core.run.FinetuneRun;
 import dev.graft.datasets.image.Normalization;
 import dev.graft.datasets.io.AtomicFiles;
+import dev.graft.zoo.nn.NamedSequential;
 import dev.graft.zoo.onnx.OnnxExporter;
 import dev.graft.zoo.onnx.proto.Onnx;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -62,8 +68,10 @@ public final class RunExport {
             ModelStore.Loaded loaded = ModelStore.load(run, manager);
             ModelDescriptor d = loaded.descriptor();
             Map<String, String> metadata = metadata(d, withPreprocessing);
-            Onnx.ModelProto model = OnnxExporter.export(loaded.model(), d.classNames().size(), new OnnxExporter.Options(d.imageSize(),
-                    withPreprocessing ? d.mean() : null, withPreprocessing ? d.std() : null, opset, FinetuneRun.VERSION, metadata));
+            OnnxExporter.Options options = new OnnxExporter.Options(d.imageSize(),
+                    withPreprocessing ? d.mean() : null, withPreprocessing ? d.std() : null, opset, FinetuneRun.VERSION, metadata);
+            Onnx.ModelProto model = d.multiTask() == null ? OnnxExporter.export(loaded.model(), d.classNames().size(), options)
+                    : exportMultiTask(loaded.model(), d.multiTask(), options);
             Path candidate = out.resolveSibling(out.getFileName() + ".checking");
             AtomicFiles.write(candidate, model.toByteArray());
             try {
@@ -105,10 +113,28 @@ public final class RunExport {
         float[][] expected;
         try (NDManager scope = manager.newSubManager()) {
             NDArray input = scope.create(normalized, new Shape(shape));
-            NDArray logits = loaded.model().forward(new ParameterStore(scope, false), new NDList(input), false).singletonOrThrow();
-            expected = new float[][] {logits.toFloatArray(), logits.softmax(1).toFloatArray()};
+            NDList logits = loaded.model().forward(new ParameterStore(scope, false), new NDList(input), false);
+            expected = new float[2 * logits.size()][];
+            for (int o = 0; o < logits.size(); o++) {
+                expected[2 * o] = logits.get(o).toFloatArray();
+                expected[2 * o + 1] = logits.get(o).softmax(1).toFloatArray();
+            }
         }
         return OnnxParity.maxAbsDifference(onnx, withPreprocessing ? pixels : normalized, shape, expected);
+    }
+
+    /** One shared trunk, then per task its branch (trunk copies and head): outputs {@code <task>.logits}, {@code <task>.probabilities}. */
+    private static Onnx.ModelProto exportMultiTask(TransferModel model, MultiTaskLayout layout, OnnxExporter.Options options) {
+        NamedSequential trunk = new NamedSequential();
+        model.trunkNames().forEach(name -> trunk.add(name, model.getChildren().get(name)));
+        TaskBranches branches = (TaskBranches) model.head();
+        Map<String, Block> heads = new LinkedHashMap<>();
+        Map<String, Integer> widths = new LinkedHashMap<>();
+        for (MultiTaskLayout.Task task : layout.tasks()) {
+            heads.put(task.name(), branches.branch(task.name()));
+            widths.put(task.name(), task.classNames().size());
+        }
+        return OnnxExporter.exportMultiTask(trunk, heads, widths, options);
     }
 
     private static Map<String, String> metadata(ModelDescriptor d, boolean withPreprocessing) throws IOException {
@@ -125,7 +151,17 @@ public final class RunExport {
         m.put("graft.input", withPreprocessing
                 ? "RGB pixels in [0, 1], NCHW, resized to graft.resize on the shorter side and centre-cropped to graft.input_size"
                 : "RGB pixels in [0, 1] normalised as (x - graft.mean) / graft.std per channel, NCHW, resized and centre-cropped");
-        m.put("graft.outputs", "logits,probabilities");
+        MultiTaskLayout layout = d.multiTask();
+        if (layout == null) {
+            m.put("graft.outputs", "logits,probabilities");
+        } else {
+            Map<String, List<String>> labels = new LinkedHashMap<>();
+            layout.tasks().forEach(t -> labels.put(t.name(), t.classNames()));
+            m.put("graft.tasks", COMPACT.writeValueAsString(labels));
+            m.put("graft.main_task", layout.mainTask().name());
+            m.put("graft.outputs", String.join(",", layout.tasks().stream()
+                    .flatMap(t -> java.util.stream.Stream.of(t.name() + ".logits", t.name() + ".probabilities")).toList()));
+        }
         m.put("graft.decision", point.rule());
         if (point.positive() >= 0) {
             m.put("graft.positive_class", d.classNames().get(point.positive()));

@@ -17,6 +17,8 @@ import java.util.List;
  * @param mean the per-channel input mean
  * @param std the per-channel input standard deviation
  * @param operatingPoint how probabilities become a predicted class (argmax when absent)
+ * @param multiTask the tasks and sharing of a multi-task model ({@code null} for one task; then
+ *     {@code classNames} and {@code operatingPoint} are the main task's)
  */
 public record ModelDescriptor(
         String arch,
@@ -28,11 +30,31 @@ public record ModelDescriptor(
         int resize,
         float[] mean,
         float[] std,
-        OperatingPoint operatingPoint) {
+        OperatingPoint operatingPoint,
+        MultiTaskLayout multiTask) {
 
     /** Copies the class list; a model saved before operating points predicts by argmax. */
     public ModelDescriptor {
         classNames = List.copyOf(classNames);
         operatingPoint = operatingPoint == null ? OperatingPoint.ARGMAX : operatingPoint;
+    }
+
+    /**
+     * Describes a single-task model.
+     *
+     * @param arch the architecture name
+     * @param cut the cut point
+     * @param freeze what was frozen
+     * @param head the head
+     * @param classNames the classes
+     * @param imageSize the input side
+     * @param resize the resize side
+     * @param mean the input mean
+     * @param std the input standard deviation
+     * @param operatingPoint the decision rule
+     */
+    public ModelDescriptor(String arch, String cut, String freeze, HeadSpec head, List<String> classNames, int imageSize, int resize,
+            float[] mean, float[] std, OperatingPoint operatingPoint) {
+        this(arch, cut, freeze, head, classNames, imageSize, resize, mean, std, operatingPoint, null);
     }
 }

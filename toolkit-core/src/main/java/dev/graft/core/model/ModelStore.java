@@ -69,7 +69,9 @@ public final class ModelStore {
         }
         ModelDescriptor descriptor = RunFiles.JSON.readValue(json.toFile(), ModelDescriptor.class);
         Architecture architecture = Architectures.ofRun(descriptor.arch(), dir);
-        TransferModel model = TransferModels.build(architecture, descriptor.cut(), descriptor.head(), descriptor.classNames().size());
+        TransferModel model = descriptor.multiTask() == null
+                ? TransferModels.build(architecture, descriptor.cut(), descriptor.head(), descriptor.classNames().size())
+                : TransferModels.buildMultiTask(architecture, descriptor.cut(), descriptor.head(), descriptor.multiTask());
         TransferModels.initialize(model, manager, descriptor.imageSize());
         try {
             StateDict weights = new SafetensorsReader().read(dir.resolve(WEIGHTS));

@@ -12,13 +12,16 @@ import dev.graft.zoo.arch.ArchitectureSpec;
 import dev.graft.zoo.arch.CutPoint;
 import dev.graft.zoo.nn.Layers;
 import dev.graft.zoo.nn.NamedSequential;
+import dev.graft.zoo.nn.TorchNames;
 import dev.graft.zoo.weights.ImportReport;
 import dev.graft.zoo.weights.StateDict;
 import dev.graft.zoo.weights.WeightImportException;
 import dev.graft.zoo.weights.WeightLoader;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Builds {@link TransferModel}s: cut an architecture, add a head, initialise, import weights. */
@@ -36,8 +39,46 @@ public final class TransferModels {
      * @return the model, nothing frozen yet
      */
     public static TransferModel build(Architecture architecture, String cutName, HeadSpec head, int numClasses) {
-        ArchitectureSpec spec = architecture.spec();
-        CutPoint cut = spec.cut(cutName);
+        return new TransferModel(trunk(architecture, cutName), head(head, numClasses, !architecture.spec().cut(cutName).pooled()));
+    }
+
+    /**
+     * Builds an uninitialised multi-task model: the first {@code sharedModules} trunk modules as
+     * one copy, then a {@link TaskBranches} head with, per task, fresh copies of the deeper trunk
+     * modules and a head.
+     *
+     * @param architecture the architecture
+     * @param cutName the cut point name
+     * @param head the head of every task
+     * @param layout the tasks and how they share the trunk
+     * @return the model, nothing frozen yet
+     */
+    public static TransferModel buildMultiTask(Architecture architecture, String cutName, HeadSpec head, MultiTaskLayout layout) {
+        boolean pool = !architecture.spec().cut(cutName).pooled();
+        List<Pair<String, Block>> trunk = trunk(architecture, cutName);
+        List<String> copied = trunk.subList(layout.sharedModules(), trunk.size()).stream().map(Pair::getKey).toList();
+        Map<String, NamedSequential> branches = new LinkedHashMap<>();
+        for (MultiTaskLayout.Task task : layout.tasks()) {
+            NamedSequential branch = new NamedSequential();
+            List<Pair<String, Block>> copy = copied.isEmpty() ? trunk : trunk(architecture, cutName);
+            copy.subList(layout.sharedModules(), copy.size()).forEach(m -> branch.add(m.getKey(), m.getValue()));
+            branch.add(TaskBranches.HEAD, head(head, task.classNames().size(), pool));
+            branches.put(task.name(), branch);
+        }
+        return new TransferModel(trunk.subList(0, layout.sharedModules()),
+                new TaskBranches(branches, copied, layout.softModules(), layout.uncertainty()));
+    }
+
+    /**
+     * Cuts an architecture: its modules up to the cut point, plus a global average pool when the
+     * cut point asks for one.
+     *
+     * @param architecture the architecture
+     * @param cutName the cut point name
+     * @return the trunk modules by torchvision name, fresh blocks
+     */
+    public static List<Pair<String, Block>> trunk(Architecture architecture, String cutName) {
+        CutPoint cut = architecture.spec().cut(cutName);
         NamedSequential full = architecture.build(1000);
         List<Pair<String, Block>> trunk = new ArrayList<>();
         for (String name : full.names()) {
@@ -49,7 +90,7 @@ public final class TransferModels {
         if (cut.appendPool()) {
             trunk.add(new Pair<>("pool", Layers.globalAveragePool()));
         }
-        return new TransferModel(trunk, head(head, numClasses, !cut.pooled()));
+        return trunk;
     }
 
     /**
@@ -89,7 +130,11 @@ public final class TransferModels {
         model.setInitializer(
                 new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.OUT, 2),
                 Parameter.Type.WEIGHT);
-        model.head().setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+        if (model.head() instanceof TaskBranches branches) {
+            branches.tasks().forEach(t -> branches.branch(t).child(TaskBranches.HEAD).setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT));
+        } else {
+            model.head().setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+        }
         model.initialize(manager, DataType.FLOAT32, new Shape(2, 3, imageSize, imageSize));
     }
 
@@ -108,7 +153,35 @@ public final class TransferModels {
         Set<String> skip = new LinkedHashSet<>(architecture.build(1000).names());
         skip.removeAll(model.trunkNames());
         skip.add(TransferModel.HEAD);
-        return WeightLoader.load(model, weights, skip);
+        ImportReport report = WeightLoader.load(model, weights, skip);
+        if (model.head() instanceof TaskBranches branches && !branches.copiedModules().isEmpty()) {
+            Set<String> notCopied = new LinkedHashSet<>(architecture.build(1000).names());
+            notCopied.removeAll(branches.copiedModules());
+            notCopied.add(TaskBranches.HEAD);
+            for (String task : branches.tasks()) {
+                WeightLoader.load(branches.branch(task), weights, notCopied);
+            }
+        }
+        return report;
+    }
+
+    /**
+     * Makes every task's copies of the trunk modules equal to the first task's, so soft-shared
+     * trunks start from the same weights even without pretrained ones.
+     *
+     * @param model a multi-task model, initialised
+     */
+    public static void alignBranches(TransferModel model) {
+        if (!(model.head() instanceof TaskBranches branches) || branches.copiedModules().isEmpty()) {
+            return;
+        }
+        NamedSequential first = branches.branch(branches.tasks().get(0));
+        for (String task : branches.tasks().subList(1, branches.tasks().size())) {
+            for (String module : branches.copiedModules()) {
+                Map<String, Parameter> target = TorchNames.of(branches.branch(task).child(module));
+                TorchNames.of(first.child(module)).forEach((name, p) -> target.get(name).getArray().set(java.nio.FloatBuffer.wrap(p.getArray().toFloatArray())));
+            }
+        }
     }
 
     /**
@@ -120,18 +193,31 @@ public final class TransferModels {
      * @return how many leading trunk modules to freeze
      */
     public static int frozenModules(TransferModel model, ArchitectureSpec spec, String freeze) {
-        if (freeze.equals("all")) {
+        return modulesUpTo(model, spec, freeze, "--freeze");
+    }
+
+    /**
+     * Counts the trunk modules up to and including a cut point.
+     *
+     * @param model the model
+     * @param spec its architecture spec
+     * @param point {@code all}, {@code none} or a cut point no deeper than the cut
+     * @param option the option that named the point, for messages
+     * @return how many leading trunk modules it covers
+     */
+    public static int modulesUpTo(TransferModel model, ArchitectureSpec spec, String point, String option) {
+        if (point.equals("all")) {
             return model.trunkNames().size();
         }
-        if (freeze.equals("none")) {
+        if (point.equals("none")) {
             return 0;
         }
-        CutPoint point = spec.cut(freeze);
-        int index = model.trunkNames().indexOf(point.module());
+        CutPoint cut = spec.cut(point);
+        int index = model.trunkNames().indexOf(cut.module());
         if (index < 0) {
             throw new IllegalArgumentException(
-                    "--freeze " + freeze + " is deeper than the cut; freeze at most up to the cut point, or use all.");
+                    option + " " + point + " is deeper than the cut; name a point no deeper than the cut, or use all.");
         }
-        return point.appendPool() ? model.trunkNames().size() : index + 1;
+        return cut.appendPool() ? model.trunkNames().size() : index + 1;
     }
 }

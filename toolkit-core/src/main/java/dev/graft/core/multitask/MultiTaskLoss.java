@@ -23,17 +23,31 @@ public final class MultiTaskLoss {
      * @return the scalar loss (0 when no example is labelled)
      */
     public static NDArray maskedCrossEntropy(NDArray logits, int[] labels, NDManager manager) {
+        return maskedCrossEntropy(logits, labels, null, manager);
+    }
+
+    /**
+     * One task's class-weighted cross-entropy over its labelled examples: {@code Σ wᵧ·CE / Σ wᵧ}
+     * over examples with a label {@code y}, as PyTorch's weighted {@code cross_entropy}.
+     *
+     * @param logits {@code [n, K]} scores
+     * @param labels class per example, {@code -1} where missing
+     * @param classWeights weight per class, or {@code null} for all 1
+     * @param manager the step's manager
+     * @return the scalar loss (0 when no example is labelled)
+     */
+    public static NDArray maskedCrossEntropy(NDArray logits, int[] labels, float[] classWeights, NDManager manager) {
         int k = (int) logits.getShape().get(1);
-        float[] mask = new float[labels.length];
+        float[] weight = new float[labels.length];
         int[] safe = new int[labels.length];
-        int present = 0;
+        float total = 0;
         for (int i = 0; i < labels.length; i++) {
-            mask[i] = labels[i] >= 0 ? 1 : 0;
+            weight[i] = labels[i] < 0 ? 0 : classWeights == null ? 1 : classWeights[labels[i]];
             safe[i] = Math.max(0, labels[i]);
-            present += labels[i] >= 0 ? 1 : 0;
+            total += weight[i];
         }
         NDArray perExample = logits.logSoftmax(1).mul(manager.create(safe).oneHot(k)).sum(new int[] {1}).neg();
-        return perExample.mul(manager.create(mask)).sum().div((float) Math.max(1, present));
+        return perExample.mul(manager.create(weight)).sum().div(total > 0 ? total : 1f);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.graft.core.multitask;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -10,8 +11,12 @@ import java.util.Set;
  * @param kind {@code multiclass} or {@code binary}
  * @param role {@code main} (drives model selection) or {@code auxiliary} (trained, never selects)
  * @param weight its fixed loss weight
+ * @param patience epochs without improvement after which an auxiliary task stops training (its
+ *     head frozen); -1 for the run's {@code --patience}, 0 never
+ * @param classWeights loss and error weight per class name (classes not named weigh 1)
  */
-public record TaskSpec(String name, String column, String kind, String role, double weight) {
+public record TaskSpec(String name, String column, String kind, String role, double weight, int patience,
+        Map<String, Float> classWeights) {
 
     private static final Set<String> KINDS = Set.of("multiclass", "binary");
     private static final Set<String> ROLES = Set.of("main", "auxiliary");
@@ -20,6 +25,9 @@ public record TaskSpec(String name, String column, String kind, String role, dou
     public TaskSpec {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a task needs a name");
+        }
+        if (!name.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("task '" + name + "': a name may hold letters, digits, '_' and '-' only");
         }
         if (!KINDS.contains(kind)) {
             throw new IllegalArgumentException("task '" + name + "': kind must be one of " + KINDS + ", got '" + kind + "'");
@@ -30,7 +38,24 @@ public record TaskSpec(String name, String column, String kind, String role, dou
         if (!(weight >= 0)) {
             throw new IllegalArgumentException("task '" + name + "': the loss weight must be >= 0, got " + weight);
         }
+        if (patience < -1) {
+            throw new IllegalArgumentException("task '" + name + "': patience must be >= 0, got " + patience);
+        }
         column = column == null || column.isBlank() ? name : column;
+        classWeights = classWeights == null ? Map.of() : Map.copyOf(classWeights);
+    }
+
+    /**
+     * A task with the defaults: weight 1, the run's patience, no class weights.
+     *
+     * @param name the name
+     * @param column the column
+     * @param kind the kind
+     * @param role the role
+     * @param weight the loss weight
+     */
+    public TaskSpec(String name, String column, String kind, String role, double weight) {
+        this(name, column, kind, role, weight, -1, Map.of());
     }
 
     /** @return whether this task selects checkpoints and drives early stopping */

@@ -3,6 +3,8 @@ package dev.graft.core.multitask;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -12,14 +14,14 @@ import java.util.Set;
  * <pre>
  * tasks:
  *   - {name: diagnosis, column: label, kind: binary, role: main}
- *   - {name: asymmetry, column: asymmetry, kind: multiclass, role: auxiliary, weight: 0.5}
+ *   - {name: asymmetry, column: asymmetry, kind: multiclass, role: auxiliary, weight: 0.5, patience: 3}
  * </pre>
  *
  * Exactly one task is main; names are unique.
  */
 public final class TaskSpecs {
 
-    private static final Set<String> KEYS = Set.of("name", "column", "kind", "role", "weight");
+    private static final Set<String> KEYS = Set.of("name", "column", "kind", "role", "weight", "patience", "class-weights");
 
     private TaskSpecs() {}
 
@@ -42,13 +44,14 @@ public final class TaskSpecs {
             JsonNode t = list.get(i);
             String where = origin + ": task " + (i + 1);
             t.fieldNames().forEachRemaining(k -> {
-                if (!KEYS.contains(k)) {
+                if (!KEYS.contains(k.replace('_', '-'))) {
                     throw new IllegalArgumentException(where + ": unknown field '" + k + "'; fields are " + KEYS + ".");
                 }
             });
             try {
                 TaskSpec spec = new TaskSpec(t.path("name").asText(null), t.path("column").asText(null), t.path("kind").asText("multiclass"),
-                        t.path("role").asText("auxiliary"), t.path("weight").asDouble(1.0));
+                        t.path("role").asText("auxiliary"), number(t.path("weight"), 1.0, "weight"), (int) number(t.path("patience"), -1, "patience"),
+                        classWeights(t.has("class-weights") ? t.path("class-weights") : t.path("class_weights")));
                 if (!names.add(spec.name())) {
                     throw new IllegalArgumentException("task name '" + spec.name() + "' is used twice");
                 }
@@ -62,5 +65,27 @@ public final class TaskSpecs {
             throw new IllegalArgumentException(origin + ": exactly one task must have role: main, found " + mains + ".");
         }
         return tasks;
+    }
+
+    private static double number(JsonNode value, double fallback, String field) {
+        if (value.isMissingNode() || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isNumber()) {
+            throw new IllegalArgumentException(field + " must be a number, got '" + value.asText() + "'");
+        }
+        return value.asDouble();
+    }
+
+    private static Map<String, Float> classWeights(JsonNode node) {
+        Map<String, Float> weights = new LinkedHashMap<>();
+        if (node.isMissingNode() || node.isNull()) {
+            return weights;
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("class-weights must map class names to weights, e.g. {melanoma: 10}");
+        }
+        node.fields().forEachRemaining(e -> weights.put(e.getKey(), (float) number(e.getValue(), 1, "class weight of " + e.getKey())));
+        return weights;
     }
 }

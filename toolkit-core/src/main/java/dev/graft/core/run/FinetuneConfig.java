@@ -1,5 +1,6 @@
 package dev.graft.core.run;
 
+import dev.graft.core.multitask.MultiTaskSpec;
 import dev.graft.core.model.HeadSpec;
 import dev.graft.core.train.TrainingOptions;
 import java.nio.file.Path;
@@ -36,6 +37,8 @@ import java.util.Map;
  * @param out the run directory
  * @param resume whether to continue from the run directory's checkpoint
  * @param training the training options
+ * @param tasks the tasks of a multi-task run and how they share the network, or {@code null}
+ *     for the single-task run on the {@code label} column
  */
 public record FinetuneConfig(
         Path data,
@@ -59,7 +62,8 @@ public record FinetuneConfig(
         String device,
         Path out,
         boolean resume,
-        TrainingOptions training) {
+        TrainingOptions training,
+        MultiTaskSpec tasks) {
 
     /** Validates the values a user types. */
     public FinetuneConfig {
@@ -82,5 +86,50 @@ public record FinetuneConfig(
             throw new IllegalArgumentException("--target-recall must be in (0, 1], got " + targetRecall);
         }
         classWeights = Map.copyOf(classWeights);
+    }
+
+    /**
+     * A single-task job.
+     *
+     * @param data the training data
+     * @param val the validation data, or {@code null}
+     * @param test the test data, or {@code null}
+     * @param arch the architecture
+     * @param weights the weights, or {@code null}
+     * @param cut the cut point
+     * @param freeze what to freeze
+     * @param head the head
+     * @param imageSize the input side
+     * @param resize the resize side, 0 for the default
+     * @param normalize imagenet or train
+     * @param valFraction validation share
+     * @param testFraction test share
+     * @param trainValFraction train-val share
+     * @param classWeights class weights
+     * @param positiveClass the positive class, or {@code null}
+     * @param targetRecall the target recall, or 0
+     * @param skipBad whether to skip bad images
+     * @param device the device
+     * @param out the run directory
+     * @param resume whether to resume
+     * @param training the training options
+     */
+    public FinetuneConfig(Path data, Path val, Path test, String arch, String weights, String cut, String freeze, HeadSpec head,
+            int imageSize, int resize, String normalize, double valFraction, double testFraction, double trainValFraction,
+            Map<String, Float> classWeights, String positiveClass, double targetRecall, boolean skipBad, String device, Path out,
+            boolean resume, TrainingOptions training) {
+        this(data, val, test, arch, weights, cut, freeze, head, imageSize, resize, normalize, valFraction, testFraction,
+                trainValFraction, classWeights, positiveClass, targetRecall, skipBad, device, out, resume, training, null);
+    }
+
+    /**
+     * Returns this job as a multi-task job.
+     *
+     * @param tasks the tasks, or {@code null} for one task
+     * @return the copy
+     */
+    public FinetuneConfig withTasks(MultiTaskSpec tasks) {
+        return new FinetuneConfig(data, val, test, arch, weights, cut, freeze, head, imageSize, resize, normalize, valFraction,
+                testFraction, trainValFraction, classWeights, positiveClass, targetRecall, skipBad, device, out, resume, training, tasks);
     }
 }

@@ -56,7 +56,7 @@ public final class FinetuneRun {
     public static final String VERSION = "0.1.0";
 
     /** Held while a run seeds the engine's global generator and initialises its model. */
-    private static final Object SEEDING = new Object();
+    static final Object SEEDING = new Object();
 
     private FinetuneRun() {}
 
@@ -99,29 +99,22 @@ public final class FinetuneRun {
      */
     public static Outcome execute(FinetuneConfig config, TrainingListener listener, RunCache cache)
             throws DatasetException, WeightImportException, IOException {
-        Engines.usePyTorchOnThisThread();
-        Architecture architecture = Architectures.resolve(config.arch(), config.weights());
-        architecture.spec().cut(config.cut());
-        Device device = DeviceSelector.select(config.device());
-        int resize = config.resize() > 0 ? config.resize()
-                : Math.round(config.imageSize() * architecture.spec().resizeSize() / (float) architecture.spec().inputSize());
-        String dataKey = String.join("|", String.valueOf(config.data()), String.valueOf(config.val()), String.valueOf(config.test()),
-                config.valFraction() + "", config.testFraction() + "", config.trainValFraction() + "", config.training().seed() + "",
-                config.imageSize() + "", resize + "", config.skipBad() + "");
-        RunCache.Decoded data = cache.decoded(dataKey);
-        if (data == null) {
-            data = decode(config, resize);
-            cache.putDecoded(dataKey, data);
+        Prepared prepared = prepare(config, cache);
+        if (config.tasks() != null) {
+            return MultiTaskRun.execute(config, listener, cache, prepared);
         }
+        Architecture architecture = prepared.architecture();
+        Device device = prepared.device();
+        int resize = prepared.resize();
+        String dataKey = prepared.dataKey();
+        RunCache.Decoded data = prepared.data();
         DatasetSplits splits = data.splits();
-        Files.createDirectories(config.out());
-        RunFiles.writeJson(config.out().resolve("config.json"), config);
         List<String> classNames = splits.train().classNames();
         CachedSplit train = data.train();
         CachedSplit val = data.val();
         CachedSplit test = data.test();
         CachedSplit trainVal = data.trainVal();
-        Normalization normalization = config.normalize().equals("train") ? train.statistics() : architecture.spec().normalization();
+        Normalization normalization = prepared.normalization();
         float[] classWeights = ClassWeights.resolve(config.classWeights(), classNames, splits.train().classCounts());
         try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
             TransferModel model;
@@ -187,6 +180,41 @@ public final class FinetuneRun {
         }
     }
 
+    /**
+     * What every run needs before its model: the architecture, device, decoded splits and input
+     * normalisation, with the run directory created and {@code config.json} written.
+     *
+     * @param architecture the resolved architecture, cut
+     * @param device the device
+     * @param resize the resize side
+     * @param dataKey what identifies the decoded data in the cache
+     * @param data the decoded splits
+     * @param normalization the input normalisation
+     */
+    record Prepared(Architecture architecture, Device device, int resize, String dataKey, RunCache.Decoded data,
+            Normalization normalization) {}
+
+    private static Prepared prepare(FinetuneConfig config, RunCache cache) throws DatasetException, IOException {
+        Engines.usePyTorchOnThisThread();
+        Architecture architecture = Architectures.resolve(config.arch(), config.weights());
+        architecture.spec().cut(config.cut());
+        Device device = DeviceSelector.select(config.device());
+        int resize = config.resize() > 0 ? config.resize()
+                : Math.round(config.imageSize() * architecture.spec().resizeSize() / (float) architecture.spec().inputSize());
+        String dataKey = String.join("|", String.valueOf(config.data()), String.valueOf(config.val()), String.valueOf(config.test()),
+                config.valFraction() + "", config.testFraction() + "", config.trainValFraction() + "", config.training().seed() + "",
+                config.imageSize() + "", resize + "", config.skipBad() + "");
+        RunCache.Decoded data = cache.decoded(dataKey);
+        if (data == null) {
+            data = decode(config, resize);
+            cache.putDecoded(dataKey, data);
+        }
+        Files.createDirectories(config.out());
+        RunFiles.writeJson(config.out().resolve("config.json"), config);
+        Normalization normalization = config.normalize().equals("train") ? data.train().statistics() : architecture.spec().normalization();
+        return new Prepared(architecture, device, resize, dataKey, data, normalization);
+    }
+
     /** Predicts with the selected model and scores the predictions; test sets get bootstrap intervals. */
     private record Scorer(TransferModel model, Normalization normalization, FeatureCache features, NDManager manager,
             FinetuneConfig config, List<String> classNames, float[] classWeights, OperatingPoint point) {
@@ -210,7 +238,7 @@ public final class FinetuneRun {
      * reaches {@code --target-recall}, else, with unequal class weights, the cheapest threshold;
      * otherwise the most probable class.
      */
-    private static OperatingPoint operatingPoint(FinetuneConfig config, List<String> classNames, float[] classWeights, Predictions val) {
+    static OperatingPoint operatingPoint(FinetuneConfig config, List<String> classNames, float[] classWeights, Predictions val) {
         boolean weighted = classWeights.length == 2 && classWeights[0] != classWeights[1];
         if (config.targetRecall() > 0) {
             return OperatingPoint.forRecall(val.split().labels(), val.probabilities(),
@@ -254,7 +282,7 @@ public final class FinetuneRun {
         return new RunCache.Decoded(splits, train, val, test, trainVal, loader.skipped());
     }
 
-    private static Map<String, Object> manifest(FinetuneConfig config, Device device, DatasetSplits splits, List<String> skipped,
+    static Map<String, Object> manifest(FinetuneConfig config, Device device, DatasetSplits splits, List<String> skipped,
             ImportReport imported, Normalization normalization) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("graft_version", VERSION);

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
@@ -42,6 +43,27 @@ public final class ReportWriter {
      */
     public static void write(Path file, String title, List<String> classNames, List<EpochResult> history,
             ClassificationReport report, Predictions val, Diagnosis diagnosis) throws IOException {
+        write(file, title, classNames, history, report, val, diagnosis, Map.of());
+    }
+
+    /**
+     * Writes the report of a multi-task run: the main task's as for one task, plus a table of
+     * every task's validation metrics.
+     *
+     * @param file the destination
+     * @param title the page title
+     * @param classNames the main task's classes
+     * @param history the epochs
+     * @param report the main task's validation report
+     * @param val the main task's validation predictions
+     * @param diagnosis the diagnosis of the main task
+     * @param tasks every task's validation report (empty for one task; null for a task without
+     *     labelled validation images)
+     * @throws IOException if writing fails
+     */
+    public static void write(Path file, String title, List<String> classNames, List<EpochResult> history,
+            ClassificationReport report, Predictions val, Diagnosis diagnosis, Map<String, ClassificationReport> tasks)
+            throws IOException {
         StringBuilder html = new StringBuilder();
         html.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>").append(escape(title))
                 .append("</title><style>body{font-family:sans-serif;margin:2em;max-width:1100px}"
@@ -50,6 +72,18 @@ public final class ReportWriter {
         html.append("<h1>").append(escape(title)).append("</h1>");
         html.append(String.format(Locale.ROOT, "<p>Validation: accuracy %.4f, balanced accuracy %.4f, macro F1 %.4f, AUC %.4f, weighted error %.4f (n=%d).</p>",
                 report.accuracy(), report.balancedAccuracy(), report.macroF1(), report.auc(), report.weightedError(), report.count()));
+        if (!tasks.isEmpty()) {
+            html.append("<h2>Tasks</h2><table><tr><th>task</th><th>n (val)</th><th>accuracy</th><th>balanced accuracy</th>"
+                    + "<th>macro F1</th><th>AUC</th><th>loss</th><th>stopped after</th></tr>");
+            tasks.forEach((task, r) -> {
+                int stopped = EpochResult.stoppedAfter(history, task);
+                html.append("<tr><th>").append(escape(task)).append("</th>").append(r == null ? "<td colspan=6>no labelled images</td>"
+                        : String.format(Locale.ROOT, "<td>%d</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td>",
+                                r.count(), r.accuracy(), r.balancedAccuracy(), r.macroF1(), r.auc(), r.logLoss()))
+                        .append("<td>").append(stopped == 0 ? "-" : "epoch " + stopped).append("</td></tr>");
+            });
+            html.append("</table>");
+        }
         html.append("<h2>Diagnosis</h2><table><tr><th>gap</th><th>size</th></tr>");
         diagnosis.gaps().forEach((name, gap) -> html.append(String.format(Locale.ROOT, "<tr><th>%s</th><td>%+.4f</td></tr>", escape(name), gap)));
         html.append("</table><p>Largest: <b>").append(escape(diagnosis.problem())).append("</b>. ").append(escape(diagnosis.advice()))

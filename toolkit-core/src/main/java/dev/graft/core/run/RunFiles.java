@@ -43,15 +43,29 @@ public final class RunFiles {
      * @throws IOException if writing fails
      */
     public static void writeHistory(Path file, List<EpochResult> history) throws IOException {
+        List<String> tasks = history.isEmpty() || history.get(0).tasks() == null ? List.of()
+                : history.get(0).tasks().stream().map(EpochResult.TaskEpoch::task).toList();
         StringBuilder csv = new StringBuilder(
                 "epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_balanced_accuracy,val_macro_f1,val_auc,"
-                        + "val_weighted_error,learning_rate,images_per_second,seconds,frozen_modules\n");
+                        + "val_weighted_error,learning_rate,images_per_second,seconds,frozen_modules");
+        for (String task : tasks) {
+            csv.append(String.format(Locale.ROOT, ",%1$s_train_loss,%1$s_val_loss,%1$s_val_accuracy,%1$s_val_balanced_accuracy,"
+                    + "%1$s_loss_weight,%1$s_stopped", task));
+        }
+        csv.append('\n');
         for (EpochResult r : history) {
             ClassificationReport v = r.validation();
-            csv.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6g,%.2f,%.2f,%d%n",
+            csv.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6g,%.2f,%.2f,%d",
                     r.epoch(), r.trainLoss(), r.trainAccuracy(), v.logLoss(), v.accuracy(), v.balancedAccuracy(),
                     v.macroF1(), v.auc(), v.weightedError(), r.learningRate(), r.imagesPerSecond(), r.seconds(),
                     r.frozenModules()));
+            for (EpochResult.TaskEpoch t : r.tasks() == null ? List.<EpochResult.TaskEpoch>of() : r.tasks()) {
+                ClassificationReport tv = t.validation();
+                csv.append(String.format(Locale.ROOT, ",%.6f,%.6f,%.6f,%.6f,%.6f,%d", t.trainLoss(),
+                        tv == null ? Double.NaN : tv.logLoss(), tv == null ? Double.NaN : tv.accuracy(),
+                        tv == null ? Double.NaN : tv.balancedAccuracy(), t.lossWeight(), t.stopped() ? 1 : 0));
+            }
+            csv.append('\n');
         }
         AtomicFiles.write(file, csv.toString().getBytes(StandardCharsets.UTF_8));
     }

@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDManager;
 import dev.graft.core.data.CachedSplit;
 import dev.graft.core.engine.DeviceSelector;
 import dev.graft.core.engine.Engines;
+import dev.graft.core.metric.OperatingPoint;
 import dev.graft.core.model.ModelDescriptor;
 import dev.graft.core.model.ModelStore;
+import dev.graft.core.model.MultiTaskLayout;
 import dev.graft.core.train.FineTuner;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
@@ -15,7 +17,9 @@ import dev.graft.datasets.image.ImageLoader;
 import dev.graft.datasets.image.Normalization;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A model loaded from a run directory, ready to predict: it applies the run's resize, crop and
@@ -75,12 +79,10 @@ public final class TrainedModel implements Classifier {
      *
      * @param split decoded images
      * @param batchSize images per forward pass
-     * @return probabilities per image, per class
+     * @return probabilities per image, per class (the main task's for a multi-task model)
      */
     public float[][] predict(CachedSplit split, int batchSize) {
-        Engines.usePyTorchOnThisThread();
-        ModelDescriptor d = descriptor();
-        return FineTuner.predict(loaded.model(), split, new Normalization(d.mean(), d.std()), null, manager, batchSize);
+        return predictOutputs(split, batchSize, null, 1).get(0);
     }
 
     /**
@@ -91,24 +93,72 @@ public final class TrainedModel implements Classifier {
      * @param batchSize images per forward pass
      * @param pipeline the augmentation for the extra views
      * @param views how many views in all, at least 1
-     * @return probabilities per image, per class
+     * @return probabilities per image, per class (the main task's for a multi-task model)
      */
     public float[][] predict(CachedSplit split, int batchSize, AugmentPipeline pipeline, int views) {
-        float[][] sum = predict(split, batchSize);
+        return predictOutputs(split, batchSize, pipeline, views).get(0);
+    }
+
+    /**
+     * Predicts every output of the model (one per task, the main task first), averaged over
+     * test-time views when asked.
+     *
+     * @param split decoded images
+     * @param batchSize images per forward pass
+     * @param pipeline the augmentation for extra views, or {@code null}
+     * @param views how many views in all, at least 1
+     * @return per output, probabilities per image, per class
+     */
+    private List<float[][]> predictOutputs(CachedSplit split, int batchSize, AugmentPipeline pipeline, int views) {
+        Engines.usePyTorchOnThisThread();
+        ModelDescriptor d = descriptor();
+        Normalization normalization = new Normalization(d.mean(), d.std());
+        List<float[][]> sum = FineTuner.predictOutputs(loaded.model(), split, normalization, null, manager, batchSize);
         for (int view = 1; view < views; view++) {
-            float[][] p = predict(split.augmentedView(pipeline, 0, view), batchSize);
-            for (int i = 0; i < sum.length; i++) {
-                for (int c = 0; c < sum[i].length; c++) {
-                    sum[i][c] += p[i][c];
+            List<float[][]> p = FineTuner.predictOutputs(loaded.model(), split.augmentedView(pipeline, 0, view), normalization, null,
+                    manager, batchSize);
+            for (int o = 0; o < sum.size(); o++) {
+                for (int i = 0; i < sum.get(o).length; i++) {
+                    for (int c = 0; c < sum.get(o)[i].length; c++) {
+                        sum.get(o)[i][c] += p.get(o)[i][c];
+                    }
                 }
             }
         }
-        for (float[] row : sum) {
-            for (int c = 0; c < row.length; c++) {
-                row[c] /= views;
+        if (views > 1) {
+            for (float[][] output : sum) {
+                for (float[] row : output) {
+                    for (int c = 0; c < row.length; c++) {
+                        row[c] /= views;
+                    }
+                }
             }
         }
         return sum;
+    }
+
+    /**
+     * Predicts every task of a multi-task model (a single-task model has one, named {@code label}).
+     *
+     * @param images the images
+     * @param policy what to do with undecodable images
+     * @return per task, in output order (the main task first), its predictions
+     * @throws DatasetException if an image cannot be decoded and the policy is FAIL
+     */
+    public Map<String, Predictions> predictTasks(ImageDataset images, BadImagePolicy policy) throws DatasetException {
+        CachedSplit split = decode(images, policy);
+        List<float[][]> outputs = predictOutputs(split, 32, viewPipeline, views);
+        Map<String, Predictions> byTask = new LinkedHashMap<>();
+        MultiTaskLayout layout = descriptor().multiTask();
+        if (layout == null) {
+            byTask.put("label", new Predictions(split, outputs.get(0), descriptor().operatingPoint()));
+            return byTask;
+        }
+        for (int t = 0; t < layout.tasks().size(); t++) {
+            byTask.put(layout.tasks().get(t).name(), new Predictions(split, outputs.get(t),
+                    layout.tasks().get(t).main() ? descriptor().operatingPoint() : OperatingPoint.ARGMAX));
+        }
+        return byTask;
     }
 
     @Override
@@ -119,7 +169,7 @@ public final class TrainedModel implements Classifier {
     @Override
     public Predictions predict(ImageDataset images, BadImagePolicy policy) throws DatasetException {
         CachedSplit split = decode(images, policy);
-        float[][] p = views > 1 ? predict(split, 32, viewPipeline, views) : predict(split, 32);
+        float[][] p = predictOutputs(split, 32, viewPipeline, views).get(0);
         return new Predictions(split, p, descriptor().operatingPoint());
     }
 

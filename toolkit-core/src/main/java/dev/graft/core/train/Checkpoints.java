@@ -35,6 +35,11 @@ public final class Checkpoints {
         this.dir = dir;
     }
 
+    /** @return the checkpoint folder */
+    public Path dir() {
+        return dir;
+    }
+
     /**
      * A restored checkpoint.
      *

@@ -79,8 +79,19 @@ public final class FineTuner {
      */
     public FeatureCache featureCache(TransferModel model, CachedSplit train, CachedSplit val, Normalization normalization,
             NDManager manager) {
-        return FeatureCache.build(model, train, val, normalization, manager, options.batchSize(), MAX_CACHED_FLOATS,
-                memo, memoKey + "|frozen=" + model.frozenModules(), true);
+        return featureCache(model, train, val, normalization, manager, false);
+    }
+
+    /**
+     * Builds the frozen-feature cache for training: with augmentation only validation features
+     * are cached (training images change every epoch), and the memo is not used.
+     */
+    FeatureCache featureCache(TransferModel model, CachedSplit train, CachedSplit val, Normalization normalization,
+            NDManager manager, boolean augmented) {
+        return augmented
+                ? FeatureCache.build(model, train, val, normalization, manager, options.batchSize(), MAX_CACHED_FLOATS, null, null, false)
+                : FeatureCache.build(model, train, val, normalization, manager, options.batchSize(), MAX_CACHED_FLOATS,
+                        memo, memoKey + "|frozen=" + model.frozenModules(), true);
     }
 
     /**
@@ -120,10 +131,8 @@ public final class FineTuner {
             Checkpoints checkpoints,
             boolean resume) {
         boolean higherBetter = ClassificationReport.higherIsBetter(options.metric());
-        int stepsPerEpoch = Math.max(1, train.size() / options.batchSize() + (train.size() % options.batchSize() >= 2 ? 1 : 0));
-        LearningRateSchedule schedule = new LearningRateSchedule(
-                options.schedule(), options.learningRate(), options.warmupEpochs() * stepsPerEpoch,
-                options.epochs() * stepsPerEpoch, stepsPerEpoch, options.stepEpochs(), options.stepGamma());
+        int stepsPerEpoch = stepsPerEpoch(options, train.size());
+        LearningRateSchedule schedule = schedule(options, stepsPerEpoch);
         AugmentPipeline augmentation = options.augment().isEmpty() ? null : AugmentPipeline.parse(options.augment());
         try (NDManager optimizerManager = manager.newSubManager()) {
             Optimizer optimizer = new Optimizer(options.optimizer(), options.weightDecay(), options.l1(), options.maxNorm(), optimizerManager);
@@ -153,9 +162,7 @@ public final class FineTuner {
                     if (cache != null) {
                         cache.close();
                     }
-                    cache = augmentation == null ? featureCache(model, train, val, normalization, manager)
-                            : FeatureCache.build(model, train, val, normalization, manager, options.batchSize(), MAX_CACHED_FLOATS,
-                                    null, null, false);
+                    cache = featureCache(model, train, val, normalization, manager, augmentation != null);
                     cachedFrozen = frozen;
                 }
                 long start = System.nanoTime();
@@ -195,22 +202,33 @@ public final class FineTuner {
             if (cache != null) {
                 cache.close();
             }
-            EpochResult kept;
-            if (options.restoreBest()) {
-                restore(model, best);
-                event("restored the best weights (epoch " + state.bestEpoch() + ", " + options.metric() + " "
-                        + String.format(java.util.Locale.ROOT, "%.4f", state.bestValue()) + ")");
-                int bestEpoch = stateBest(history, higherBetter);
-                kept = history.stream().filter(r -> r.epoch() == bestEpoch).findFirst().orElseThrow();
-            } else {
-                kept = history.get(history.size() - 1);
-                event("kept the last epoch's weights (epoch " + kept.epoch() + ")");
-            }
-            return new Result(history, kept.epoch(), kept.validation());
+            return finish(options, listeners, model, history, best, state);
         }
     }
 
-    private int stateBest(List<EpochResult> history, boolean higherBetter) {
+    /**
+     * Ends a run: puts the best epoch's weights back (or keeps the last epoch's) and says so.
+     *
+     * @return the history and the epoch the model now holds
+     */
+    static Result finish(TrainingOptions options, List<TrainingListener> listeners, TransferModel model, List<EpochResult> history,
+            Map<String, TensorData> best, TrainingState state) {
+        EpochResult kept;
+        if (options.restoreBest()) {
+            restore(model, best);
+            event(listeners, "restored the best weights (epoch " + state.bestEpoch() + ", " + options.metric() + " "
+                    + String.format(java.util.Locale.ROOT, "%.4f", state.bestValue()) + ")");
+            int bestEpoch = bestEpoch(options, history);
+            kept = history.stream().filter(r -> r.epoch() == bestEpoch).findFirst().orElseThrow();
+        } else {
+            kept = history.get(history.size() - 1);
+            event(listeners, "kept the last epoch's weights (epoch " + kept.epoch() + ")");
+        }
+        return new Result(history, kept.epoch(), kept.validation());
+    }
+
+    private static int bestEpoch(TrainingOptions options, List<EpochResult> history) {
+        boolean higherBetter = ClassificationReport.higherIsBetter(options.metric());
         int best = history.get(0).epoch();
         double value = history.get(0).validation().get(options.metric());
         for (EpochResult r : history) {
@@ -228,17 +246,12 @@ public final class FineTuner {
             TransferModel model, int epoch, CachedSplit train, Normalization normalization, float[] classWeights,
             FeatureCache cache, Optimizer optimizer, LearningRateSchedule schedule, TrainingState state,
             NDManager manager, int stepsPerEpoch, AugmentedBatches augmented) {
-        Engine.getEngine("PyTorch").setRandomSeed((int) (options.seed() * 31 + epoch));
-        int[] order = shuffled(train.size(), new Random(options.seed() * 1_000_003L + epoch));
+        int[][] batches = batches(options, train.size(), stepsPerEpoch, epoch);
         TrainingStep step = new TrainingStep(model, optimizer, classWeights, options.labelSmoothing(), options.trunkLearningRateFactor());
         double lossSum = 0;
         int correct = 0;
         int seen = 0;
         long start = System.nanoTime();
-        int[][] batches = new int[stepsPerEpoch][];
-        for (int s = 0; s < stepsPerEpoch; s++) {
-            batches[s] = java.util.Arrays.copyOfRange(order, s * options.batchSize(), Math.min(train.size(), (s + 1) * options.batchSize()));
-        }
         if (augmented != null) {
             augmented.start(batches);
         }
@@ -260,7 +273,7 @@ public final class FineTuner {
                             new ai.djl.ndarray.types.Shape(indices.length, 3, train.side(), train.side())))).singletonOrThrow();
                 }
                 NDArray logits = step.run(store, scope, features, labels, rate,
-                        loss -> checkDivergence(loss, epoch, stepNumber, rate, state, classWeights.length));
+                        loss -> checkDivergence(options, loss, epoch, stepNumber, rate, state, Math.log(classWeights.length)));
                 float loss = step.lastLoss();
                 int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
                 for (int i = 0; i < indices.length; i++) {
@@ -278,10 +291,11 @@ public final class FineTuner {
 
     /**
      * Stops on a NaN or infinite loss, or one {@code divergenceFactor} times above the loss of a
-     * blind guess ({@code ln K}) or of the first epoch, whichever is larger.
+     * blind guess ({@code ln K} for one task) or of the first epoch, whichever is larger.
      */
-    private void checkDivergence(float loss, int epoch, int step, float rate, TrainingState state, int numClasses) {
-        double reference = Math.max(Math.log(numClasses), Double.isNaN(state.firstEpochLoss()) ? 0 : state.firstEpochLoss());
+    static void checkDivergence(TrainingOptions options, float loss, int epoch, int step, float rate, TrainingState state,
+            double blindLoss) {
+        double reference = Math.max(blindLoss, Double.isNaN(state.firstEpochLoss()) ? 0 : state.firstEpochLoss());
         boolean exploded = loss > options.divergenceFactor() * reference;
         if (!Float.isFinite(loss) || exploded) {
             throw new TrainingDivergedException(String.format(java.util.Locale.ROOT,
@@ -305,22 +319,44 @@ public final class FineTuner {
      */
     public static float[][] predict(TransferModel model, CachedSplit split, Normalization normalization,
             FeatureCache cache, NDManager manager, int batchSize) {
-        float[][] probabilities = new float[split.size()][];
+        return predictOutputs(model, split, normalization, cache, manager, batchSize).get(0);
+    }
+
+    /**
+     * Predicts class probabilities for each of the model's outputs (one per task), in inference mode.
+     *
+     * @param model the model
+     * @param split the images
+     * @param normalization input normalisation
+     * @param cache frozen features, or {@code null} to run the whole model
+     * @param manager the parent manager
+     * @param batchSize images per forward pass
+     * @return per output, probabilities per image
+     */
+    public static List<float[][]> predictOutputs(TransferModel model, CachedSplit split, Normalization normalization,
+            FeatureCache cache, NDManager manager, int batchSize) {
+        List<float[][]> outputs = new ArrayList<>();
         for (int from = 0; from < split.size(); from += batchSize) {
             int[] indices = java.util.stream.IntStream.range(from, Math.min(split.size(), from + batchSize)).toArray();
             try (NDManager scope = manager.newSubManager()) {
                 ParameterStore store = new ParameterStore(scope, false);
                 NDArray features = cache != null ? cache.features(model, store, scope, split, indices, normalization)
                         : model.forwardFrozen(store, new NDList(split.batch(scope, indices, normalization))).singletonOrThrow();
-                NDArray p = model.forwardTrainable(store, new NDList(features), false).singletonOrThrow().softmax(1);
-                int k = (int) p.getShape().get(1);
-                float[] flat = p.toFloatArray();
-                for (int i = 0; i < indices.length; i++) {
-                    probabilities[indices[i]] = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);
+                NDList logits = model.forwardTrainable(store, new NDList(features), false);
+                for (int o = 0; o < logits.size(); o++) {
+                    if (outputs.size() <= o) {
+                        outputs.add(new float[split.size()][]);
+                    }
+                    NDArray p = logits.get(o).softmax(1);
+                    int k = (int) p.getShape().get(1);
+                    float[] flat = p.toFloatArray();
+                    for (int i = 0; i < indices.length; i++) {
+                        outputs.get(o)[indices[i]] = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);
+                    }
                 }
             }
         }
-        return probabilities;
+        return outputs;
     }
 
     private static int[] labelsOf(CachedSplit split, int[] indices) {
@@ -329,6 +365,49 @@ public final class FineTuner {
             labels[i] = split.labels()[indices[i]];
         }
         return labels;
+    }
+
+    /**
+     * Splits a shuffled epoch into batches; the order depends only on the seed and the epoch.
+     *
+     * @param options the options (seed, batch size)
+     * @param n the number of training images
+     * @param stepsPerEpoch the number of batches
+     * @param epoch the epoch
+     * @return the image indices of each batch
+     */
+    static int[][] batches(TrainingOptions options, int n, int stepsPerEpoch, int epoch) {
+        Engine.getEngine("PyTorch").setRandomSeed((int) (options.seed() * 31 + epoch));
+        int[] order = shuffled(n, new Random(options.seed() * 1_000_003L + epoch));
+        int[][] batches = new int[stepsPerEpoch][];
+        for (int s = 0; s < stepsPerEpoch; s++) {
+            batches[s] = java.util.Arrays.copyOfRange(order, s * options.batchSize(), Math.min(n, (s + 1) * options.batchSize()));
+        }
+        return batches;
+    }
+
+    /**
+     * Counts the steps of an epoch: full batches, plus the remainder when it holds at least two
+     * images (BatchNorm needs two).
+     *
+     * @param options the options
+     * @param n the number of training images
+     * @return steps per epoch
+     */
+    static int stepsPerEpoch(TrainingOptions options, int n) {
+        return Math.max(1, n / options.batchSize() + (n % options.batchSize() >= 2 ? 1 : 0));
+    }
+
+    /**
+     * Builds the learning-rate schedule of a run.
+     *
+     * @param options the options
+     * @param stepsPerEpoch steps per epoch
+     * @return the schedule
+     */
+    static LearningRateSchedule schedule(TrainingOptions options, int stepsPerEpoch) {
+        return new LearningRateSchedule(options.schedule(), options.learningRate(), options.warmupEpochs() * stepsPerEpoch,
+                options.epochs() * stepsPerEpoch, stepsPerEpoch, options.stepEpochs(), options.stepGamma());
     }
 
     private static int[] shuffled(int n, Random random) {
@@ -371,7 +450,7 @@ public final class FineTuner {
         });
     }
 
-    private void save(Checkpoints checkpoints, TrainingState state, Map<String, TensorData> parameters, Optimizer optimizer,
+    static void save(Checkpoints checkpoints, TrainingState state, Map<String, TensorData> parameters, Optimizer optimizer,
             Map<String, TensorData> best) {
         try {
             checkpoints.save(state, parameters, optimizer.saveState(), best);
@@ -380,7 +459,7 @@ public final class FineTuner {
         }
     }
 
-    private static Optional<Checkpoints.Saved> load(Checkpoints checkpoints) {
+    static Optional<Checkpoints.Saved> load(Checkpoints checkpoints) {
         try {
             return checkpoints.load();
         } catch (IOException e) {
@@ -389,6 +468,10 @@ public final class FineTuner {
     }
 
     private void event(String message) {
+        event(listeners, message);
+    }
+
+    static void event(List<TrainingListener> listeners, String message) {
         listeners.forEach(l -> l.onEvent(message));
     }
 }

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 public final class TrainingStep {
 
     /** DJL's PyTorch engine allows one gradient collector per process, so concurrent trainings take turns. */
-    private static final Object ONE_COLLECTOR = new Object();
+    static final Object ONE_COLLECTOR = new Object();
 
     private final TransferModel model;
     private final Optimizer optimizer;

@@ -1,0 +1,79 @@
+package dev.graft.core.multitask;
+
+import dev.graft.core.data.CachedSplit;
+import dev.graft.datasets.LabeledImage;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One task as training sees it: its spec, classes, class weights, and its labels for each decoded
+ * split ({@link TaskLabels#MISSING} where an image has none).
+ *
+ * @param spec the task
+ * @param classNames its classes, in output order
+ * @param classWeights its loss and error weight per class
+ * @param labels its labels per split
+ */
+public record TaskData(TaskSpec spec, List<String> classNames, float[] classWeights, Map<CachedSplit, int[]> labels) {
+
+    /** Copies the lists; splits are told apart by identity. */
+    public TaskData {
+        classNames = List.copyOf(classNames);
+        Map<CachedSplit, int[]> byIdentity = new IdentityHashMap<>();
+        byIdentity.putAll(labels);
+        labels = byIdentity;
+    }
+
+    /**
+     * Labels a split.
+     *
+     * @param split one of the splits this task was read for
+     * @return the class per image, {@link TaskLabels#MISSING} where missing
+     */
+    public int[] labelsOf(CachedSplit split) {
+        int[] l = labels.get(split);
+        if (l == null) {
+            throw new IllegalArgumentException("task " + spec.name() + " has no labels for this split");
+        }
+        return l;
+    }
+
+    /**
+     * Keeps the images of a split that carry this task's label, labelled with it, so any
+     * single-task scoring applies to the task.
+     *
+     * @param split one of the splits this task was read for
+     * @return the labelled images with the task's labels
+     */
+    public CachedSplit view(CachedSplit split) {
+        int[] all = labelsOf(split);
+        int[] kept = labelledIndices(split);
+        List<LabeledImage> images = new ArrayList<>();
+        int[] labels = new int[kept.length];
+        byte[][] pixels = new byte[kept.length][];
+        for (int j = 0; j < kept.length; j++) {
+            images.add(split.images().get(kept[j]));
+            labels[j] = all[kept[j]];
+            pixels[j] = split.pixels()[kept[j]];
+        }
+        return new CachedSplit(images, labels, pixels, split.side());
+    }
+
+    /**
+     * Finds the images of a split that carry this task's label.
+     *
+     * @param split one of the splits this task was read for
+     * @return their indices in the split
+     */
+    public int[] labelledIndices(CachedSplit split) {
+        int[] all = labelsOf(split);
+        return java.util.stream.IntStream.range(0, all.length).filter(i -> all[i] >= 0).toArray();
+    }
+
+    /** @return the task's name */
+    public String name() {
+        return spec.name();
+    }
+}

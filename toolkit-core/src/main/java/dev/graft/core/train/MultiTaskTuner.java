@@ -1,0 +1,381 @@
+package dev.graft.core.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import dev.graft.core.data.CachedSplit;
+import dev.graft.core.metric.ClassificationReport;
+import dev.graft.core.metric.OperatingPoint;
+import dev.graft.core.model.TaskBranches;
+import dev.graft.core.model.TransferModel;
+import dev.graft.core.multitask.MultiTaskLoss;
+import dev.graft.core.multitask.SoftSharing;
+import dev.graft.core.multitask.TaskData;
+import dev.graft.core.multitask.TaskMetrics;
+import dev.graft.datasets.augment.AugmentPipeline;
+import dev.graft.datasets.image.Normalization;
+import dev.graft.zoo.weights.TensorData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The multi-task training loop. Every step sums the tasks' masked losses (a task only learns from
+ * images that carry its label), with fixed weights or learned uncertainty weights, plus the
+ * soft-sharing penalty between the tasks' trunk copies. Only the main task's validation metric
+ * selects the checkpoint and stops the run; an auxiliary task whose metric has not improved for
+ * its patience stops training: its loss leaves the sum and its branch is frozen. Batches,
+ * schedule, frozen features, checkpoints and resuming work as in {@link FineTuner}.
+ */
+public final class MultiTaskTuner {
+
+    private final TrainingOptions options;
+    private final double softLambda;
+    private final List<TrainingListener> listeners;
+    private final FineTuner features;
+
+    /**
+     * Creates a loop.
+     *
+     * @param options how to train (the metric and patience apply to the main task)
+     * @param softLambda the soft-sharing penalty strength λ (unused with hard sharing)
+     * @param listeners who hears about progress
+     * @param memo frozen features shared with other runs, or {@code null}
+     * @param memoKey what identifies this run's data and weights in the memo
+     */
+    public MultiTaskTuner(TrainingOptions options, double softLambda, List<TrainingListener> listeners, FeatureMemo memo,
+            String memoKey) {
+        this.options = options;
+        this.softLambda = softLambda;
+        this.listeners = List.copyOf(listeners);
+        this.features = new FineTuner(options, listeners, memo, memoKey);
+    }
+
+    /**
+     * Builds the frozen-feature cache for the model's current frozen part, for predictions
+     * after training.
+     *
+     * @param model the model
+     * @param train the training split
+     * @param val the validation split
+     * @param normalization input normalisation
+     * @param manager the parent manager
+     * @return the cache; close it
+     */
+    public FeatureCache featureCache(TransferModel model, CachedSplit train, CachedSplit val, Normalization normalization,
+            NDManager manager) {
+        return features.featureCache(model, train, val, normalization, manager);
+    }
+
+    /**
+     * Trains a multi-task model.
+     *
+     * @param model a model whose head is a {@link TaskBranches}, initialised, weights loaded
+     * @param targetFrozen how many shared trunk modules stay frozen
+     * @param train the training split
+     * @param val the validation split
+     * @param tasks the tasks, in the model's output order
+     * @param normalization input normalisation
+     * @param manager the manager owning the model's parameters
+     * @param checkpoints where to checkpoint each epoch, or {@code null}
+     * @param resume whether to continue from the last checkpoint
+     * @return the history and the selected epoch (by the main task); the model holds its weights
+     * @throws TrainingDivergedException if the loss becomes NaN or explodes
+     */
+    public FineTuner.Result fit(TransferModel model, int targetFrozen, CachedSplit train, CachedSplit val, List<TaskData> tasks,
+            Normalization normalization, NDManager manager, Checkpoints checkpoints, boolean resume) {
+        TaskBranches branches = (TaskBranches) model.head();
+        int main = mainIndex(tasks);
+        boolean higherBetter = ClassificationReport.higherIsBetter(options.metric());
+        double worst = higherBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        int stepsPerEpoch = FineTuner.stepsPerEpoch(options, train.size());
+        LearningRateSchedule schedule = FineTuner.schedule(options, stepsPerEpoch);
+        AugmentPipeline augmentation = augmentation();
+        try (NDManager optimizerManager = manager.newSubManager()) {
+            Optimizer optimizer = new Optimizer(options.optimizer(), options.weightDecay(), options.l1(), options.maxNorm(), optimizerManager);
+            Map<String, TrainingState.TaskProgress> start = new LinkedHashMap<>();
+            tasks.stream().filter(t -> !t.spec().main()).forEach(t -> start.put(t.name(), new TrainingState.TaskProgress(worst, 0, 0)));
+            TrainingState state = new TrainingState(0, 0, 0, worst, 0, Double.NaN, List.of(), start);
+            Map<String, TensorData> best = FineTuner.snapshot(model);
+            if (resume && checkpoints != null) {
+                Optional<Checkpoints.Saved> saved = FineTuner.load(checkpoints);
+                if (saved.isPresent()) {
+                    state = saved.get().state();
+                    FineTuner.restore(model, saved.get().parameters());
+                    optimizer.loadState(saved.get().optimizer());
+                    best = saved.get().best();
+                    if (state.tasks() == null) {
+                        throw new IllegalStateException("the checkpoint in " + checkpoints.dir() + " is from a single-task run; "
+                                + "resume it without tasks, or start this run in a new --out folder");
+                    }
+                    state.tasks().forEach((task, p) -> {
+                        if (p.stoppedAfter() > 0) {
+                            branches.stop(task);
+                        }
+                    });
+                    FineTuner.event(listeners, "resumed after epoch " + state.completedEpochs());
+                }
+            }
+            listeners.forEach(l -> l.onTrainingStart(options.epochs(), stepsPerEpoch, 1));
+            FeatureCache cache = null;
+            int cachedFrozen = -1;
+            List<EpochResult> history = new ArrayList<>(state.history());
+            for (int epoch = state.completedEpochs() + 1; epoch <= options.epochs(); epoch++) {
+                int frozen = epoch <= options.unfreezeAfter() ? model.trunkNames().size() : targetFrozen;
+                if (frozen != model.frozenModules()) {
+                    model.freezeFirst(frozen);
+                }
+                if (cachedFrozen != frozen) {
+                    if (cache != null) {
+                        cache.close();
+                    }
+                    cache = features.featureCache(model, train, val, normalization, manager, augmentation != null);
+                    cachedFrozen = frozen;
+                }
+                long started = System.nanoTime();
+                EpochLosses losses = trainEpoch(model, branches, epoch, train, tasks, main, normalization, cache, optimizer, schedule,
+                        state, manager, stepsPerEpoch, augmentation == null ? null
+                                : new AugmentedBatches(train, normalization, augmentation, options.seed(), epoch, tasks.get(main).classNames().size()));
+                double seconds = (System.nanoTime() - started) / 1e9;
+                List<float[][]> probabilities = FineTuner.predictOutputs(model, val, normalization, cache, manager, options.batchSize());
+                List<ClassificationReport> reports = new ArrayList<>();
+                for (int t = 0; t < tasks.size(); t++) {
+                    reports.add(TaskMetrics.compute(tasks.get(t), tasks.get(t).labelsOf(val), probabilities.get(t), OperatingPoint.ARGMAX));
+                }
+                ClassificationReport report = reports.get(main);
+                double value = report.get(options.metric());
+                boolean improved = higherBetter ? value > state.bestValue() : value < state.bestValue();
+                Map<String, TrainingState.TaskProgress> progress = auxiliaryProgress(tasks, reports, state, branches, epoch, higherBetter);
+                float[] weights = lossWeights(tasks, branches);
+                List<EpochResult.TaskEpoch> perTask = new ArrayList<>();
+                for (int t = 0; t < tasks.size(); t++) {
+                    perTask.add(new EpochResult.TaskEpoch(tasks.get(t).name(), losses.perTask()[t], reports.get(t), weights[t],
+                            branches.isStopped(tasks.get(t).name())));
+                }
+                int globalStep = state.globalStep() + stepsPerEpoch;
+                EpochResult result = new EpochResult(epoch, losses.total(), losses.mainAccuracy(), report, schedule.at(globalStep - 1),
+                        train.size() / seconds, seconds, frozen, perTask);
+                history.add(result);
+                int bad = improved ? 0 : state.epochsWithoutImprovement() + 1;
+                Map<String, TensorData> current = improved || checkpoints != null ? FineTuner.snapshot(model) : null;
+                if (improved) {
+                    best = current;
+                }
+                state = new TrainingState(epoch, globalStep, improved ? epoch : state.bestEpoch(), improved ? value : state.bestValue(), bad,
+                        Double.isNaN(state.firstEpochLoss()) ? losses.total() : state.firstEpochLoss(), history, progress);
+                for (TrainingListener l : listeners) {
+                    l.onEpoch(result, improved);
+                }
+                if (checkpoints != null) {
+                    FineTuner.save(checkpoints, state, current, optimizer, best);
+                }
+                if (options.patience() > 0 && bad >= options.patience()) {
+                    FineTuner.event(listeners, "early stopping after epoch " + epoch + ": no main-task " + options.metric()
+                            + " improvement for " + bad + " epochs");
+                    break;
+                }
+            }
+            if (cache != null) {
+                cache.close();
+            }
+            return FineTuner.finish(options, listeners, model, history, best, state);
+        }
+    }
+
+    /** Multi-task batches carry each task's own labels, so batch-level label mixing does not apply. */
+    private AugmentPipeline augmentation() {
+        if (options.augment().isEmpty()) {
+            return null;
+        }
+        AugmentPipeline pipeline = AugmentPipeline.parse(options.augment());
+        if (pipeline.mixupAlpha() > 0 || pipeline.cutmixAlpha() > 0) {
+            throw new IllegalArgumentException("--augment " + options.augment() + ": mixup and cutmix mix one task's labels and do not "
+                    + "apply to multi-task runs; remove them from the spec.");
+        }
+        return pipeline;
+    }
+
+    private static int mainIndex(List<TaskData> tasks) {
+        for (int t = 0; t < tasks.size(); t++) {
+            if (tasks.get(t).spec().main()) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("no main task");
+    }
+
+    /**
+     * Updates each auxiliary task's early-stopping bookkeeping and stops those whose validation
+     * metric has not improved for their patience.
+     */
+    private Map<String, TrainingState.TaskProgress> auxiliaryProgress(List<TaskData> tasks, List<ClassificationReport> reports,
+            TrainingState state, TaskBranches branches, int epoch, boolean higherBetter) {
+        Map<String, TrainingState.TaskProgress> progress = new LinkedHashMap<>();
+        for (int t = 0; t < tasks.size(); t++) {
+            TaskData task = tasks.get(t);
+            TrainingState.TaskProgress before = state.tasks().get(task.name());
+            if (before == null || before.stoppedAfter() > 0 || reports.get(t) == null) {
+                if (before != null) {
+                    progress.put(task.name(), before);
+                }
+                continue;
+            }
+            double value = reports.get(t).get(options.metric());
+            boolean improved = higherBetter ? value > before.bestValue() : value < before.bestValue();
+            int bad = improved ? 0 : before.epochsWithoutImprovement() + 1;
+            int patience = task.spec().patience() >= 0 ? task.spec().patience() : options.patience();
+            boolean stop = patience > 0 && bad >= patience;
+            if (stop) {
+                branches.stop(task.name());
+                FineTuner.event(listeners, "task " + task.name() + " stops training after epoch " + epoch + ": no " + options.metric()
+                        + " improvement for " + bad + " epochs; its head is frozen");
+            }
+            progress.put(task.name(), new TrainingState.TaskProgress(improved ? value : before.bestValue(), bad, stop ? epoch : 0));
+        }
+        return progress;
+    }
+
+    /** Each task's current loss weight: its fixed weight, or {@code exp(−sₜ)} when learned. */
+    private static float[] lossWeights(List<TaskData> tasks, TaskBranches branches) {
+        float[] weights = new float[tasks.size()];
+        float[] logVariance = branches.logVariance() == null ? null : branches.logVariance().getArray().toFloatArray();
+        for (int t = 0; t < weights.length; t++) {
+            weights[t] = logVariance == null ? (float) tasks.get(t).spec().weight() : (float) Math.exp(-logVariance[t]);
+        }
+        return weights;
+    }
+
+    /**
+     * An epoch's training losses.
+     *
+     * @param total the mean of the summed objective
+     * @param perTask each task's mean loss over its labelled images (NaN if it had none)
+     * @param mainAccuracy the main task's accuracy on its labelled images
+     */
+    private record EpochLosses(double total, double[] perTask, double mainAccuracy) {}
+
+    private EpochLosses trainEpoch(TransferModel model, TaskBranches branches, int epoch, CachedSplit train, List<TaskData> tasks,
+            int main, Normalization normalization, FeatureCache cache, Optimizer optimizer, LearningRateSchedule schedule,
+            TrainingState state, NDManager manager, int stepsPerEpoch, AugmentedBatches augmented) {
+        int[][] batches = FineTuner.batches(options, train.size(), stepsPerEpoch, epoch);
+        Map<String, Parameter> trainable = new LinkedHashMap<>();
+        model.trainableParameters().forEach((name, p) -> {
+            if (p.requiresGradient()) {
+                trainable.put(name, p);
+            }
+        });
+        double blindLoss = 0;
+        for (TaskData task : tasks) {
+            blindLoss += Math.log(task.classNames().size()) * Math.max(1, task.spec().weight());
+        }
+        double totalSum = 0;
+        double[] taskSums = new double[tasks.size()];
+        int[] taskCounts = new int[tasks.size()];
+        int correct = 0;
+        int seen = 0;
+        long start = System.nanoTime();
+        if (augmented != null) {
+            augmented.start(batches);
+        }
+        for (int s = 0; s < stepsPerEpoch; s++) {
+            int[] indices = batches[s];
+            float rate = schedule.at(state.globalStep() + s);
+            int stepNumber = s + 1;
+            try (NDManager scope = manager.newSubManager()) {
+                ParameterStore store = new ParameterStore(scope, false);
+                NDArray input = augmented == null ? cache.features(model, store, scope, train, indices, normalization)
+                        : model.forwardFrozen(store, new NDList(scope.create(augmented.take(s).pixels(),
+                                new Shape(indices.length, 3, train.side(), train.side())))).singletonOrThrow();
+                int[][] labels = new int[tasks.size()][];
+                for (int t = 0; t < tasks.size(); t++) {
+                    labels[t] = pick(tasks.get(t).labelsOf(train), indices);
+                }
+                float[] taskLosses = new float[tasks.size()];
+                NDList outputs;
+                float loss;
+                synchronized (TrainingStep.ONE_COLLECTOR) {
+                    try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                        outputs = model.forwardTrainable(store, new NDList(input), true);
+                        NDArray objective = objective(outputs, labels, tasks, branches, taskLosses, scope);
+                        loss = objective.getFloat();
+                        FineTuner.checkDivergence(options, loss, epoch, stepNumber, rate, state, blindLoss);
+                        collector.backward(objective);
+                    }
+                }
+                for (Map.Entry<String, Parameter> entry : trainable.entrySet()) {
+                    optimizer.update(entry.getKey(), entry.getValue(),
+                            isHeadParameter(entry.getKey()) ? rate : rate * options.trunkLearningRateFactor(), scope);
+                }
+                int[] predicted = outputs.get(main).argMax(1).toType(DataType.INT32, false).toIntArray();
+                for (int t = 0; t < tasks.size(); t++) {
+                    int labelled = TaskMetrics.labelled(labels[t]);
+                    taskSums[t] += taskLosses[t] * labelled;
+                    taskCounts[t] += labelled;
+                }
+                for (int i = 0; i < indices.length; i++) {
+                    correct += predicted[i] == labels[main][i] ? 1 : 0;
+                }
+                totalSum += loss * indices.length;
+                seen += indices.length;
+                double rateNow = seen / ((System.nanoTime() - start) / 1e9);
+                listeners.forEach(listener -> listener.onStep(epoch, stepNumber, loss, rateNow));
+            }
+        }
+        double[] perTask = new double[tasks.size()];
+        for (int t = 0; t < perTask.length; t++) {
+            perTask[t] = taskCounts[t] == 0 ? Double.NaN : taskSums[t] / taskCounts[t];
+        }
+        return new EpochLosses(totalSum / seen, perTask, correct / (double) Math.max(1, taskCounts[main]));
+    }
+
+    /**
+     * The step's objective: the weighted sum of the training tasks' masked losses plus, with soft
+     * sharing, the penalty on the distance between the tasks' trunk copies.
+     */
+    private NDArray objective(NDList outputs, int[][] labels, List<TaskData> tasks, TaskBranches branches, float[] taskLosses,
+            NDManager scope) {
+        NDArray total = null;
+        NDArray logVariance = branches.logVariance() == null ? null : branches.logVariance().getArray();
+        for (int t = 0; t < tasks.size(); t++) {
+            TaskData task = tasks.get(t);
+            NDArray loss = MultiTaskLoss.maskedCrossEntropy(outputs.get(t), labels[t], task.classWeights(), scope);
+            taskLosses[t] = loss.getFloat();
+            if (branches.isStopped(task.name()) || task.spec().weight() == 0) {
+                continue;
+            }
+            NDArray term = logVariance == null ? loss.mul((float) task.spec().weight())
+                    : MultiTaskLoss.uncertaintyWeighted(List.of(loss), logVariance.get(t).reshape(1));
+            total = total == null ? term : total.add(term);
+        }
+        if (!branches.copiedModules().isEmpty() && softLambda > 0 && tasks.size() > 1) {
+            total = total.add(SoftSharing.penalty(branches.softParameters(), softLambda));
+        }
+        return total;
+    }
+
+    /** Heads and the learned loss weights train at the head's rate; trunk copies at the trunk's. */
+    private static boolean isHeadParameter(String name) {
+        if (!name.startsWith(TransferModel.HEAD + ".")) {
+            return false;
+        }
+        String rest = name.substring(TransferModel.HEAD.length() + 1);
+        int dot = rest.indexOf('.');
+        return dot < 0 || rest.substring(dot + 1).startsWith(TaskBranches.HEAD + ".");
+    }
+
+    private static int[] pick(int[] labels, int[] indices) {
+        int[] picked = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            picked[i] = labels[indices[i]];
+        }
+        return picked;
+    }
+}
