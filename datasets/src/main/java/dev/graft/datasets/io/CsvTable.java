@@ -81,6 +81,45 @@ public record CsvTable(Path file, List<String> header, List<Row> rows) {
     }
 
     /**
+     * Returns a copy with one more column, computed from each row (e.g. an attribute with some
+     * labels hidden, to make a partly labelled task).
+     *
+     * @param name the new column's name
+     * @param value its value for a row, given the row's cells by column name
+     * @return the table with the column appended
+     */
+    public CsvTable withColumn(String name, java.util.function.Function<java.util.Map<String, String>, String> value) {
+        List<String> newHeader = new ArrayList<>(header);
+        newHeader.add(name);
+        List<Row> newRows = new ArrayList<>();
+        for (Row row : rows) {
+            java.util.Map<String, String> byName = new java.util.LinkedHashMap<>();
+            for (int c = 0; c < header.size(); c++) {
+                byName.put(header.get(c), row.cells().get(c));
+            }
+            List<String> cells = new ArrayList<>(row.cells());
+            cells.add(value.apply(byName));
+            newRows.add(new Row(row.line(), cells));
+        }
+        return new CsvTable(file, newHeader, newRows);
+    }
+
+    /**
+     * Writes the table as CSV, atomically.
+     *
+     * @param target the file to write
+     * @throws IOException if it cannot be written
+     */
+    public void write(Path target) throws IOException {
+        StringBuilder csv = new StringBuilder();
+        csv.append(String.join(",", header.stream().map(CsvTable::quote).toList())).append('\n');
+        for (Row row : rows) {
+            csv.append(String.join(",", row.cells().stream().map(CsvTable::quote).toList())).append('\n');
+        }
+        AtomicFiles.write(target, csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
      * Quotes a cell for writing when it holds a comma, a quote or a line break (RFC 4180).
      *
      * @param cell the value

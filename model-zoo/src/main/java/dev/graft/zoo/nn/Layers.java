@@ -1,8 +1,10 @@
 package dev.graft.zoo.nn;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
@@ -73,9 +75,17 @@ public final class Layers {
         return Activation.reluBlock();
     }
 
-    /** @return ReLU6 (MobileNetV2) */
+    /**
+     * ReLU6 (MobileNetV2) as one clamp. DJL's own {@code relu6} computes {@code minimum(6, relu(x))}
+     * with a scalar tensor that wraps a Java direct buffer and is closed at once; autograd keeps
+     * that tensor for the backward pass, so once the garbage collector frees the buffer, gradients
+     * are read from freed memory and training stops being reproducible. A clamp takes its bounds
+     * as plain numbers.
+     *
+     * @return ReLU6
+     */
     public static Block relu6() {
-        return Activation.relu6Block();
+        return new LambdaBlock(inputs -> new NDList(inputs.singletonOrThrow().clip(0, 6)), "ReLU6");
     }
 
     /**

@@ -47,7 +47,7 @@ public final class MultiTaskLoss {
             total += weight[i];
         }
         NDArray perExample = logits.logSoftmax(1).mul(manager.create(safe).oneHot(k)).sum(new int[] {1}).neg();
-        return perExample.mul(manager.create(weight)).sum().div(total > 0 ? total : 1f);
+        return perExample.mul(manager.create(weight)).sum().div(manager.create(total > 0 ? total : 1f));
     }
 
     /**
@@ -58,9 +58,9 @@ public final class MultiTaskLoss {
      * @return the scalar total
      */
     public static NDArray weighted(List<NDArray> losses, double[] weights) {
-        NDArray total = losses.get(0).mul((float) weights[0]);
+        NDArray total = losses.get(0).mul(scalar(losses.get(0), weights[0]));
         for (int t = 1; t < losses.size(); t++) {
-            total = total.add(losses.get(t).mul((float) weights[t]));
+            total = total.add(losses.get(t).mul(scalar(losses.get(t), weights[t])));
         }
         return total;
     }
@@ -76,9 +76,23 @@ public final class MultiTaskLoss {
         NDArray total = null;
         for (int t = 0; t < losses.size(); t++) {
             NDArray s = logVariances.get(t);
-            NDArray term = losses.get(t).mul(s.neg().exp()).add(s.div(2));
+            NDArray term = losses.get(t).mul(s.neg().exp()).add(s.mul(scalar(s, 0.5)));
             total = total == null ? term : total.add(term);
         }
         return total;
+    }
+
+    /**
+     * A scalar tensor kept by the array's manager until it closes. Arithmetic with a plain number
+     * ({@code x.mul(0.5)}) makes DJL wrap the number in a tensor over a Java direct buffer and
+     * close it at once, while autograd keeps it for the backward pass: once the buffer is
+     * collected, the gradient reads freed memory. Every number in a loss goes through here.
+     *
+     * @param like an array whose manager will own the scalar
+     * @param value the value
+     * @return the scalar
+     */
+    public static NDArray scalar(NDArray like, double value) {
+        return like.getManager().create((float) value);
     }
 }

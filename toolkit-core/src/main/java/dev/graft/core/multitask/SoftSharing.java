@@ -1,6 +1,7 @@
 package dev.graft.core.multitask;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,11 @@ public final class SoftSharing {
      *
      * @param trunks each task's soft-shared parameters by name (the same names in each)
      * @param lambda the strength λ
-     * @return the scalar penalty, attached to the first parameter's manager
+     * @param scope the manager the penalty and its temporaries belong to (the step's)
+     * @return the scalar penalty
      * @throws IllegalArgumentException if a parameter is missing from a trunk
      */
-    public static NDArray penalty(List<Map<String, Parameter>> trunks, double lambda) {
+    public static NDArray penalty(List<Map<String, Parameter>> trunks, double lambda, NDManager scope) {
         NDArray total = null;
         for (int i = 0; i < trunks.size(); i++) {
             for (int j = i + 1; j < trunks.size(); j++) {
@@ -32,6 +34,7 @@ public final class SoftSharing {
                         throw new IllegalArgumentException("trunk " + j + " has no parameter " + p.getKey());
                     }
                     NDArray d = p.getValue().getArray().sub(other.getArray());
+                    d.attach(scope);
                     NDArray term = d.mul(d).sum();
                     total = total == null ? term : total.add(term);
                 }
@@ -40,6 +43,6 @@ public final class SoftSharing {
         if (total == null) {
             throw new IllegalArgumentException("soft sharing needs at least two trunks with parameters");
         }
-        return total.mul((float) lambda);
+        return total.mul(MultiTaskLoss.scalar(total, lambda));
     }
 }

@@ -351,12 +351,18 @@ public final class MultiTaskTuner {
             if (branches.isStopped(task.name()) || task.spec().weight() == 0) {
                 continue;
             }
-            NDArray term = logVariance == null ? loss.mul((float) task.spec().weight())
-                    : MultiTaskLoss.uncertaintyWeighted(List.of(loss), logVariance.get(t).reshape(1));
+            NDArray term;
+            if (logVariance == null) {
+                term = loss.mul(MultiTaskLoss.scalar(loss, task.spec().weight()));
+            } else {
+                NDArray s = logVariance.get(t);
+                s.attach(scope);
+                term = MultiTaskLoss.uncertaintyWeighted(List.of(loss), s.reshape(1));
+            }
             total = total == null ? term : total.add(term);
         }
         if (!branches.copiedModules().isEmpty() && softLambda > 0 && tasks.size() > 1) {
-            total = total.add(SoftSharing.penalty(branches.softParameters(), softLambda));
+            total = total.add(SoftSharing.penalty(branches.softParameters(), softLambda, scope));
         }
         return total;
     }

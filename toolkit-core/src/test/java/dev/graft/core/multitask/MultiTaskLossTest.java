@@ -72,7 +72,7 @@ class MultiTaskLossTest {
             for (float step : new float[] {0f, 0.1f, 0.2f, 0.4f}) {
                 Map<String, Parameter> a = trunk("w", base);
                 Map<String, Parameter> b = trunk("w", base.add(step));
-                double penalty = SoftSharing.penalty(List.of(a, b), 0.5).getFloat();
+                double penalty = SoftSharing.penalty(List.of(a, b), 0.5, m).getFloat();
                 if (step == 0) {
                     assertEquals(0.0, penalty, "identical trunks");
                 } else {
@@ -81,7 +81,7 @@ class MultiTaskLossTest {
                 }
                 previous = penalty;
             }
-            assertThrows(IllegalArgumentException.class, () -> SoftSharing.penalty(List.of(trunk("w", base), trunk("v", base)), 1));
+            assertThrows(IllegalArgumentException.class, () -> SoftSharing.penalty(List.of(trunk("w", base), trunk("v", base)), 1, m));
         }
     }
 
