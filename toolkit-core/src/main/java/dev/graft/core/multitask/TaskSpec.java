@@ -14,9 +14,13 @@ import java.util.Set;
  * @param patience epochs without improvement after which an auxiliary task stops training (its
  *     head frozen); -1 for the run's {@code --patience}, 0 never
  * @param classWeights loss and error weight per class name (classes not named weigh 1)
+ * @param metric the validation metric an auxiliary task's early stopping watches, or {@code null}
+ *     for the run's {@code --metric} (the main task always uses the run's)
  */
 public record TaskSpec(String name, String column, String kind, String role, double weight, int patience,
-        Map<String, Float> classWeights) {
+        Map<String, Float> classWeights, String metric) {
+
+    private static final Set<String> METRICS = Set.of("accuracy", "balanced_accuracy", "macro_f1", "auc", "weighted_error", "loss");
 
     private static final Set<String> KINDS = Set.of("multiclass", "binary");
     private static final Set<String> ROLES = Set.of("main", "auxiliary");
@@ -43,6 +47,9 @@ public record TaskSpec(String name, String column, String kind, String role, dou
         }
         column = column == null || column.isBlank() ? name : column;
         classWeights = classWeights == null ? Map.of() : Map.copyOf(classWeights);
+        if (metric != null && !METRICS.contains(metric)) {
+            throw new IllegalArgumentException("task '" + name + "': metric must be one of " + METRICS + ", got '" + metric + "'");
+        }
     }
 
     /**
@@ -55,7 +62,7 @@ public record TaskSpec(String name, String column, String kind, String role, dou
      * @param weight the loss weight
      */
     public TaskSpec(String name, String column, String kind, String role, double weight) {
-        this(name, column, kind, role, weight, -1, Map.of());
+        this(name, column, kind, role, weight, -1, Map.of(), null);
     }
 
     /** @return whether this task selects checkpoints and drives early stopping */

@@ -21,7 +21,7 @@ import java.util.Set;
  */
 public final class TaskSpecs {
 
-    private static final Set<String> KEYS = Set.of("name", "column", "kind", "role", "weight", "patience", "class-weights");
+    private static final Set<String> KEYS = Set.of("name", "column", "kind", "role", "weight", "patience", "class-weights", "metric");
 
     private TaskSpecs() {}
 
@@ -51,7 +51,7 @@ public final class TaskSpecs {
             try {
                 TaskSpec spec = new TaskSpec(t.path("name").asText(null), t.path("column").asText(null), t.path("kind").asText("multiclass"),
                         t.path("role").asText("auxiliary"), number(t.path("weight"), 1.0, "weight"), (int) number(t.path("patience"), -1, "patience"),
-                        classWeights(t.has("class-weights") ? t.path("class-weights") : t.path("class_weights")));
+                        classWeights(t.has("class-weights") ? t.path("class-weights") : t.path("class_weights")), t.path("metric").asText(null));
                 if (!names.add(spec.name())) {
                     throw new IllegalArgumentException("task name '" + spec.name() + "' is used twice");
                 }

@@ -1,6 +1,8 @@
 /**
- * Building blocks for multi-task learning (issue 4, not yet wired into training): task specs,
- * one head per task over a shared trunk, the masked and weighted multi-task loss (fixed weights
- * or Kendall–Gal–Cipolla uncertainty weighting), and the soft-sharing penalty between trunks.
+ * Multi-task learning: task specs and the tasks file, each task's labels from a manifest column
+ * (missing cells masked), the masked and weighted multi-task loss (fixed weights or
+ * Kendall–Gal–Cipolla uncertainty weighting), the soft-sharing penalty between per-task trunk
+ * copies, and per-task metrics on labelled images. Training is {@code train.MultiTaskTuner}; the
+ * model layout is {@code model.TaskBranches}.
  */
 package dev.graft.core.multitask;

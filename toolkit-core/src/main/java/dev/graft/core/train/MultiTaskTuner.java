@@ -102,7 +102,8 @@ public final class MultiTaskTuner {
         try (NDManager optimizerManager = manager.newSubManager()) {
             Optimizer optimizer = new Optimizer(options.optimizer(), options.weightDecay(), options.l1(), options.maxNorm(), optimizerManager);
             Map<String, TrainingState.TaskProgress> start = new LinkedHashMap<>();
-            tasks.stream().filter(t -> !t.spec().main()).forEach(t -> start.put(t.name(), new TrainingState.TaskProgress(worst, 0, 0)));
+            tasks.stream().filter(t -> !t.spec().main()).forEach(t -> start.put(t.name(), new TrainingState.TaskProgress(
+                    ClassificationReport.higherIsBetter(metricOf(t)) ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, 0, 0)));
             TrainingState state = new TrainingState(0, 0, 0, worst, 0, Double.NaN, List.of(), start);
             Map<String, TensorData> best = FineTuner.snapshot(model);
             if (resume && checkpoints != null) {
@@ -153,7 +154,7 @@ public final class MultiTaskTuner {
                 ClassificationReport report = reports.get(main);
                 double value = report.get(options.metric());
                 boolean improved = higherBetter ? value > state.bestValue() : value < state.bestValue();
-                Map<String, TrainingState.TaskProgress> progress = auxiliaryProgress(tasks, reports, state, branches, epoch, higherBetter);
+                Map<String, TrainingState.TaskProgress> progress = auxiliaryProgress(tasks, reports, state, branches, epoch);
                 float[] weights = lossWeights(tasks, branches);
                 List<EpochResult.TaskEpoch> perTask = new ArrayList<>();
                 for (int t = 0; t < tasks.size(); t++) {
@@ -217,7 +218,7 @@ public final class MultiTaskTuner {
      * metric has not improved for their patience.
      */
     private Map<String, TrainingState.TaskProgress> auxiliaryProgress(List<TaskData> tasks, List<ClassificationReport> reports,
-            TrainingState state, TaskBranches branches, int epoch, boolean higherBetter) {
+            TrainingState state, TaskBranches branches, int epoch) {
         Map<String, TrainingState.TaskProgress> progress = new LinkedHashMap<>();
         for (int t = 0; t < tasks.size(); t++) {
             TaskData task = tasks.get(t);
@@ -228,19 +229,25 @@ public final class MultiTaskTuner {
                 }
                 continue;
             }
-            double value = reports.get(t).get(options.metric());
-            boolean improved = higherBetter ? value > before.bestValue() : value < before.bestValue();
+            String metric = metricOf(task);
+            double value = reports.get(t).get(metric);
+            boolean improved = ClassificationReport.higherIsBetter(metric) ? value > before.bestValue() : value < before.bestValue();
             int bad = improved ? 0 : before.epochsWithoutImprovement() + 1;
             int patience = task.spec().patience() >= 0 ? task.spec().patience() : options.patience();
             boolean stop = patience > 0 && bad >= patience;
             if (stop) {
                 branches.stop(task.name());
-                FineTuner.event(listeners, "task " + task.name() + " stops training after epoch " + epoch + ": no " + options.metric()
+                FineTuner.event(listeners, "task " + task.name() + " stops training after epoch " + epoch + ": no " + metric
                         + " improvement for " + bad + " epochs; its head is frozen");
             }
             progress.put(task.name(), new TrainingState.TaskProgress(improved ? value : before.bestValue(), bad, stop ? epoch : 0));
         }
         return progress;
+    }
+
+    /** The metric a task's early stopping watches: its own, or the run's. */
+    private String metricOf(TaskData task) {
+        return task.spec().metric() != null ? task.spec().metric() : options.metric();
     }
 
     /** Each task's current loss weight: its fixed weight, or {@code exp(−sₜ)} when learned. */

@@ -136,7 +136,7 @@ class MultiTaskRunTest {
         List<Boolean> selected = new ArrayList<>();
         List<EpochResult> epochs = new ArrayList<>();
         FinetuneRun.execute(config(out, 6, false, "none", tasks("hard", "fixed", new TaskSpec("noise", "noise", "binary", "auxiliary", 1, 0,
-                Map.of())), "loss"), new TrainingListener() {
+                Map.of(), null)), "loss"), new TrainingListener() {
                     @Override
                     public void onEpoch(EpochResult result, boolean improved) {
                         epochs.add(result);
@@ -165,7 +165,7 @@ class MultiTaskRunTest {
         Map<Integer, Map<String, TensorData>> byEpoch = new LinkedHashMap<>();
         Path checkpoints = out.resolve("checkpoint");
         FinetuneRun.execute(config(out, 6, false, "stage1", tasks("soft", "fixed", new TaskSpec("noise", "noise", "binary", "auxiliary", 1, 1,
-                Map.of())), "loss"), new TrainingListener() {
+                Map.of(), "loss"))), new TrainingListener() {
                     @Override
                     public void onEpoch(EpochResult result, boolean improved) {
                         readCheckpoint(checkpoints, result.epoch() - 1, byEpoch);
@@ -197,7 +197,7 @@ class MultiTaskRunTest {
 
     @Test
     void multiTaskRun_resumesAfterAKill_toTheSameMetricsAsAnUnbrokenRun(@TempDir Path runs) throws Exception {
-        MultiTaskSpec tasks = tasks("soft", "uncertainty", new TaskSpec("noise", "noise", "binary", "auxiliary", 1, 1, Map.of()),
+        MultiTaskSpec tasks = tasks("soft", "uncertainty", new TaskSpec("noise", "noise", "binary", "auxiliary", 1, 1, Map.of(), null),
                 new TaskSpec("border", "border_level", "binary", "auxiliary", 1));
         Path unbroken = runs.resolve("unbroken");
         FinetuneRun.execute(config(unbroken, 4, false, "stage1", tasks), new TrainingListener() {});

@@ -30,8 +30,12 @@ class FinetuneRunTest {
     }
 
     private static FinetuneConfig config(Path out, int epochs, float lr, boolean resume) {
+        return config(out, epochs, lr, resume, "");
+    }
+
+    private static FinetuneConfig config(Path out, int epochs, float lr, boolean resume, String augment) {
         TrainingOptions training = TrainingOptions.builder().optEpochs(epochs).optBatchSize(16).optLearningRate(lr)
-                .optTrunkLearningRateFactor(1f).optPatience(0).optSeed(7).build();
+                .optTrunkLearningRateFactor(1f).optPatience(0).optSeed(7).optAugment(augment).build();
         return new FinetuneConfig(manifest, null, null, "mobilenet_v2", null, "stage3", "none", HeadSpec.LINEAR, 32, 0,
                 "train", 0.25, 0.0, 0.0, Map.of(), null, 0, false, "cpu", out, resume, training);
     }
@@ -78,6 +82,27 @@ class FinetuneRunTest {
     private static String withoutRates(String csvLine) {
         String[] cells = csvLine.split(",");
         return String.join(",", java.util.Arrays.copyOf(cells, 10)) + "," + cells[12];
+    }
+
+    @Test
+    void augmentedTraining_isReproducible_andResumesExactly(@TempDir Path runs) throws Exception {
+        String augment = "hflip,rotate=15,rrc=0.7-1.0,jitter=0.2,mixup=0.2,cutmix=1.0";
+        FinetuneRun.execute(config(runs.resolve("a"), 2, 3e-3f, false, augment), new TrainingListener() {});
+        class Kill extends RuntimeException {}
+        assertThrows(Kill.class, () -> FinetuneRun.execute(config(runs.resolve("b"), 2, 3e-3f, false, augment), new TrainingListener() {
+            @Override
+            public void onStep(int epoch, int step, double loss, double imagesPerSecond) {
+                if (epoch == 2 && step == 1) {
+                    throw new Kill();
+                }
+            }
+        }));
+        FinetuneRun.execute(config(runs.resolve("b"), 2, 3e-3f, true, augment), new TrainingListener() {});
+        FinetuneRun.execute(config(runs.resolve("plain"), 2, 3e-3f, false), new TrainingListener() {});
+        List<String> a = Files.readString(runs.resolve("a/history.csv")).lines().map(FinetuneRunTest::withoutRates).toList();
+        assertEquals(a, Files.readString(runs.resolve("b/history.csv")).lines().map(FinetuneRunTest::withoutRates).toList());
+        assertTrue(!a.equals(Files.readString(runs.resolve("plain/history.csv")).lines().map(FinetuneRunTest::withoutRates).toList()),
+                "augmentation changed training");
     }
 
     @Test
