@@ -95,4 +95,20 @@ class BadInputTest {
         Path config = Files.writeString(dir.resolve("run.yaml"), "epochs: 1\nlearning_rate: 0.1\n");
         assertPlain(finetune("--config", config.toString()), 2, "unknown option 'learning_rate'");
     }
+
+    @Test
+    void badTasksFiles_nameTheTaskAndWhatToChange() throws Exception {
+        Path unknownColumn = Files.writeString(dir.resolve("tasks1.yaml"),
+                "tasks:\n  - {name: diagnosis, column: label, role: main}\n  - {name: age}\n");
+        assertPlain(finetune("--tasks", unknownColumn.toString()), 2, "no column 'age' for task 'age'",
+                "[asymmetry, border, colors, diameter]");
+        Path typo = Files.writeString(dir.resolve("tasks2.yaml"), "tasks:\n  - {name: diagnosis, role: main, wieght: 2}\n");
+        assertPlain(finetune("--tasks", typo.toString()), 2, "task 1: unknown field 'wieght'");
+        Path twoMains = Files.writeString(dir.resolve("tasks3.yaml"),
+                "tasks:\n  - {name: diagnosis, column: label, role: main}\n  - {name: border, role: main}\n");
+        assertPlain(finetune("--tasks", twoMains.toString()), 2, "exactly one task must have role: main, found 2");
+        Path soft = Files.writeString(dir.resolve("tasks4.yaml"),
+                "sharing: soft\ntasks:\n  - {name: diagnosis, column: label, role: main}\n  - {name: border}\n");
+        assertPlain(finetune("--tasks", soft.toString(), "--freeze", "all"), 2, "soft sharing needs trunk modules", "freeze less");
+    }
 }

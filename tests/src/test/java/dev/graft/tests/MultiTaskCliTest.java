@@ -94,6 +94,14 @@ class MultiTaskCliTest {
                 "colours_predicted")), header.toString());
         assertEquals(100, predicted.out().lines().count() - 1);
 
+        GraftCli.Result evaluated = GraftCli.run("evaluate", "--run", soft.toString(), "--data", manifest.toString());
+        assertEquals(0, evaluated.exitCode(), evaluated.err());
+        JsonNode scores = json.readTree(evaluated.out());
+        long colourLabels = Files.readAllLines(manifest).stream().skip(1).filter(l -> !l.endsWith(",")).count();
+        assertEquals(colourLabels, scores.path("colours").path("count").asLong(), "each task is scored on its labelled images");
+        assertEquals(100, scores.path("diagnosis").path("count").asInt());
+        assertTrue(scores.path("asymmetry").path("ci95").has("accuracy"), scores.path("asymmetry").toString());
+
         for (Path run : List.of(hard, soft)) {
             Path onnx = dir.resolve(run.getFileName() + ".onnx");
             GraftCli.Result exported = GraftCli.run("export", "--run", run.toString(), "--out", onnx.toString());

@@ -8,6 +8,8 @@ import dev.graft.core.run.Classifier;
 import dev.graft.core.run.Ensemble;
 import dev.graft.core.run.Predictions;
 import dev.graft.core.run.RunFiles;
+import dev.graft.core.run.TaskEvaluation;
+import dev.graft.core.run.TrainedModel;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
 import dev.graft.datasets.augment.AugmentPipeline;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
@@ -79,6 +82,11 @@ public final class EvaluateCommand extends OptionsCommand {
      */
     static Object evaluate(Classifier model, Path run, Path data, BadImagePolicy policy, PrintStream err)
             throws IOException, DatasetException {
+        if (model instanceof TrainedModel trained && trained.descriptor().multiTask() != null) {
+            List<TaskEvaluation.Score> scores = TaskEvaluation.evaluate(trained, run, LabelledData.readManifest(data), policy);
+            scores.forEach(s -> summary(err, s.task(), s.report()));
+            return TaskEvaluation.describe(scores);
+        }
         ImageDataset images = LabelledData.read(data, model.classNames());
         Path trainedRun = model instanceof Ensemble e ? e.runs().get(0) : run;
         float[] weights = RunFiles.classWeights(trainedRun, model.classNames().size());
@@ -119,8 +127,16 @@ public final class EvaluateCommand extends OptionsCommand {
     private static ClassificationReport report(Classifier model, Predictions p, float[] weights, String name, PrintStream err) {
         ClassificationReport report = ClassificationMetrics.withIntervals(model.classNames(), p.split().labels(), p.probabilities(),
                 weights, p.point(), 1000, 42);
+        summary(err, name, report);
+        return report;
+    }
+
+    private static void summary(PrintStream err, String name, ClassificationReport report) {
+        if (report == null) {
+            err.printf(Locale.ROOT, "%-40s no labelled images%n", name);
+            return;
+        }
         err.printf(Locale.ROOT, "%-40s accuracy %.4f, balanced accuracy %.4f, AUC %.4f, log loss %.4f on %d images%n",
                 name, report.accuracy(), report.balancedAccuracy(), report.auc(), report.logLoss(), report.count());
-        return report;
     }
 }

@@ -39,4 +39,18 @@ final class LabelledData {
         }
         return reader.readWithClasses(path, classNames);
     }
+
+    /**
+     * Reads a CSV manifest with its own classes, for a multi-task model whose tasks read columns.
+     *
+     * @param path the manifest
+     * @return the images with every column
+     * @throws DatasetException if it is not a CSV manifest or cannot be read
+     */
+    static ImageDataset readManifest(Path path) throws DatasetException {
+        if (!Files.isRegularFile(path) || !path.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+            throw new DatasetException(path + " is not a CSV manifest; a multi-task model is evaluated on a CSV with its tasks' columns.");
+        }
+        return dev.graft.datasets.io.CsvManifestReader.standard(ImageDecoder.standard()).read(path);
+    }
 }

@@ -20,8 +20,9 @@ public record MultiTaskLayout(List<Task> tasks, int sharedModules, int softModul
      * @param name the task
      * @param main whether it is the main task
      * @param classNames its classes, in output order
+     * @param column the manifest column its labels come from
      */
-    public record Task(String name, boolean main, List<String> classNames) {
+    public record Task(String name, boolean main, List<String> classNames, String column) {
 
         /** Copies the class list. */
         public Task {

@@ -67,7 +67,7 @@ public record MultiTaskSpec(List<TaskSpec> tasks, String sharing, String hardUnt
         }
         root.fieldNames().forEachRemaining(k -> {
             if (!KEYS.contains(k.replace('_', '-'))) {
-                throw new IllegalArgumentException(origin + ": unknown key '" + k + "'; the keys are " + KEYS + ".");
+                throw new IllegalArgumentException(origin + ": unknown key '" + k + "'; the keys are " + new java.util.TreeSet<>(KEYS) + ".");
             }
         });
         try {

@@ -48,7 +48,7 @@ public record TaskLabels(TaskSpec task, List<String> classNames) {
         }
         if (!seen && !train.images().isEmpty()) {
             throw new IllegalArgumentException(origin + " has no column '" + task.column() + "' for task '" + task.name()
-                    + "'; its columns are " + train.images().get(0).attributes().keySet() + " besides path, label and group.");
+                    + "'; its columns are " + new TreeSet<>(train.images().get(0).attributes().keySet()) + " besides path, label and group.");
         }
         if (values.size() < 2) {
             throw new IllegalArgumentException("task '" + task.name() + "': column '" + task.column() + "' holds " + values.size()

@@ -45,7 +45,7 @@ public final class TaskSpecs {
             String where = origin + ": task " + (i + 1);
             t.fieldNames().forEachRemaining(k -> {
                 if (!KEYS.contains(k.replace('_', '-'))) {
-                    throw new IllegalArgumentException(where + ": unknown field '" + k + "'; fields are " + KEYS + ".");
+                    throw new IllegalArgumentException(where + ": unknown field '" + k + "'; fields are " + new java.util.TreeSet<>(KEYS) + ".");
                 }
             });
             try {

@@ -228,7 +228,7 @@ final class MultiTaskRun {
             soft = softEnd - shared;
         }
         List<MultiTaskLayout.Task> outputs = tasks.stream()
-                .map(t -> new MultiTaskLayout.Task(t.name(), t.spec().main(), t.classNames())).toList();
+                .map(t -> new MultiTaskLayout.Task(t.name(), t.spec().main(), t.classNames(), t.spec().column())).toList();
         return new MultiTaskLayout(outputs, shared, soft, spec.uncertainty());
     }
 
