@@ -24,9 +24,10 @@ public record MultiTaskLayout(List<Task> tasks, int sharedModules, int softModul
      */
     public record Task(String name, boolean main, List<String> classNames, String column) {
 
-        /** Copies the class list. */
+        /** Copies the class list; the column defaults to the task's name, as in a tasks file. */
         public Task {
             classNames = List.copyOf(classNames);
+            column = column == null ? name : column;
         }
     }
 
