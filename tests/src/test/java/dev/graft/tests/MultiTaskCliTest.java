@@ -42,6 +42,7 @@ class MultiTaskCliTest {
                   - {name: diagnosis, column: label, kind: binary, role: main}
                   - {name: asymmetry, weight: 0.5}
                   - {name: colours, column: colour_count, weight: 0.5, patience: 2}
+                  - {name: size, column: diameter, kind: regression, weight: 0.5}
                 """);
         Path config = dir.resolve("soft.yaml");
         Files.writeString(config, """
@@ -83,6 +84,13 @@ class MultiTaskCliTest {
             int colours = tasks.path("colours").path("labelled").path("train").asInt();
             assertTrue(colours > 0.3 * all && colours < 0.7 * all, "half the colour labels are missing: " + colours + " of " + all);
         }
+        JsonNode size = json.readTree(hard.resolve("metrics.json").toFile()).path("tasks").path("size");
+        assertEquals("regression", size.path("kind").asText());
+        assertTrue(size.path("val").path("mae").isNumber() && size.path("val").path("r2").isNumber(), size.toString());
+        List<String> history = Files.readAllLines(hard.resolve("history.csv"));
+        int sizeLoss = List.of(history.get(0).split(",")).indexOf("size_train_loss");
+        assertTrue(Double.parseDouble(history.get(3).split(",")[sizeLoss]) < Double.parseDouble(history.get(1).split(",")[sizeLoss]),
+                "the regression task's training loss falls: " + history);
         JsonNode sharing = json.readTree(soft.resolve("metrics.json").toFile()).path("sharing");
         assertEquals("soft", sharing.path("mode").asText());
         assertEquals("uncertainty", sharing.path("loss_weighting").asText());
@@ -102,6 +110,14 @@ class MultiTaskCliTest {
         assertEquals(100, scores.path("diagnosis").path("count").asInt());
         assertTrue(scores.path("asymmetry").path("ci95").has("accuracy"), scores.path("asymmetry").toString());
 
+        GraftCli.Result sizes = GraftCli.run("predict", "--run", hard.toString(), "--data", manifest.toString());
+        assertEquals(0, sizes.exitCode(), sizes.err());
+        List<String> sizeHeader = List.of(sizes.out().lines().findFirst().orElseThrow().split(","));
+        int sizeColumn = sizeHeader.indexOf("size_value");
+        assertTrue(sizeColumn > 0, sizeHeader.toString());
+        float firstSize = Float.parseFloat(sizes.out().lines().skip(1).findFirst().orElseThrow().split(",")[sizeColumn]);
+        assertTrue(firstSize > 0 && firstSize < 7, "a diameter in the data's range (1-5): " + firstSize);
+
         for (Path run : List.of(hard, soft)) {
             Path onnx = dir.resolve(run.getFileName() + ".onnx");
             GraftCli.Result exported = GraftCli.run("export", "--run", run.toString(), "--out", onnx.toString());
@@ -117,7 +133,11 @@ class MultiTaskCliTest {
                 assertEquals("[\"benign\",\"melanoma\"]", labels.path("diagnosis").toString());
                 assertEquals(3, labels.path("asymmetry").size());
                 assertEquals("diagnosis", metadata.get("graft.main_task"));
-                assertEquals(6, session.getOutputNames().size(), session.getOutputNames().toString());
+                assertEquals(run == hard ? 7 : 6, session.getOutputNames().size(), session.getOutputNames().toString());
+                if (run == hard) {
+                    float[][] value = (float[][]) result.get("size.value").orElseThrow().getValue();
+                    assertEquals(1, value[0].length, "a regression task has one value per image");
+                }
                 float[][] asymmetry = (float[][]) result.get("asymmetry.probabilities").orElseThrow().getValue();
                 assertEquals(1.0, asymmetry[0][0] + asymmetry[0][1] + asymmetry[0][2], 1e-5);
             }

@@ -83,23 +83,33 @@ public final class OnnxExporter {
 
     /**
      * Exports a multi-task network: one shared trunk, then per task its head, with outputs
-     * {@code <task>.logits} and {@code <task>.probabilities}.
+     * {@code <task>.logits} and {@code <task>.probabilities}, or for a regression task one output
+     * {@code <task>.value = mean + std · head}.
      *
      * @param trunk the shared trunk, initialised
      * @param heads each task's head (initialised), in output order
-     * @param widths each task's class count
+     * @param widths each task's class count (1 for a regression task)
+     * @param regression the {@code {mean, std}} of each regression task's target, by task
      * @param options what to write
      * @return the ONNX model
      * @throws UnsupportedOperationException naming a block the exporter does not know
      */
-    public static Onnx.ModelProto exportMultiTask(Block trunk, Map<String, Block> heads, Map<String, Integer> widths, Options options) {
+    public static Onnx.ModelProto exportMultiTask(Block trunk, Map<String, Block> heads, Map<String, Integer> widths,
+            Map<String, double[]> regression, Options options) {
         OnnxExporter exporter = new OnnxExporter();
         OnnxGraph g = exporter.graph;
         String features = exporter.emit(trunk, "", exporter.input(options));
         for (Map.Entry<String, Block> head : heads.entrySet()) {
             String task = head.getKey();
-            String logits = exporter.emit(head.getValue(), "heads." + task, features);
-            g.node("Identity", task + ".logits", List.of(logits));
+            String raw = exporter.emit(head.getValue(), "heads." + task, features);
+            double[] target = regression.get(task);
+            if (target != null) {
+                String scaled = g.node("Mul", task + ".scale", List.of(raw, g.initializer(task + ".std", new float[] {(float) target[1]}, 1)));
+                g.node("Add", task + ".value", List.of(scaled, g.initializer(task + ".mean", new float[] {(float) target[0]}, 1)));
+                g.output(task + ".value", -1, 1);
+                continue;
+            }
+            g.node("Identity", task + ".logits", List.of(raw));
             g.node("Softmax", task + ".probabilities", List.of(task + ".logits"), OnnxGraph.integer("axis", 1));
             g.output(task + ".logits", -1, widths.get(task));
             g.output(task + ".probabilities", -1, widths.get(task));

@@ -4,6 +4,7 @@ import dev.graft.cli.CommandFailure;
 import dev.graft.cli.OptionsCommand;
 import dev.graft.core.metric.ClassificationMetrics;
 import dev.graft.core.metric.ClassificationReport;
+import dev.graft.core.metric.TaskScore;
 import dev.graft.core.run.Classifier;
 import dev.graft.core.run.Ensemble;
 import dev.graft.core.run.Predictions;
@@ -131,9 +132,14 @@ public final class EvaluateCommand extends OptionsCommand {
         return report;
     }
 
-    private static void summary(PrintStream err, String name, ClassificationReport report) {
-        if (report == null) {
+    private static void summary(PrintStream err, String name, TaskScore score) {
+        if (score == null) {
             err.printf(Locale.ROOT, "%-40s no labelled images%n", name);
+            return;
+        }
+        if (!(score instanceof ClassificationReport report)) {
+            err.printf(Locale.ROOT, "%-40s MAE %.4f, RMSE %.4f, R² %.4f on %d images%n", name, score.get("mae"), score.get("rmse"),
+                    score.get("r2"), score.count());
             return;
         }
         err.printf(Locale.ROOT, "%-40s accuracy %.4f, balanced accuracy %.4f, AUC %.4f, log loss %.4f on %d images%n",

@@ -87,12 +87,16 @@ public final class PredictCommand extends OptionsCommand {
             if (layout == null) {
                 classesOf.put("", classes);
             } else {
-                layout.tasks().forEach(t -> classesOf.put(t.name(), t.classNames()));
+                layout.tasks().forEach(t -> classesOf.put(t.name(), t.regression() ? null : t.classNames()));
             }
             CachedSplit split = byTask.values().iterator().next().split();
             StringBuilder csv = new StringBuilder("path");
             byTask.forEach((task, predictions) -> {
                 String prefix = task.isEmpty() ? "" : task + "_";
+                if (classesOf.get(task) == null) {
+                    csv.append(',').append(prefix).append("value");
+                    return;
+                }
                 csv.append(',').append(prefix).append("predicted");
                 classesOf.get(task).forEach(c -> csv.append(',').append(prefix).append("p_").append(c));
             });
@@ -101,6 +105,10 @@ public final class PredictCommand extends OptionsCommand {
                 csv.append(CsvTable.quote(split.images().get(i).source().describe()));
                 for (Map.Entry<String, Predictions> task : byTask.entrySet()) {
                     List<String> names = classesOf.get(task.getKey());
+                    if (names == null) {
+                        csv.append(String.format(Locale.ROOT, ",%.6g", task.getValue().probabilities()[i][0]));
+                        continue;
+                    }
                     csv.append(',').append(CsvTable.quote(names.get(task.getValue().predicted(i))));
                     for (float v : task.getValue().probabilities()[i]) {
                         csv.append(String.format(Locale.ROOT, ",%.6f", v));

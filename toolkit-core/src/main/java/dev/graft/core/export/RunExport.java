@@ -114,11 +114,21 @@ public final class RunExport {
         try (NDManager scope = manager.newSubManager()) {
             NDArray input = scope.create(normalized, new Shape(shape));
             NDList logits = loaded.model().forward(new ParameterStore(scope, false), new NDList(input), false);
-            expected = new float[2 * logits.size()][];
+            List<float[]> outputs = new java.util.ArrayList<>();
             for (int o = 0; o < logits.size(); o++) {
-                expected[2 * o] = logits.get(o).toFloatArray();
-                expected[2 * o + 1] = logits.get(o).softmax(1).toFloatArray();
+                MultiTaskLayout.Task task = d.multiTask() == null ? null : d.multiTask().tasks().get(o);
+                if (task != null && task.regression()) {
+                    float[] value = logits.get(o).toFloatArray();
+                    for (int i = 0; i < value.length; i++) {
+                        value[i] = (float) (value[i] * task.std() + task.mean());
+                    }
+                    outputs.add(value);
+                    continue;
+                }
+                outputs.add(logits.get(o).toFloatArray());
+                outputs.add(logits.get(o).softmax(1).toFloatArray());
             }
+            expected = outputs.toArray(new float[0][]);
         }
         return OnnxParity.maxAbsDifference(onnx, withPreprocessing ? pixels : normalized, shape, expected);
     }
@@ -130,11 +140,15 @@ public final class RunExport {
         TaskBranches branches = (TaskBranches) model.head();
         Map<String, Block> heads = new LinkedHashMap<>();
         Map<String, Integer> widths = new LinkedHashMap<>();
+        Map<String, double[]> regression = new LinkedHashMap<>();
         for (MultiTaskLayout.Task task : layout.tasks()) {
             heads.put(task.name(), branches.branch(task.name()));
-            widths.put(task.name(), task.classNames().size());
+            widths.put(task.name(), task.outputs());
+            if (task.regression()) {
+                regression.put(task.name(), new double[] {task.mean(), task.std()});
+            }
         }
-        return OnnxExporter.exportMultiTask(trunk, heads, widths, options);
+        return OnnxExporter.exportMultiTask(trunk, heads, widths, regression, options);
     }
 
     private static Map<String, String> metadata(ModelDescriptor d, boolean withPreprocessing) throws IOException {
@@ -159,8 +173,9 @@ public final class RunExport {
             layout.tasks().forEach(t -> labels.put(t.name(), t.classNames()));
             m.put("graft.tasks", COMPACT.writeValueAsString(labels));
             m.put("graft.main_task", layout.mainTask().name());
-            m.put("graft.outputs", String.join(",", layout.tasks().stream()
-                    .flatMap(t -> java.util.stream.Stream.of(t.name() + ".logits", t.name() + ".probabilities")).toList()));
+            m.put("graft.outputs", String.join(",", layout.tasks().stream().flatMap(t -> t.regression()
+                    ? java.util.stream.Stream.of(t.name() + ".value")
+                    : java.util.stream.Stream.of(t.name() + ".logits", t.name() + ".probabilities")).toList()));
         }
         m.put("graft.decision", point.rule());
         if (point.positive() >= 0) {

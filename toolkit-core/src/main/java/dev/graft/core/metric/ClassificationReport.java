@@ -29,7 +29,7 @@ public record ClassificationReport(
         double logLoss,
         List<ClassMetrics> perClass,
         int[][] confusion,
-        Map<String, double[]> intervals) {
+        Map<String, double[]> intervals) implements TaskScore {
 
     /**
      * Returns a metric by its name.
@@ -58,6 +58,6 @@ public record ClassificationReport(
      * @return false for errors and losses
      */
     public static boolean higherIsBetter(String name) {
-        return !(name.equals("weighted_error") || name.equals("loss"));
+        return !(name.equals("weighted_error") || name.equals("loss") || name.equals("mae") || name.equals("rmse"));
     }
 }

@@ -21,13 +21,28 @@ public record MultiTaskLayout(List<Task> tasks, int sharedModules, int softModul
      * @param main whether it is the main task
      * @param classNames its classes, in output order
      * @param column the manifest column its labels come from
+     * @param kind {@code multiclass}, {@code binary} or {@code regression}
+     * @param mean a regression task's mean training value: its output is {@code mean + std·y}
+     * @param std a regression task's training standard deviation
      */
-    public record Task(String name, boolean main, List<String> classNames, String column) {
+    public record Task(String name, boolean main, List<String> classNames, String column, String kind, double mean, double std) {
 
         /** Copies the class list; the column defaults to the task's name, as in a tasks file. */
         public Task {
             classNames = List.copyOf(classNames);
             column = column == null ? name : column;
+            kind = kind == null ? "multiclass" : kind;
+            std = std > 0 ? std : 1;
+        }
+
+        /** @return whether the task predicts a number */
+        public boolean regression() {
+            return kind.equals("regression");
+        }
+
+        /** @return the width of its output: the number of classes, or 1 */
+        public int outputs() {
+            return regression() ? 1 : classNames.size();
         }
     }
 

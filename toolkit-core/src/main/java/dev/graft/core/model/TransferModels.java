@@ -62,7 +62,7 @@ public final class TransferModels {
             NamedSequential branch = new NamedSequential();
             List<Pair<String, Block>> copy = copied.isEmpty() ? trunk : trunk(architecture, cutName);
             copy.subList(layout.sharedModules(), copy.size()).forEach(m -> branch.add(m.getKey(), m.getValue()));
-            branch.add(TaskBranches.HEAD, head(head, task.classNames().size(), pool));
+            branch.add(TaskBranches.HEAD, head(head, task.outputs(), pool));
             branches.put(task.name(), branch);
         }
         return new TransferModel(trunk.subList(0, layout.sharedModules()),

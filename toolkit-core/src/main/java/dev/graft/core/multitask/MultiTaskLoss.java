@@ -51,6 +51,28 @@ public final class MultiTaskLoss {
     }
 
     /**
+     * A regression task's mean squared error over its labelled examples.
+     *
+     * @param outputs {@code [n, 1]} predictions of the standardised target
+     * @param targets the standardised target per example, {@code NaN} where missing
+     * @param manager the step's manager
+     * @return the scalar loss (0 when no example is labelled)
+     */
+    public static NDArray maskedSquaredError(NDArray outputs, float[] targets, NDManager manager) {
+        float[] mask = new float[targets.length];
+        float[] safe = new float[targets.length];
+        float present = 0;
+        for (int i = 0; i < targets.length; i++) {
+            boolean has = !Float.isNaN(targets[i]);
+            mask[i] = has ? 1 : 0;
+            safe[i] = has ? targets[i] : 0;
+            present += mask[i];
+        }
+        NDArray error = outputs.reshape(-1).sub(manager.create(safe));
+        return error.mul(error).mul(manager.create(mask)).sum().div(manager.create(present > 0 ? present : 1f));
+    }
+
+    /**
      * Combines task losses with fixed weights.
      *
      * @param losses the tasks' scalar losses

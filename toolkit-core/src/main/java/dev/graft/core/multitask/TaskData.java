@@ -9,14 +9,20 @@ import java.util.Map;
 
 /**
  * One task as training sees it: its spec, classes, class weights, and its labels for each decoded
- * split ({@link TaskLabels#MISSING} where an image has none).
+ * split ({@link TaskLabels#MISSING} where an image has none). A regression task has no classes;
+ * its labels only mark which images have a value, its values are kept per split, and the training
+ * values' mean and standard deviation standardise them for the loss.
  *
  * @param spec the task
- * @param classNames its classes, in output order
+ * @param classNames its classes, in output order (none for regression)
  * @param classWeights its loss and error weight per class
  * @param labels its labels per split
+ * @param values a regression task's values per split ({@code NaN} where missing); empty otherwise
+ * @param mean a regression task's mean training value
+ * @param std a regression task's training standard deviation
  */
-public record TaskData(TaskSpec spec, List<String> classNames, float[] classWeights, Map<CachedSplit, int[]> labels) {
+public record TaskData(TaskSpec spec, List<String> classNames, float[] classWeights, Map<CachedSplit, int[]> labels,
+        Map<CachedSplit, float[]> values, double mean, double std) {
 
     /** Copies the lists; splits are told apart by identity. */
     public TaskData {
@@ -24,6 +30,45 @@ public record TaskData(TaskSpec spec, List<String> classNames, float[] classWeig
         Map<CachedSplit, int[]> byIdentity = new IdentityHashMap<>();
         byIdentity.putAll(labels);
         labels = byIdentity;
+        Map<CachedSplit, float[]> valuesByIdentity = new IdentityHashMap<>();
+        valuesByIdentity.putAll(values);
+        values = valuesByIdentity;
+    }
+
+    /**
+     * A classification task.
+     *
+     * @param spec the task
+     * @param classNames its classes
+     * @param classWeights its class weights
+     * @param labels its labels per split
+     */
+    public TaskData(TaskSpec spec, List<String> classNames, float[] classWeights, Map<CachedSplit, int[]> labels) {
+        this(spec, classNames, classWeights, labels, Map.of(), 0, 1);
+    }
+
+    /** @return whether the task predicts a number */
+    public boolean regression() {
+        return spec.regression();
+    }
+
+    /** @return the width of the task's output: its number of classes, or 1 for regression */
+    public int outputs() {
+        return regression() ? 1 : classNames.size();
+    }
+
+    /**
+     * Returns a regression task's values for a split.
+     *
+     * @param split one of the splits this task was read for
+     * @return the value per image, {@code NaN} where missing
+     */
+    public float[] valuesOf(CachedSplit split) {
+        float[] v = values.get(split);
+        if (v == null) {
+            throw new IllegalArgumentException("task " + spec.name() + " has no values for this split");
+        }
+        return v;
     }
 
     /**

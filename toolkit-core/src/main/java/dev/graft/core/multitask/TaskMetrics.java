@@ -35,6 +35,36 @@ public final class TaskMetrics {
     }
 
     /**
+     * Scores a task's outputs on a split: class metrics for a classification task, errors in the
+     * target's units for a regression task, both over the images that carry the task's label.
+     *
+     * @param task the task
+     * @param split the split
+     * @param outputs the task's probabilities (classification) or standardised predictions
+     *     (regression, one column) per image of the split
+     * @param point the decision rule of a classification task
+     * @return the score, or {@code null} when no image is labelled
+     */
+    public static dev.graft.core.metric.TaskScore score(TaskData task, dev.graft.core.data.CachedSplit split, float[][] outputs,
+            OperatingPoint point) {
+        if (!task.regression()) {
+            return compute(task, task.labelsOf(split), outputs, point);
+        }
+        int[] kept = task.labelledIndices(split);
+        if (kept.length == 0) {
+            return null;
+        }
+        float[] values = task.valuesOf(split);
+        float[] truth = new float[kept.length];
+        float[] predicted = new float[kept.length];
+        for (int j = 0; j < kept.length; j++) {
+            truth[j] = values[kept[j]];
+            predicted[j] = (float) (outputs[kept[j]][0] * task.std() + task.mean());
+        }
+        return dev.graft.core.metric.RegressionReport.of(truth, predicted, task.std());
+    }
+
+    /**
      * Counts a task's labelled images.
      *
      * @param labels the class per image

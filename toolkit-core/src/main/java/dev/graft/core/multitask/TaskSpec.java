@@ -8,7 +8,8 @@ import java.util.Set;
  *
  * @param name the task's name
  * @param column the manifest column holding its labels (an empty cell is a missing label)
- * @param kind {@code multiclass} or {@code binary}
+ * @param kind {@code multiclass}, {@code binary} or {@code regression} (a number per image;
+ *     auxiliary tasks only)
  * @param role {@code main} (drives model selection) or {@code auxiliary} (trained, never selects)
  * @param weight its fixed loss weight
  * @param patience epochs without improvement after which an auxiliary task stops training (its
@@ -22,7 +23,7 @@ public record TaskSpec(String name, String column, String kind, String role, dou
 
     private static final Set<String> METRICS = Set.of("accuracy", "balanced_accuracy", "macro_f1", "auc", "weighted_error", "loss");
 
-    private static final Set<String> KINDS = Set.of("multiclass", "binary");
+    private static final Set<String> KINDS = Set.of("multiclass", "binary", "regression");
     private static final Set<String> ROLES = Set.of("main", "auxiliary");
 
     /** Checks the values. */
@@ -47,8 +48,17 @@ public record TaskSpec(String name, String column, String kind, String role, dou
         }
         column = column == null || column.isBlank() ? name : column;
         classWeights = classWeights == null ? Map.of() : Map.copyOf(classWeights);
-        if (metric != null && !METRICS.contains(metric)) {
-            throw new IllegalArgumentException("task '" + name + "': metric must be one of " + METRICS + ", got '" + metric + "'");
+        Set<String> metrics = kind.equals("regression") ? dev.graft.core.metric.RegressionReport.METRICS : METRICS;
+        if (metric != null && !metrics.contains(metric)) {
+            throw new IllegalArgumentException("task '" + name + "': metric must be one of " + new java.util.TreeSet<>(metrics)
+                    + ", got '" + metric + "'");
+        }
+        if (kind.equals("regression") && role.equals("main")) {
+            throw new IllegalArgumentException("task '" + name + "': the main task must be a classification task "
+                    + "(multiclass or binary); regression tasks are auxiliary");
+        }
+        if (kind.equals("regression") && !classWeights.isEmpty()) {
+            throw new IllegalArgumentException("task '" + name + "': class-weights apply to classification tasks, not regression");
         }
     }
 
@@ -63,6 +73,11 @@ public record TaskSpec(String name, String column, String kind, String role, dou
      */
     public TaskSpec(String name, String column, String kind, String role, double weight) {
         this(name, column, kind, role, weight, -1, Map.of(), null);
+    }
+
+    /** @return whether this task predicts a number rather than a class */
+    public boolean regression() {
+        return kind.equals("regression");
     }
 
     /** @return whether this task selects checkpoints and drives early stopping */

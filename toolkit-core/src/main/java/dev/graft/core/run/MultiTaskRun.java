@@ -7,6 +7,7 @@ import dev.graft.core.diagnose.Diagnosis;
 import dev.graft.core.metric.ClassificationMetrics;
 import dev.graft.core.metric.ClassificationReport;
 import dev.graft.core.metric.OperatingPoint;
+import dev.graft.core.metric.TaskScore;
 import dev.graft.core.model.ModelDescriptor;
 import dev.graft.core.model.ModelStore;
 import dev.graft.core.model.MultiTaskLayout;
@@ -15,6 +16,7 @@ import dev.graft.core.model.TransferModels;
 import dev.graft.core.multitask.MultiTaskSpec;
 import dev.graft.core.multitask.TaskData;
 import dev.graft.core.multitask.TaskLabels;
+import dev.graft.core.multitask.TaskMetrics;
 import dev.graft.core.multitask.TaskSpec;
 import dev.graft.core.train.Checkpoints;
 import dev.graft.core.train.FeatureCache;
@@ -99,15 +101,20 @@ final class MultiTaskRun {
             Map<String, Object> metrics = new LinkedHashMap<>();
             Map<String, Object> perTask = new LinkedHashMap<>();
             ClassificationReport[] mainReports = new ClassificationReport[4];
-            Map<String, ClassificationReport> valReports = new LinkedHashMap<>();
+            Map<String, TaskScore> valReports = new LinkedHashMap<>();
             for (int t = 0; t < tasks.size(); t++) {
                 TaskData task = tasks.get(t);
                 OperatingPoint taskPoint = t == 0 ? point : OperatingPoint.ARGMAX;
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("role", task.spec().role());
                 m.put("column", task.spec().column());
-                m.put("classes", task.classNames());
-                m.put("class_weights", task.classWeights());
+                m.put("kind", task.spec().kind());
+                if (task.regression()) {
+                    m.put("target", RunFiles.ordered("mean", task.mean(), "std", task.std()));
+                } else {
+                    m.put("classes", task.classNames());
+                    m.put("class_weights", task.classWeights());
+                }
                 String[] names = {"val", "test", "train", "train_val"};
                 CachedSplit[] byName = {val, data.test(), train, data.trainVal()};
                 Map<String, Integer> labelled = new LinkedHashMap<>();
@@ -116,14 +123,15 @@ final class MultiTaskRun {
                         continue;
                     }
                     labelled.put(names[s], task.labelledIndices(byName[s]).length);
-                    ClassificationReport report = report(task, predictions(task, byName[s], outputs.get(byName[s]).get(t), taskPoint),
-                            names[s].equals("test"), config.training().seed());
-                    m.put(names[s], report == null ? null : RunFiles.describe(report));
+                    TaskScore score = task.regression() ? TaskMetrics.score(task, byName[s], outputs.get(byName[s]).get(t), null)
+                            : report(task, predictions(task, byName[s], outputs.get(byName[s]).get(t), taskPoint),
+                                    names[s].equals("test"), config.training().seed());
+                    m.put(names[s], score == null ? null : RunFiles.describe(score));
                     if (t == 0) {
-                        mainReports[s] = report;
+                        mainReports[s] = (ClassificationReport) score;
                     }
                     if (s == 0) {
-                        valReports.put(task.name(), report);
+                        valReports.put(task.name(), score);
                     }
                 }
                 m.put("labelled", labelled);
@@ -181,17 +189,22 @@ final class MultiTaskRun {
         for (TaskSpec task : ordered) {
             TaskLabels labels = TaskLabels.of(task, splits.train(), String.valueOf(config.data()));
             Map<CachedSplit, int[]> perSplit = new java.util.IdentityHashMap<>();
+            Map<CachedSplit, float[]> values = new java.util.IdentityHashMap<>();
             for (CachedSplit split : decoded) {
                 perSplit.put(split, labels.labelsOf(split.images()));
+                if (task.regression()) {
+                    values.put(split, labels.valuesOf(split.images()));
+                }
             }
             int[] counts = new int[labels.classNames().size()];
             for (int label : perSplit.get(decoded.get(0))) {
-                if (label >= 0) {
+                if (label >= 0 && !task.regression()) {
                     counts[label]++;
                 }
             }
             Map<String, Float> weights = task.main() && task.classWeights().isEmpty() ? config.classWeights() : task.classWeights();
-            TaskData data = new TaskData(task, labels.classNames(), ClassWeights.resolve(weights, labels.classNames(), counts), perSplit);
+            float[] classWeights = task.regression() ? new float[0] : ClassWeights.resolve(weights, labels.classNames(), counts);
+            TaskData data = new TaskData(task, labels.classNames(), classWeights, perSplit, values, labels.mean(), labels.std());
             if (task.main() && data.labelledIndices(decoded.get(1)).length == 0) {
                 throw new IllegalArgumentException("main task '" + task.name() + "': no validation image carries a '" + task.column()
                         + "' value, so nothing can select the model; label some validation images or pass --val.");
@@ -228,7 +241,8 @@ final class MultiTaskRun {
             soft = softEnd - shared;
         }
         List<MultiTaskLayout.Task> outputs = tasks.stream()
-                .map(t -> new MultiTaskLayout.Task(t.name(), t.spec().main(), t.classNames(), t.spec().column())).toList();
+                .map(t -> new MultiTaskLayout.Task(t.name(), t.spec().main(), t.classNames(), t.spec().column(), t.spec().kind(),
+                        t.mean(), t.std())).toList();
         return new MultiTaskLayout(outputs, shared, soft, spec.uncertainty());
     }
 

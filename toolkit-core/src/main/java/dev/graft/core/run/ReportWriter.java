@@ -4,6 +4,7 @@ import dev.graft.core.diagnose.Diagnosis;
 import dev.graft.core.metric.ClassMetrics;
 import dev.graft.core.metric.ClassificationMetrics;
 import dev.graft.core.metric.ClassificationReport;
+import dev.graft.core.metric.TaskScore;
 import dev.graft.core.train.EpochResult;
 import dev.graft.datasets.io.AtomicFiles;
 import java.awt.image.BufferedImage;
@@ -57,12 +58,12 @@ public final class ReportWriter {
      * @param report the main task's validation report
      * @param val the main task's validation predictions
      * @param diagnosis the diagnosis of the main task
-     * @param tasks every task's validation report (empty for one task; null for a task without
-     *     labelled validation images)
+     * @param tasks every task's validation report, class metrics or regression errors (empty for
+     *     one task; null for a task without labelled validation images)
      * @throws IOException if writing fails
      */
     public static void write(Path file, String title, List<String> classNames, List<EpochResult> history,
-            ClassificationReport report, Predictions val, Diagnosis diagnosis, Map<String, ClassificationReport> tasks)
+            ClassificationReport report, Predictions val, Diagnosis diagnosis, Map<String, TaskScore> tasks)
             throws IOException {
         StringBuilder html = new StringBuilder();
         html.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>").append(escape(title))
@@ -78,8 +79,11 @@ public final class ReportWriter {
             tasks.forEach((task, r) -> {
                 int stopped = EpochResult.stoppedAfter(history, task);
                 html.append("<tr><th>").append(escape(task)).append("</th>").append(r == null ? "<td colspan=6>no labelled images</td>"
-                        : String.format(Locale.ROOT, "<td>%d</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td>",
-                                r.count(), r.accuracy(), r.balancedAccuracy(), r.macroF1(), r.auc(), r.logLoss()))
+                        : r instanceof ClassificationReport c
+                                ? String.format(Locale.ROOT, "<td>%d</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td>",
+                                        c.count(), c.accuracy(), c.balancedAccuracy(), c.macroF1(), c.auc(), c.logLoss())
+                                : String.format(Locale.ROOT, "<td>%d</td><td colspan=4>regression: MAE %.4f, RMSE %.4f, R² %.4f</td><td>%.4f</td>",
+                                        r.count(), r.get("mae"), r.get("rmse"), r.get("r2"), r.get("loss")))
                         .append("<td>").append(stopped == 0 ? "-" : "epoch " + stopped).append("</td></tr>");
             });
             html.append("</table>");

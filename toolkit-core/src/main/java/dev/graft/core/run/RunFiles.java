@@ -50,7 +50,7 @@ public final class RunFiles {
                         + "val_weighted_error,learning_rate,images_per_second,seconds,frozen_modules");
         for (String task : tasks) {
             csv.append(String.format(Locale.ROOT, ",%1$s_train_loss,%1$s_val_loss,%1$s_val_accuracy,%1$s_val_balanced_accuracy,"
-                    + "%1$s_loss_weight,%1$s_stopped", task));
+                    + "%1$s_val_mae,%1$s_loss_weight,%1$s_stopped", task));
         }
         csv.append('\n');
         for (EpochResult r : history) {
@@ -60,14 +60,45 @@ public final class RunFiles {
                     v.macroF1(), v.auc(), v.weightedError(), r.learningRate(), r.imagesPerSecond(), r.seconds(),
                     r.frozenModules()));
             for (EpochResult.TaskEpoch t : r.tasks() == null ? List.<EpochResult.TaskEpoch>of() : r.tasks()) {
-                ClassificationReport tv = t.validation();
-                csv.append(String.format(Locale.ROOT, ",%.6f,%.6f,%.6f,%.6f,%.6f,%d", t.trainLoss(),
-                        tv == null ? Double.NaN : tv.logLoss(), tv == null ? Double.NaN : tv.accuracy(),
-                        tv == null ? Double.NaN : tv.balancedAccuracy(), t.lossWeight(), t.stopped() ? 1 : 0));
+                csv.append(String.format(Locale.ROOT, ",%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%d", t.trainLoss(), metric(t, "loss"),
+                        metric(t, "accuracy"), metric(t, "balanced_accuracy"), metric(t, "mae"), t.lossWeight(), t.stopped() ? 1 : 0));
             }
             csv.append('\n');
         }
         AtomicFiles.write(file, csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A task's validation metric for history.csv: NaN when it has none of that name or no labelled images. */
+    private static double metric(EpochResult.TaskEpoch task, String name) {
+        if (task.validation() == null) {
+            return Double.NaN;
+        }
+        try {
+            return task.validation().get(name);
+        } catch (IllegalArgumentException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * Turns a regression task's report into the {@code metrics.json} shape.
+     *
+     * @param report the report
+     * @return a JSON-ready map
+     */
+    public static Map<String, Object> describe(dev.graft.core.metric.RegressionReport report) {
+        return ordered("count", report.count(), "mae", report.mae(), "rmse", report.rmse(),
+                "r2", Double.isNaN(report.r2()) ? null : report.r2(), "loss", report.loss());
+    }
+
+    /**
+     * Turns any task's report into the {@code metrics.json} shape.
+     *
+     * @param score a classification or regression report
+     * @return a JSON-ready map
+     */
+    public static Map<String, Object> describe(dev.graft.core.metric.TaskScore score) {
+        return score instanceof ClassificationReport c ? describe(c) : describe((dev.graft.core.metric.RegressionReport) score);
     }
 
     /**

@@ -1,7 +1,8 @@
 package dev.graft.core.run;
 
 import dev.graft.core.metric.ClassificationMetrics;
-import dev.graft.core.metric.ClassificationReport;
+import dev.graft.core.metric.RegressionReport;
+import dev.graft.core.metric.TaskScore;
 import dev.graft.core.model.MultiTaskLayout;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
@@ -27,9 +28,10 @@ public final class TaskEvaluation {
      * A task's score.
      *
      * @param task the task
-     * @param report its metrics on its labelled images, or {@code null} when none is labelled
+     * @param report its metrics on its labelled images (class metrics, or errors for a regression
+     *     task), or {@code null} when none is labelled
      */
-    public record Score(String task, ClassificationReport report) {}
+    public record Score(String task, TaskScore report) {}
 
     /**
      * Scores every task.
@@ -50,6 +52,10 @@ public final class TaskEvaluation {
         List<Score> scores = new ArrayList<>();
         for (MultiTaskLayout.Task task : layout.tasks()) {
             Predictions p = predicted.get(task.name());
+            if (task.regression()) {
+                scores.add(new Score(task.name(), regression(task, p)));
+                continue;
+            }
             List<Integer> kept = new ArrayList<>();
             List<Integer> labels = new ArrayList<>();
             for (int i = 0; i < p.split().size(); i++) {
@@ -88,6 +94,36 @@ public final class TaskEvaluation {
         Map<String, Object> out = new LinkedHashMap<>();
         scores.forEach(s -> out.put(s.task(), s.report() == null ? null : RunFiles.describe(s.report())));
         return out;
+    }
+
+    /** Scores a regression task's predicted values against the numbers in its column. */
+    private static RegressionReport regression(MultiTaskLayout.Task task, Predictions p) throws DatasetException {
+        List<Float> truth = new ArrayList<>();
+        List<Float> predicted = new ArrayList<>();
+        for (int i = 0; i < p.split().size(); i++) {
+            LabeledImage image = p.split().images().get(i);
+            String value = image.attributes().get(task.column());
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            try {
+                truth.add(Float.parseFloat(value.trim()));
+            } catch (NumberFormatException e) {
+                throw new DatasetException(image.source().describe() + ": task '" + task.name() + "' is a regression task, but column '"
+                        + task.column() + "' holds '" + value + "'; give a number or leave the cell empty.", e);
+            }
+            predicted.add(p.probabilities()[i][0]);
+        }
+        if (truth.isEmpty()) {
+            return null;
+        }
+        float[] t = new float[truth.size()];
+        float[] q = new float[truth.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = truth.get(i);
+            q[i] = predicted.get(i);
+        }
+        return RegressionReport.of(t, q, task.std());
     }
 
     private static String valueOf(LabeledImage image, String column, List<String> datasetClasses) {

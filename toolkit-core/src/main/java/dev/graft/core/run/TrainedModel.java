@@ -142,7 +142,8 @@ public final class TrainedModel implements Classifier {
      *
      * @param images the images
      * @param policy what to do with undecodable images
-     * @return per task, in output order (the main task first), its predictions
+     * @return per task, in output order (the main task first), its predictions; a regression
+     *     task's holds the predicted value, in the target's units, as its only column
      * @throws DatasetException if an image cannot be decoded and the policy is FAIL
      */
     public Map<String, Predictions> predictTasks(ImageDataset images, BadImagePolicy policy) throws DatasetException {
@@ -155,8 +156,13 @@ public final class TrainedModel implements Classifier {
             return byTask;
         }
         for (int t = 0; t < layout.tasks().size(); t++) {
-            byTask.put(layout.tasks().get(t).name(), new Predictions(split, outputs.get(t),
-                    layout.tasks().get(t).main() ? descriptor().operatingPoint() : OperatingPoint.ARGMAX));
+            MultiTaskLayout.Task task = layout.tasks().get(t);
+            if (task.regression()) {
+                for (float[] row : outputs.get(t)) {
+                    row[0] = (float) (row[0] * task.std() + task.mean());
+                }
+            }
+            byTask.put(task.name(), new Predictions(split, outputs.get(t), task.main() ? descriptor().operatingPoint() : OperatingPoint.ARGMAX));
         }
         return byTask;
     }

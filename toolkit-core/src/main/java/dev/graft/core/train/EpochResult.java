@@ -63,9 +63,11 @@ public record EpochResult(
      *
      * @param task the task
      * @param trainLoss its mean training loss over labelled images
-     * @param validation its validation metrics over labelled images
+     * @param validation its validation metrics over labelled images (class metrics, or errors for
+     *     a regression task; {@code null} without labelled validation images)
      * @param lossWeight its loss weight at the end of the epoch (learned with uncertainty weighting)
      * @param stopped whether it has stopped training (its head frozen)
      */
-    public record TaskEpoch(String task, double trainLoss, ClassificationReport validation, double lossWeight, boolean stopped) {}
+    public record TaskEpoch(String task, double trainLoss, dev.graft.core.metric.TaskScore validation, double lossWeight,
+            boolean stopped) {}
 }

@@ -323,7 +323,8 @@ public final class FineTuner {
     }
 
     /**
-     * Predicts class probabilities for each of the model's outputs (one per task), in inference mode.
+     * Predicts class probabilities for each of the model's outputs (one per task), in inference
+     * mode; a one-wide output (a regression task) is returned as it is.
      *
      * @param model the model
      * @param split the images
@@ -347,8 +348,8 @@ public final class FineTuner {
                     if (outputs.size() <= o) {
                         outputs.add(new float[split.size()][]);
                     }
-                    NDArray p = logits.get(o).softmax(1);
-                    int k = (int) p.getShape().get(1);
+                    int k = (int) logits.get(o).getShape().get(1);
+                    NDArray p = k == 1 ? logits.get(o) : logits.get(o).softmax(1);
                     float[] flat = p.toFloatArray();
                     for (int i = 0; i < indices.length; i++) {
                         outputs.get(o)[indices[i]] = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);

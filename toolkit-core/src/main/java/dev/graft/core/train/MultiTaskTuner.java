@@ -12,6 +12,8 @@ import ai.djl.training.ParameterStore;
 import dev.graft.core.data.CachedSplit;
 import dev.graft.core.metric.ClassificationReport;
 import dev.graft.core.metric.OperatingPoint;
+import dev.graft.core.metric.RegressionReport;
+import dev.graft.core.metric.TaskScore;
 import dev.graft.core.model.TaskBranches;
 import dev.graft.core.model.TransferModel;
 import dev.graft.core.multitask.MultiTaskLoss;
@@ -147,11 +149,11 @@ public final class MultiTaskTuner {
                                 : new AugmentedBatches(train, normalization, augmentation, options.seed(), epoch, tasks.get(main).classNames().size()));
                 double seconds = (System.nanoTime() - started) / 1e9;
                 List<float[][]> probabilities = FineTuner.predictOutputs(model, val, normalization, cache, manager, options.batchSize());
-                List<ClassificationReport> reports = new ArrayList<>();
+                List<TaskScore> reports = new ArrayList<>();
                 for (int t = 0; t < tasks.size(); t++) {
-                    reports.add(TaskMetrics.compute(tasks.get(t), tasks.get(t).labelsOf(val), probabilities.get(t), OperatingPoint.ARGMAX));
+                    reports.add(TaskMetrics.score(tasks.get(t), val, probabilities.get(t), OperatingPoint.ARGMAX));
                 }
-                ClassificationReport report = reports.get(main);
+                ClassificationReport report = (ClassificationReport) reports.get(main);
                 double value = report.get(options.metric());
                 boolean improved = higherBetter ? value > state.bestValue() : value < state.bestValue();
                 Map<String, TrainingState.TaskProgress> progress = auxiliaryProgress(tasks, reports, state, branches, epoch);
@@ -217,7 +219,7 @@ public final class MultiTaskTuner {
      * Updates each auxiliary task's early-stopping bookkeeping and stops those whose validation
      * metric has not improved for their patience.
      */
-    private Map<String, TrainingState.TaskProgress> auxiliaryProgress(List<TaskData> tasks, List<ClassificationReport> reports,
+    private Map<String, TrainingState.TaskProgress> auxiliaryProgress(List<TaskData> tasks, List<TaskScore> reports,
             TrainingState state, TaskBranches branches, int epoch) {
         Map<String, TrainingState.TaskProgress> progress = new LinkedHashMap<>();
         for (int t = 0; t < tasks.size(); t++) {
@@ -245,9 +247,12 @@ public final class MultiTaskTuner {
         return progress;
     }
 
-    /** The metric a task's early stopping watches: its own, or the run's. */
+    /** The metric a task's early stopping watches: its own, or the run's (a regression task's loss when the run's is a class metric). */
     private String metricOf(TaskData task) {
-        return task.spec().metric() != null ? task.spec().metric() : options.metric();
+        if (task.spec().metric() != null) {
+            return task.spec().metric();
+        }
+        return task.regression() && !RegressionReport.METRICS.contains(options.metric()) ? "loss" : options.metric();
     }
 
     /** Each task's current loss weight: its fixed weight, or {@code exp(−sₜ)} when learned. */
@@ -281,7 +286,7 @@ public final class MultiTaskTuner {
         });
         double blindLoss = 0;
         for (TaskData task : tasks) {
-            blindLoss += Math.log(task.classNames().size()) * Math.max(1, task.spec().weight());
+            blindLoss += (task.regression() ? 1 : Math.log(task.classNames().size())) * Math.max(1, task.spec().weight());
         }
         double totalSum = 0;
         double[] taskSums = new double[tasks.size()];
@@ -311,7 +316,7 @@ public final class MultiTaskTuner {
                 synchronized (TrainingStep.ONE_COLLECTOR) {
                     try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                         outputs = model.forwardTrainable(store, new NDList(input), true);
-                        NDArray objective = objective(outputs, labels, tasks, branches, taskLosses, scope);
+                        NDArray objective = objective(outputs, labels, indices, train, tasks, branches, taskLosses, scope);
                         loss = objective.getFloat();
                         FineTuner.checkDivergence(options, loss, epoch, stepNumber, rate, state, blindLoss);
                         collector.backward(objective);
@@ -347,13 +352,15 @@ public final class MultiTaskTuner {
      * The step's objective: the weighted sum of the training tasks' masked losses plus, with soft
      * sharing, the penalty on the distance between the tasks' trunk copies.
      */
-    private NDArray objective(NDList outputs, int[][] labels, List<TaskData> tasks, TaskBranches branches, float[] taskLosses,
-            NDManager scope) {
+    private NDArray objective(NDList outputs, int[][] labels, int[] indices, CachedSplit train, List<TaskData> tasks,
+            TaskBranches branches, float[] taskLosses, NDManager scope) {
         NDArray total = null;
         NDArray logVariance = branches.logVariance() == null ? null : branches.logVariance().getArray();
         for (int t = 0; t < tasks.size(); t++) {
             TaskData task = tasks.get(t);
-            NDArray loss = MultiTaskLoss.maskedCrossEntropy(outputs.get(t), labels[t], task.classWeights(), scope);
+            NDArray loss = task.regression()
+                    ? MultiTaskLoss.maskedSquaredError(outputs.get(t), standardized(task, indices, train), scope)
+                    : MultiTaskLoss.maskedCrossEntropy(outputs.get(t), labels[t], task.classWeights(), scope);
             taskLosses[t] = loss.getFloat();
             if (branches.isStopped(task.name()) || task.spec().weight() == 0) {
                 continue;
@@ -382,6 +389,16 @@ public final class MultiTaskTuner {
         String rest = name.substring(TransferModel.HEAD.length() + 1);
         int dot = rest.indexOf('.');
         return dot < 0 || rest.substring(dot + 1).startsWith(TaskBranches.HEAD + ".");
+    }
+
+    /** A regression task's training targets for a batch, standardised; {@code NaN} where missing. */
+    private static float[] standardized(TaskData task, int[] indices, CachedSplit train) {
+        float[] values = task.valuesOf(train);
+        float[] out = new float[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            out[i] = (float) ((values[indices[i]] - task.mean()) / task.std());
+        }
+        return out;
     }
 
     private static int[] pick(int[] labels, int[] indices) {

@@ -65,7 +65,7 @@ class MultiTaskExportTest {
                     expected.put(head.getKey(), head.getValue().forward(store, new NDList(f), false).singletonOrThrow().softmax(1).toFloatArray());
                 }
             }
-            onnx = OnnxExporter.exportMultiTask(trunk, heads, widths, new OnnxExporter.Options(side, null, null, 17, "test", Map.of()))
+            onnx = OnnxExporter.exportMultiTask(trunk, heads, widths, Map.of(), new OnnxExporter.Options(side, null, null, 17, "test", Map.of()))
                     .toByteArray();
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();

@@ -1,5 +1,6 @@
 package dev.graft.core.multitask;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,6 +47,26 @@ class MultiTaskLossTest {
             assertEquals(mainLoss + 0.5 * auxLoss, total, 1e-5, "each task averages over its own labelled examples");
             int[] none = {-1, -1, -1, -1};
             assertEquals(0f, MultiTaskLoss.maskedCrossEntropy(aux, none, m).getFloat(), "a batch without labels costs nothing");
+        }
+    }
+
+    @Test
+    void maskedSquaredError_ignoresMissingValues_andAveragesTheRest() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray predicted = m.create(new float[] {1f, 2f, 3f, 4f}, new Shape(4, 1));
+            predicted.setRequiresGradient(true);
+            float[] targets = {0f, Float.NaN, 5f, Float.NaN};
+            float loss;
+            try (GradientCollector c = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray l = MultiTaskLoss.maskedSquaredError(predicted, targets, m);
+                loss = l.getFloat();
+                c.backward(l);
+            }
+            assertEquals((1 * 1 + 2 * 2) / 2.0, loss, 1e-6, "mean of (1-0)² and (3-5)² over the two values present");
+            assertArrayEquals(new float[] {1f, 0f, -2f, 0f}, predicted.getGradient().toFloatArray(), 1e-6f,
+                    "d/dŷ = 2(ŷ − y)/n where present, 0 where missing");
+            assertEquals(0f, MultiTaskLoss.maskedSquaredError(predicted, new float[] {Float.NaN, Float.NaN, Float.NaN, Float.NaN}, m)
+                    .getFloat());
         }
     }
 
@@ -99,5 +120,11 @@ class MultiTaskLossTest {
         assertTrue(new TaskSpec("d", "label", "multiclass", "main", 1).main());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TaskSpec("age", "age", "ordinal", "main", 1));
         assertTrue(e.getMessage().contains("'age'") && e.getMessage().contains("ordinal"), e.getMessage());
+        assertTrue(new TaskSpec("age", "age", "regression", "auxiliary", 1).regression());
+        e = assertThrows(IllegalArgumentException.class, () -> new TaskSpec("age", "age", "regression", "main", 1));
+        assertTrue(e.getMessage().contains("main task must be a classification task"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new TaskSpec("age", "age", "regression", "auxiliary", 1, -1, java.util.Map.of(), "accuracy"));
+        assertTrue(e.getMessage().contains("[loss, mae, r2, rmse]"), e.getMessage());
     }
 }

@@ -147,8 +147,8 @@ class MultiTaskRunTest {
         double bestNoise = Double.POSITIVE_INFINITY;
         int disagreements = 0;
         for (int e = 0; e < epochs.size(); e++) {
-            double main = epochs.get(e).tasks().get(0).validation().logLoss();
-            double noise = epochs.get(e).tasks().get(1).validation().logLoss();
+            double main = epochs.get(e).tasks().get(0).validation().get("loss");
+            double noise = epochs.get(e).tasks().get(1).validation().get("loss");
             assertEquals(main, epochs.get(e).validation().logLoss());
             assertEquals(main < bestMain, selected.get(e), "epoch " + (e + 1) + ": selection follows the main task only");
             disagreements += (main < bestMain) != (noise < bestNoise) ? 1 : 0;

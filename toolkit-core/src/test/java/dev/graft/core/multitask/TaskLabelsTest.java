@@ -67,6 +67,21 @@ class TaskLabelsTest {
         IllegalArgumentException unseen = assertThrows(IllegalArgumentException.class,
                 () -> border.labelsOf(List.of(image(9, 0, "jagged"))));
         assertTrue(unseen.getMessage().contains("img9.png") && unseen.getMessage().contains("'jagged'"), unseen.getMessage());
+        IllegalArgumentException notANumber = assertThrows(IllegalArgumentException.class,
+                () -> TaskLabels.of(new TaskSpec("border", "border", "regression", "auxiliary", 1), train, "labels.csv"));
+        assertTrue(notANumber.getMessage().contains("regression task") && notANumber.getMessage().contains("'irregular'"),
+                notANumber.getMessage());
+    }
+
+    @Test
+    void regressionValues_areNumbers_standardisedByTheTrainingMeanAndSpread() {
+        ImageDataset train = data();
+        TaskLabels colors = TaskLabels.of(new TaskSpec("colors", "colors", "regression", "auxiliary", 1), train, "labels.csv");
+        assertEquals(List.of(), colors.classNames());
+        assertEquals(2.0, colors.mean(), 1e-9);
+        assertEquals(Math.sqrt(4.0 / 5), colors.std(), 1e-9, "sample standard deviation of 1,2,3,1,2,3");
+        assertArrayEquals(new float[] {1, 2, 3, 1, 2, 3}, colors.valuesOf(train.images()));
+        assertArrayEquals(new int[] {0, 0, 0, 0, 0, 0}, colors.labelsOf(train.images()), "every image has a value");
     }
 
     @Test
