@@ -73,6 +73,15 @@ class OnnxImportTest {
     }
 
     @Test
+    void anOnnxBackbone_isReadOncePerFileVersion(@TempDir Path dir) throws Exception {
+        Path onnx = SharedAssets.require("weights/squeezenet1_1/model.onnx");
+        var first = dev.graft.core.model.Architectures.resolve("onnx", onnx.toString());
+        assertTrue(first == dev.graft.core.model.Architectures.resolve("onnx", onnx.toString()), "the same file is parsed once");
+        Path copy = java.nio.file.Files.copy(onnx, dir.resolve("copy.onnx"));
+        assertTrue(first != dev.graft.core.model.Architectures.resolve("onnx", copy.toString()), "another file is read anew");
+    }
+
+    @Test
     void unknownOperator_isReportedByNameAndNode() {
         Path int8 = SharedAssets.require("weights/mobilenet_v2_int8_onnx/model.onnx");
         GraftCli.Result result = GraftCli.run("zoo", "verify", "--arch", "onnx", "--weights", int8.toString(),

@@ -7,15 +7,21 @@ import dev.graft.zoo.onnx.OnnxGraphBackbone;
 import dev.graft.zoo.weights.WeightImportException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the architecture an {@code --arch} names: one of the zoo's, or {@code onnx} (an ONNX CNN
  * rebuilt as trainable blocks) or {@code onnx-runtime} (an ONNX model run as a frozen feature
  * extractor), both read from the {@code --weights} file (and from {@code backbone.onnx} in a run
- * directory).
+ * directory). A file-backed architecture is read once per process and file version, however many
+ * times a command, a run or a search's trials ask for it.
  */
 public final class Architectures {
+
+    private static final Map<String, Architecture> FILE_BACKED = new ConcurrentHashMap<>();
 
     /** The copy of a self-contained backbone kept in its run directory. */
     public static final String RUN_BACKBONE = "backbone.onnx";
@@ -38,7 +44,16 @@ public final class Architectures {
             throw new IllegalArgumentException("--arch " + arch + " needs --weights model.onnx.");
         }
         try {
-            return arch.equals(OnnxGraphBackbone.NAME) ? OnnxGraphBackbone.open(Path.of(weights)) : OnnxRuntimeBackbone.open(Path.of(weights));
+            Path file = Path.of(weights).toAbsolutePath().normalize();
+            String key = arch + "|" + file + "|" + (Files.isRegularFile(file) ? Files.size(file) + "|" + Files.getLastModifiedTime(file) : "missing");
+            Architecture known = FILE_BACKED.get(key);
+            if (known != null) {
+                return known;
+            }
+            Architecture opened = arch.equals(OnnxGraphBackbone.NAME) ? OnnxGraphBackbone.open(Path.of(weights))
+                    : OnnxRuntimeBackbone.open(Path.of(weights));
+            Architecture raced = FILE_BACKED.putIfAbsent(key, opened);
+            return raced != null ? raced : opened;
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         } catch (WeightImportException e) {
