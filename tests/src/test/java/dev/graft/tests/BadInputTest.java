@@ -110,5 +110,9 @@ class BadInputTest {
         Path soft = Files.writeString(dir.resolve("tasks4.yaml"),
                 "sharing: soft\ntasks:\n  - {name: diagnosis, column: label, role: main}\n  - {name: border}\n");
         assertPlain(finetune("--tasks", soft.toString(), "--freeze", "all"), 2, "soft sharing needs trunk modules", "freeze less");
+        Path site = Files.writeString(dir.resolve("tasks5.yaml"),
+                "tasks:\n  - {name: diagnosis, column: label, role: main}\n  - {name: side, column: asymmetry, not-invariant-to: [hflip]}\n");
+        assertPlain(finetune("--tasks", site.toString(), "--augment", "rotate=10,hflip"), 2, "task 'side' is not invariant to hflip",
+                "remove hflip");
     }
 }

@@ -17,9 +17,11 @@ import java.util.Set;
  * @param classWeights loss and error weight per class name (classes not named weigh 1)
  * @param metric the validation metric an auxiliary task's early stopping watches, or {@code null}
  *     for the run's {@code --metric} (the main task always uses the run's)
+ * @param notInvariantTo augmentation operations that would change this task's labels (e.g.
+ *     {@code hflip} for a left/right body site); a run whose {@code --augment} applies one is refused
  */
 public record TaskSpec(String name, String column, String kind, String role, double weight, int patience,
-        Map<String, Float> classWeights, String metric) {
+        Map<String, Float> classWeights, String metric, Set<String> notInvariantTo) {
 
     private static final Set<String> METRICS = Set.of("accuracy", "balanced_accuracy", "macro_f1", "auc", "weighted_error", "loss");
 
@@ -48,6 +50,7 @@ public record TaskSpec(String name, String column, String kind, String role, dou
         }
         column = column == null || column.isBlank() ? name : column;
         classWeights = classWeights == null ? Map.of() : Map.copyOf(classWeights);
+        notInvariantTo = notInvariantTo == null ? Set.of() : Set.copyOf(notInvariantTo);
         Set<String> metrics = kind.equals("regression") ? dev.graft.core.metric.RegressionReport.METRICS : METRICS;
         if (metric != null && !metrics.contains(metric)) {
             throw new IllegalArgumentException("task '" + name + "': metric must be one of " + new java.util.TreeSet<>(metrics)
@@ -72,7 +75,24 @@ public record TaskSpec(String name, String column, String kind, String role, dou
      * @param weight the loss weight
      */
     public TaskSpec(String name, String column, String kind, String role, double weight) {
-        this(name, column, kind, role, weight, -1, Map.of(), null);
+        this(name, column, kind, role, weight, -1, Map.of(), null, Set.of());
+    }
+
+    /**
+     * A task with every option but augmentation invariance.
+     *
+     * @param name the name
+     * @param column the column
+     * @param kind the kind
+     * @param role the role
+     * @param weight the loss weight
+     * @param patience the early-stopping patience, -1 for the run's
+     * @param classWeights the class weights
+     * @param metric the early-stopping metric, or {@code null}
+     */
+    public TaskSpec(String name, String column, String kind, String role, double weight, int patience,
+            Map<String, Float> classWeights, String metric) {
+        this(name, column, kind, role, weight, patience, classWeights, metric, Set.of());
     }
 
     /** @return whether this task predicts a number rather than a class */

@@ -21,7 +21,7 @@ import java.util.Set;
  */
 public final class TaskSpecs {
 
-    private static final Set<String> KEYS = Set.of("name", "column", "kind", "role", "weight", "patience", "class-weights", "metric");
+    private static final Set<String> KEYS = Set.of("name", "column", "kind", "role", "weight", "patience", "class-weights", "metric", "not-invariant-to");
 
     private TaskSpecs() {}
 
@@ -51,7 +51,8 @@ public final class TaskSpecs {
             try {
                 TaskSpec spec = new TaskSpec(t.path("name").asText(null), t.path("column").asText(null), t.path("kind").asText("multiclass"),
                         t.path("role").asText("auxiliary"), number(t.path("weight"), 1.0, "weight"), (int) number(t.path("patience"), -1, "patience"),
-                        classWeights(t.has("class-weights") ? t.path("class-weights") : t.path("class_weights")), t.path("metric").asText(null));
+                        classWeights(t.has("class-weights") ? t.path("class-weights") : t.path("class_weights")), t.path("metric").asText(null),
+                        operations(t.has("not-invariant-to") ? t.path("not-invariant-to") : t.path("not_invariant_to")));
                 if (!names.add(spec.name())) {
                     throw new IllegalArgumentException("task name '" + spec.name() + "' is used twice");
                 }
@@ -75,6 +76,16 @@ public final class TaskSpecs {
             throw new IllegalArgumentException(field + " must be a number, got '" + value.asText() + "'");
         }
         return value.asDouble();
+    }
+
+    private static Set<String> operations(JsonNode node) {
+        Set<String> operations = new HashSet<>();
+        if (node.isArray()) {
+            node.forEach(o -> operations.add(o.asText()));
+        } else if (!node.isMissingNode() && !node.isNull()) {
+            operations.addAll(List.of(node.asText().split(",")));
+        }
+        return operations;
     }
 
     private static Map<String, Float> classWeights(JsonNode node) {

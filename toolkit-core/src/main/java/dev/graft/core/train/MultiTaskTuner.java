@@ -100,7 +100,7 @@ public final class MultiTaskTuner {
         double worst = higherBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         int stepsPerEpoch = FineTuner.stepsPerEpoch(options, train.size());
         LearningRateSchedule schedule = FineTuner.schedule(options, stepsPerEpoch);
-        AugmentPipeline augmentation = augmentation();
+        AugmentPipeline augmentation = augmentation(tasks);
         try (NDManager optimizerManager = manager.newSubManager()) {
             Optimizer optimizer = new Optimizer(options.optimizer(), options.weightDecay(), options.l1(), options.maxNorm(), optimizerManager);
             Map<String, TrainingState.TaskProgress> start = new LinkedHashMap<>();
@@ -193,12 +193,18 @@ public final class MultiTaskTuner {
         }
     }
 
-    /** Multi-task batches carry each task's own labels, so batch-level label mixing does not apply. */
-    private AugmentPipeline augmentation() {
+    /**
+     * The training augmentation: refused when it applies an operation a task is not invariant to,
+     * or mixes labels (multi-task batches carry each task's own labels).
+     */
+    private AugmentPipeline augmentation(List<TaskData> tasks) {
         if (options.augment().isEmpty()) {
             return null;
         }
         AugmentPipeline pipeline = AugmentPipeline.parse(options.augment());
+        Map<String, java.util.Set<String>> sensitivities = new LinkedHashMap<>();
+        tasks.forEach(t -> sensitivities.put(t.name(), t.spec().notInvariantTo()));
+        pipeline.requireInvariance(sensitivities);
         if (pipeline.mixupAlpha() > 0 || pipeline.cutmixAlpha() > 0) {
             throw new IllegalArgumentException("--augment " + options.augment() + ": mixup and cutmix mix one task's labels and do not "
                     + "apply to multi-task runs; remove them from the spec.");
