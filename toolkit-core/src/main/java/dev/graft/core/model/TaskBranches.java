@@ -109,6 +109,18 @@ public final class TaskBranches extends AbstractBlock {
     }
 
     /**
+     * Tells whether one of this block's parameters is a head's (or the learned loss weights),
+     * rather than a task's copy of a trunk module.
+     *
+     * @param name the parameter's name within this block, e.g. {@code diagnosis.head.1.weight}
+     * @return true unless it lies in a copied trunk module
+     */
+    public boolean learnsAtHeadRate(String name) {
+        int dot = name.indexOf('.');
+        return dot < 0 || name.substring(dot + 1).startsWith(HEAD + ".");
+    }
+
+    /**
      * Stops training a task: its branch is frozen and from now on runs in inference mode.
      *
      * @param task the task

@@ -131,6 +131,20 @@ public final class TransferModel extends NamedSequential {
     }
 
     /**
+     * Tells whether a parameter trains at the head's learning rate: everything in the head except,
+     * in a multi-task head, the tasks' copies of trunk modules, which train at the trunk's rate.
+     *
+     * @param parameterName a parameter's torchvision-style name
+     * @return true for head parameters
+     */
+    public boolean learnsAtHeadRate(String parameterName) {
+        if (!moduleOf(parameterName).equals(HEAD)) {
+            return false;
+        }
+        return !(head() instanceof TaskBranches branches) || branches.learnsAtHeadRate(parameterName.substring(HEAD.length() + 1));
+    }
+
+    /**
      * Tells which top-level module a parameter name belongs to.
      *
      * @param parameterName e.g. {@code features.3.squeeze.weight} or {@code head.1.weight}

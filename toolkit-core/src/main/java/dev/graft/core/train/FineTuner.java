@@ -261,17 +261,9 @@ public final class FineTuner {
             int stepNumber = s + 1;
             try (NDManager scope = manager.newSubManager()) {
                 ParameterStore store = new ParameterStore(scope, false);
-                NDArray labels;
-                NDArray features;
-                if (augmented == null) {
-                    labels = scope.create(labelsOf(train, indices));
-                    features = cache.features(model, store, scope, train, indices, normalization);
-                } else {
-                    AugmentedBatches.Batch batch = augmented.take(s);
-                    labels = batch.targets(scope);
-                    features = model.forwardFrozen(store, new NDList(scope.create(batch.pixels(),
-                            new ai.djl.ndarray.types.Shape(indices.length, 3, train.side(), train.side())))).singletonOrThrow();
-                }
+                AugmentedBatches.Batch batch = augmented == null ? null : augmented.take(s);
+                NDArray labels = batch == null ? scope.create(pick(train.labels(), indices)) : batch.targets(scope);
+                NDArray features = stepInput(model, store, scope, train, indices, normalization, cache, batch);
                 NDArray logits = step.run(store, scope, features, labels, rate,
                         loss -> checkDivergence(options, loss, epoch, stepNumber, rate, state, Math.log(classWeights.length)));
                 float loss = step.lastLoss();
@@ -360,12 +352,42 @@ public final class FineTuner {
         return outputs;
     }
 
-    private static int[] labelsOf(CachedSplit split, int[] indices) {
-        int[] labels = new int[indices.length];
+    /**
+     * Picks the values of some images.
+     *
+     * @param values a value per image of a split
+     * @param indices which images
+     * @return their values, in the order of {@code indices}
+     */
+    static int[] pick(int[] values, int[] indices) {
+        int[] picked = new int[indices.length];
         for (int i = 0; i < indices.length; i++) {
-            labels[i] = split.labels()[indices[i]];
+            picked[i] = values[indices[i]];
         }
-        return labels;
+        return picked;
+    }
+
+    /**
+     * What the trainable part sees for a training batch: the frozen part's cached (or computed)
+     * output for the images, or its output for their augmented pixels.
+     *
+     * @param model the model
+     * @param store the step's parameter store
+     * @param scope the step's manager
+     * @param train the training split
+     * @param indices the batch's images
+     * @param normalization input normalisation
+     * @param cache frozen features
+     * @param augmented the batch's augmented pixels, or {@code null} without augmentation
+     * @return the features, attached to {@code scope}
+     */
+    static NDArray stepInput(TransferModel model, ParameterStore store, NDManager scope, CachedSplit train, int[] indices,
+            Normalization normalization, FeatureCache cache, AugmentedBatches.Batch augmented) {
+        if (augmented == null) {
+            return cache.features(model, store, scope, train, indices, normalization);
+        }
+        NDArray pixels = scope.create(augmented.pixels(), new ai.djl.ndarray.types.Shape(indices.length, 3, train.side(), train.side()));
+        return model.forwardFrozen(store, new NDList(pixels)).singletonOrThrow();
     }
 
     /**

@@ -1,13 +1,9 @@
 package dev.graft.core.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.graft.core.data.CachedSplit;
 import dev.graft.core.metric.ClassificationReport;
@@ -284,16 +280,9 @@ public final class MultiTaskTuner {
             int main, Normalization normalization, FeatureCache cache, Optimizer optimizer, LearningRateSchedule schedule,
             TrainingState state, NDManager manager, int stepsPerEpoch, AugmentedBatches augmented) {
         int[][] batches = FineTuner.batches(options, train.size(), stepsPerEpoch, epoch);
-        Map<String, Parameter> trainable = new LinkedHashMap<>();
-        model.trainableParameters().forEach((name, p) -> {
-            if (p.requiresGradient()) {
-                trainable.put(name, p);
-            }
-        });
-        double blindLoss = 0;
-        for (TaskData task : tasks) {
-            blindLoss += (task.regression() ? 1 : Math.log(task.classNames().size())) * Math.max(1, task.spec().weight());
-        }
+        TrainingStep step = new TrainingStep(model, optimizer, options.trunkLearningRateFactor());
+        double blindLoss = tasks.stream()
+                .mapToDouble(task -> (task.regression() ? 1 : Math.log(task.classNames().size())) * Math.max(1, task.spec().weight())).sum();
         double totalSum = 0;
         double[] taskSums = new double[tasks.size()];
         int[] taskCounts = new int[tasks.size()];
@@ -309,29 +298,16 @@ public final class MultiTaskTuner {
             int stepNumber = s + 1;
             try (NDManager scope = manager.newSubManager()) {
                 ParameterStore store = new ParameterStore(scope, false);
-                NDArray input = augmented == null ? cache.features(model, store, scope, train, indices, normalization)
-                        : model.forwardFrozen(store, new NDList(scope.create(augmented.take(s).pixels(),
-                                new Shape(indices.length, 3, train.side(), train.side())))).singletonOrThrow();
+                NDArray input = FineTuner.stepInput(model, store, scope, train, indices, normalization, cache,
+                        augmented == null ? null : augmented.take(s));
                 int[][] labels = new int[tasks.size()][];
                 for (int t = 0; t < tasks.size(); t++) {
-                    labels[t] = pick(tasks.get(t).labelsOf(train), indices);
+                    labels[t] = FineTuner.pick(tasks.get(t).labelsOf(train), indices);
                 }
                 float[] taskLosses = new float[tasks.size()];
-                NDList outputs;
-                float loss;
-                synchronized (TrainingStep.ONE_COLLECTOR) {
-                    try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                        outputs = model.forwardTrainable(store, new NDList(input), true);
-                        NDArray objective = objective(outputs, labels, indices, train, tasks, branches, taskLosses, scope);
-                        loss = objective.getFloat();
-                        FineTuner.checkDivergence(options, loss, epoch, stepNumber, rate, state, blindLoss);
-                        collector.backward(objective);
-                    }
-                }
-                for (Map.Entry<String, Parameter> entry : trainable.entrySet()) {
-                    optimizer.update(entry.getKey(), entry.getValue(),
-                            isHeadParameter(entry.getKey()) ? rate : rate * options.trunkLearningRateFactor(), scope);
-                }
+                NDList outputs = step.run(store, scope, input, out -> objective(out, labels, indices, train, tasks, branches, taskLosses, scope),
+                        rate, loss -> FineTuner.checkDivergence(options, loss, epoch, stepNumber, rate, state, blindLoss));
+                float loss = step.lastLoss();
                 int[] predicted = outputs.get(main).argMax(1).toType(DataType.INT32, false).toIntArray();
                 for (int t = 0; t < tasks.size(); t++) {
                     int labelled = TaskMetrics.labelled(labels[t]);
@@ -387,16 +363,6 @@ public final class MultiTaskTuner {
         return total;
     }
 
-    /** Heads and the learned loss weights train at the head's rate; trunk copies at the trunk's. */
-    private static boolean isHeadParameter(String name) {
-        if (!name.startsWith(TransferModel.HEAD + ".")) {
-            return false;
-        }
-        String rest = name.substring(TransferModel.HEAD.length() + 1);
-        int dot = rest.indexOf('.');
-        return dot < 0 || rest.substring(dot + 1).startsWith(TaskBranches.HEAD + ".");
-    }
-
     /** A regression task's training targets for a batch, standardised; {@code NaN} where missing. */
     private static float[] standardized(TaskData task, int[] indices, CachedSplit train) {
         float[] values = task.valuesOf(train);
@@ -405,13 +371,5 @@ public final class MultiTaskTuner {
             out[i] = (float) ((values[indices[i]] - task.mean()) / task.std());
         }
         return out;
-    }
-
-    private static int[] pick(int[] labels, int[] indices) {
-        int[] picked = new int[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            picked[i] = labels[indices[i]];
-        }
-        return picked;
     }
 }

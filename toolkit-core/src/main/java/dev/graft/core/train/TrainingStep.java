@@ -8,26 +8,30 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.graft.core.model.TransferModel;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * One optimisation step on a batch: forward through the trainable part, weighted cross-entropy,
- * backward, and an update of every trainable parameter (the trunk's at a fraction of the head's
- * learning rate). Shared by the training loop and the benchmark, so both measure the same work.
+ * One optimisation step on a batch: forward through the trainable part, a loss (weighted
+ * cross-entropy, or any objective over the model's outputs, e.g. the multi-task sum), backward,
+ * and an update of every parameter that takes gradients (the trunk's at a fraction of the head's
+ * learning rate). Shared by the training loops and the benchmark, so all measure the same work.
  */
 public final class TrainingStep {
 
     /** DJL's PyTorch engine allows one gradient collector per process, so concurrent trainings take turns. */
-    static final Object ONE_COLLECTOR = new Object();
+    private static final Object ONE_COLLECTOR = new Object();
 
     private final TransferModel model;
     private final Optimizer optimizer;
     private final float[] classWeights;
     private final float labelSmoothing;
     private final float trunkFactor;
-    private final Map<String, Parameter> trainable;
-    private final Map<String, Boolean> isHead = new java.util.HashMap<>();
+    private final Map<String, Parameter> trainable = new LinkedHashMap<>();
+    private final Map<String, Boolean> atHeadRate = new HashMap<>();
     private float lastLoss = Float.NaN;
 
     /**
@@ -45,12 +49,28 @@ public final class TrainingStep {
         this.classWeights = classWeights;
         this.labelSmoothing = labelSmoothing;
         this.trunkFactor = trunkFactor;
-        this.trainable = model.trainableParameters();
-        trainable.keySet().forEach(name -> isHead.put(name, model.moduleOf(name).equals(TransferModel.HEAD)));
+        model.trainableParameters().forEach((name, p) -> {
+            if (p.requiresGradient()) {
+                trainable.put(name, p);
+                atHeadRate.put(name, model.learnsAtHeadRate(name));
+            }
+        });
     }
 
     /**
-     * Runs the step.
+     * Creates a step whose loss the caller computes (see {@link #run(ParameterStore, NDManager,
+     * NDArray, Function, float, Consumer)}).
+     *
+     * @param model the model
+     * @param optimizer the optimiser
+     * @param trunkFactor the trunk's learning rate as a fraction of the head's
+     */
+    public TrainingStep(TransferModel model, Optimizer optimizer, float trunkFactor) {
+        this(model, optimizer, null, 0, trunkFactor);
+    }
+
+    /**
+     * Runs the step with the weighted cross-entropy of a single output.
      *
      * @param store the parameter store
      * @param scope the step's manager (temporaries die with it)
@@ -62,23 +82,42 @@ public final class TrainingStep {
      */
     public NDArray run(ParameterStore store, NDManager scope, NDArray features, NDArray labels, float learningRate,
             Consumer<Float> lossCheck) {
-        NDArray logits;
+        return run(store, scope, features, outputs -> {
+            NDArray logits = outputs.singletonOrThrow();
+            return labels.getShape().dimension() == 2
+                    ? Losses.softCrossEntropy(logits, labels, classWeights, labelSmoothing, scope)
+                    : Losses.crossEntropy(logits, labels, classWeights, labelSmoothing, scope);
+        }, learningRate, lossCheck).singletonOrThrow();
+    }
+
+    /**
+     * Runs the step with any objective over the model's outputs.
+     *
+     * @param store the parameter store
+     * @param scope the step's manager (temporaries die with it)
+     * @param features the frozen part's output for the batch
+     * @param objective turns the outputs (training mode) into the scalar loss
+     * @param learningRate the head's learning rate
+     * @param lossCheck sees the loss before the backward pass and may throw to stop the run
+     * @return the outputs (training mode)
+     */
+    public NDList run(ParameterStore store, NDManager scope, NDArray features, Function<NDList, NDArray> objective,
+            float learningRate, Consumer<Float> lossCheck) {
+        NDList outputs;
         synchronized (ONE_COLLECTOR) {
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                logits = model.forwardTrainable(store, new NDList(features), true).singletonOrThrow();
-                NDArray loss = labels.getShape().dimension() == 2
-                        ? Losses.softCrossEntropy(logits, labels, classWeights, labelSmoothing, scope)
-                        : Losses.crossEntropy(logits, labels, classWeights, labelSmoothing, scope);
+                outputs = model.forwardTrainable(store, new NDList(features), true);
+                NDArray loss = objective.apply(outputs);
                 lastLoss = loss.getFloat();
                 lossCheck.accept(lastLoss);
                 collector.backward(loss);
             }
         }
         for (Map.Entry<String, Parameter> entry : trainable.entrySet()) {
-            float rate = isHead.get(entry.getKey()) ? learningRate : learningRate * trunkFactor;
+            float rate = atHeadRate.get(entry.getKey()) ? learningRate : learningRate * trunkFactor;
             optimizer.update(entry.getKey(), entry.getValue(), rate, scope);
         }
-        return logits;
+        return outputs;
     }
 
     /** @return the loss of the last step */
