@@ -107,6 +107,18 @@ public record TaskData(TaskSpec spec, List<String> classNames, float[] classWeig
     }
 
     /**
+     * Keeps the rows of per-image outputs that belong to images carrying this task's label, in
+     * the order of {@link #view}.
+     *
+     * @param split one of the splits this task was read for
+     * @param perImage a row per image of the split
+     * @return the rows of the labelled images
+     */
+    public float[][] labelledRows(CachedSplit split, float[][] perImage) {
+        return java.util.Arrays.stream(labelledIndices(split)).mapToObj(i -> perImage[i]).toArray(float[][]::new);
+    }
+
+    /**
      * Finds the images of a split that carry this task's label.
      *
      * @param split one of the splits this task was read for

@@ -124,14 +124,28 @@ public record TaskLabels(TaskSpec task, List<String> classNames, double mean, do
     }
 
     /**
-     * Labels images for this task.
+     * Labels images read with the training data's classes (any split of the run).
      *
-     * @param images the images (any split)
+     * @param images the images
      * @return the class index per image, {@link #MISSING} for an empty cell (for a regression
      *     task, 0 where the image has a value)
      * @throws IllegalArgumentException naming a value the training data never had
      */
     public int[] labelsOf(List<LabeledImage> images) {
+        return labelsOf(images, classNames);
+    }
+
+    /**
+     * Labels images whose dataset may list its classes differently from training (e.g. data read
+     * for evaluation): the {@code label} column is matched by class name.
+     *
+     * @param images the images
+     * @param datasetClasses the class names the images' {@code label} indices refer to
+     * @return the class index per image, {@link #MISSING} for an empty cell (for a regression
+     *     task, 0 where the image has a value)
+     * @throws IllegalArgumentException naming a value the training data never had
+     */
+    public int[] labelsOf(List<LabeledImage> images, List<String> datasetClasses) {
         if (task.regression()) {
             float[] values = valuesOf(images);
             int[] present = new int[values.length];
@@ -143,11 +157,7 @@ public record TaskLabels(TaskSpec task, List<String> classNames, double mean, do
         int[] labels = new int[images.size()];
         for (int i = 0; i < labels.length; i++) {
             LabeledImage image = images.get(i);
-            if (task.column().equals("label")) {
-                labels[i] = image.label();
-                continue;
-            }
-            String value = image.attributes().get(task.column());
+            String value = task.column().equals("label") ? datasetClasses.get(image.label()) : image.attributes().get(task.column());
             if (value == null || value.isBlank()) {
                 labels[i] = MISSING;
                 continue;

@@ -1,38 +1,15 @@
 package dev.graft.core.multitask;
 
+import dev.graft.core.data.CachedSplit;
 import dev.graft.core.metric.ClassificationMetrics;
-import dev.graft.core.metric.ClassificationReport;
 import dev.graft.core.metric.OperatingPoint;
+import dev.graft.core.metric.RegressionReport;
+import dev.graft.core.metric.TaskScore;
 
 /** Scores one task's predictions on the images that carry its label; the others are left out. */
 public final class TaskMetrics {
 
     private TaskMetrics() {}
-
-    /**
-     * Computes a task's metrics over its labelled images.
-     *
-     * @param task the task
-     * @param labels the class per image, {@link TaskLabels#MISSING} where missing
-     * @param probabilities the predicted probabilities per image
-     * @param point the decision rule
-     * @return the report, or {@code null} when no image is labelled
-     */
-    public static ClassificationReport compute(TaskData task, int[] labels, float[][] probabilities, OperatingPoint point) {
-        int n = labelled(labels);
-        if (n == 0) {
-            return null;
-        }
-        int[] kept = new int[n];
-        float[][] p = new float[n][];
-        for (int i = 0, j = 0; i < labels.length; i++) {
-            if (labels[i] >= 0) {
-                kept[j] = labels[i];
-                p[j++] = probabilities[i];
-            }
-        }
-        return ClassificationMetrics.compute(task.classNames(), kept, p, task.classWeights(), point);
-    }
 
     /**
      * Scores a task's outputs on a split: class metrics for a classification task, errors in the
@@ -45,23 +22,23 @@ public final class TaskMetrics {
      * @param point the decision rule of a classification task
      * @return the score, or {@code null} when no image is labelled
      */
-    public static dev.graft.core.metric.TaskScore score(TaskData task, dev.graft.core.data.CachedSplit split, float[][] outputs,
-            OperatingPoint point) {
-        if (!task.regression()) {
-            return compute(task, task.labelsOf(split), outputs, point);
-        }
+    public static TaskScore score(TaskData task, CachedSplit split, float[][] outputs, OperatingPoint point) {
         int[] kept = task.labelledIndices(split);
         if (kept.length == 0) {
             return null;
+        }
+        float[][] rows = task.labelledRows(split, outputs);
+        if (!task.regression()) {
+            return ClassificationMetrics.compute(task.classNames(), task.view(split).labels(), rows, task.classWeights(), point);
         }
         float[] values = task.valuesOf(split);
         float[] truth = new float[kept.length];
         float[] predicted = new float[kept.length];
         for (int j = 0; j < kept.length; j++) {
             truth[j] = values[kept[j]];
-            predicted[j] = (float) (outputs[kept[j]][0] * task.std() + task.mean());
+            predicted[j] = (float) (rows[j][0] * task.std() + task.mean());
         }
-        return dev.graft.core.metric.RegressionReport.of(truth, predicted, task.std());
+        return RegressionReport.of(truth, predicted, task.std());
     }
 
     /**

@@ -225,12 +225,25 @@ public final class FinetuneRun {
         }
 
         ClassificationReport report(Predictions p, boolean intervals) {
-            int[] labels = p.split().labels();
-            return intervals
-                    ? ClassificationMetrics.withIntervals(classNames, labels, p.probabilities(), classWeights, point, 1000,
-                            config.training().seed())
-                    : ClassificationMetrics.compute(classNames, labels, p.probabilities(), classWeights, point);
+            return FinetuneRun.report(classNames, classWeights, p, intervals, config.training().seed());
         }
+    }
+
+    /**
+     * Scores predictions with their decision rule; test sets get bootstrap intervals.
+     *
+     * @param classNames the classes
+     * @param classWeights the weight of an error per true class
+     * @param p the predictions and their labels
+     * @param intervals whether to bootstrap 95 % intervals
+     * @param seed the bootstrap seed
+     * @return the report
+     */
+    static ClassificationReport report(List<String> classNames, float[] classWeights, Predictions p, boolean intervals, long seed) {
+        int[] labels = p.split().labels();
+        return intervals
+                ? ClassificationMetrics.withIntervals(classNames, labels, p.probabilities(), classWeights, p.point(), 1000, seed)
+                : ClassificationMetrics.compute(classNames, labels, p.probabilities(), classWeights, p.point());
     }
 
     /**

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.graft.core.data.CachedSplit;
 import dev.graft.core.diagnose.Diagnosis;
-import dev.graft.core.metric.ClassificationMetrics;
 import dev.graft.core.metric.ClassificationReport;
 import dev.graft.core.metric.OperatingPoint;
 import dev.graft.core.metric.TaskScore;
@@ -252,22 +251,11 @@ final class MultiTaskRun {
 
     /** A task's predictions on the images of a split that carry its label. */
     private static Predictions predictions(TaskData task, CachedSplit split, float[][] probabilities, OperatingPoint point) {
-        int[] kept = task.labelledIndices(split);
-        float[][] p = new float[kept.length][];
-        for (int j = 0; j < kept.length; j++) {
-            p[j] = probabilities[kept[j]];
-        }
-        return new Predictions(task.view(split), p, point);
+        return new Predictions(task.view(split), task.labelledRows(split, probabilities), point);
     }
 
     private static ClassificationReport report(TaskData task, Predictions p, boolean intervals, long seed) {
-        if (p.split().size() == 0) {
-            return null;
-        }
-        int[] labels = p.split().labels();
-        return intervals
-                ? ClassificationMetrics.withIntervals(task.classNames(), labels, p.probabilities(), task.classWeights(), p.point(), 1000, seed)
-                : ClassificationMetrics.compute(task.classNames(), labels, p.probabilities(), task.classWeights(), p.point());
+        return p.split().size() == 0 ? null : FinetuneRun.report(task.classNames(), task.classWeights(), p, intervals, seed);
     }
 
     private static double error(ClassificationReport report) {

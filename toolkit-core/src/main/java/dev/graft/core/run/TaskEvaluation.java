@@ -1,12 +1,14 @@
 package dev.graft.core.run;
 
-import dev.graft.core.metric.ClassificationMetrics;
+import dev.graft.core.data.CachedSplit;
 import dev.graft.core.metric.RegressionReport;
 import dev.graft.core.metric.TaskScore;
 import dev.graft.core.model.MultiTaskLayout;
+import dev.graft.core.multitask.TaskData;
+import dev.graft.core.multitask.TaskLabels;
+import dev.graft.core.multitask.TaskSpec;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
-import dev.graft.datasets.LabeledImage;
 import dev.graft.datasets.image.BadImagePolicy;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,42 +48,50 @@ public final class TaskEvaluation {
      */
     public static List<Score> evaluate(TrainedModel model, Path run, ImageDataset images, BadImagePolicy policy)
             throws IOException, DatasetException {
-        MultiTaskLayout layout = model.descriptor().multiTask();
         Map<String, Predictions> predicted = model.predictTasks(images, policy);
         var tasksNode = RunFiles.JSON.readTree(run.resolve("metrics.json").toFile()).path("tasks");
         List<Score> scores = new ArrayList<>();
-        for (MultiTaskLayout.Task task : layout.tasks()) {
+        for (MultiTaskLayout.Task task : model.descriptor().multiTask().tasks()) {
             Predictions p = predicted.get(task.name());
-            if (task.regression()) {
-                scores.add(new Score(task.name(), regression(task, p)));
-                continue;
-            }
-            List<Integer> kept = new ArrayList<>();
-            List<Integer> labels = new ArrayList<>();
-            for (int i = 0; i < p.split().size(); i++) {
-                String value = valueOf(p.split().images().get(i), task.column(), images.classNames());
-                if (value == null || value.isBlank()) {
-                    continue;
-                }
-                int label = task.classNames().indexOf(value.trim());
-                if (label < 0) {
-                    throw new DatasetException(p.split().images().get(i).source().describe() + ": task '" + task.name() + "' has value '"
-                            + value + "' in column '" + task.column() + "', which the model never saw; its classes are "
-                            + task.classNames() + ".");
-                }
-                kept.add(i);
-                labels.add(label);
-            }
-            if (kept.isEmpty()) {
-                scores.add(new Score(task.name(), null));
-                continue;
-            }
-            float[][] probabilities = kept.stream().map(i -> p.probabilities()[i]).toArray(float[][]::new);
-            float[] weights = weights(tasksNode.path(task.name()).path("class_weights"), task.classNames().size());
-            scores.add(new Score(task.name(), ClassificationMetrics.withIntervals(task.classNames(),
-                    labels.stream().mapToInt(Integer::intValue).toArray(), probabilities, weights, p.point(), 1000, 42)));
+            TaskData data = read(task, p.split(), images.classNames(),
+                    weights(tasksNode.path(task.name()).path("class_weights"), task.classNames().size()));
+            scores.add(new Score(task.name(), score(data, p)));
         }
         return scores;
+    }
+
+    /** Reads a task's labels (or values) for the evaluated images from its column, as training did. */
+    private static TaskData read(MultiTaskLayout.Task task, CachedSplit split, List<String> datasetClasses, float[] weights)
+            throws DatasetException {
+        TaskSpec spec = new TaskSpec(task.name(), task.column(), task.kind(), task.main() ? "main" : "auxiliary", 1);
+        TaskLabels labels = new TaskLabels(spec, task.classNames(), task.mean(), task.std());
+        try {
+            return new TaskData(spec, task.classNames(), weights, Map.of(split, labels.labelsOf(split.images(), datasetClasses)),
+                    task.regression() ? Map.of(split, labels.valuesOf(split.images())) : Map.of(), task.mean(), task.std());
+        } catch (IllegalArgumentException e) {
+            throw new DatasetException(e.getMessage(), e);
+        }
+    }
+
+    /** Scores a task on its labelled images: class metrics with 95 % intervals, or regression errors. */
+    private static TaskScore score(TaskData task, Predictions p) {
+        CachedSplit split = p.split();
+        int[] kept = task.labelledIndices(split);
+        if (kept.length == 0) {
+            return null;
+        }
+        float[][] rows = task.labelledRows(split, p.probabilities());
+        if (!task.regression()) {
+            return FinetuneRun.report(task.classNames(), task.classWeights(), new Predictions(task.view(split), rows, p.point()), true, 42);
+        }
+        float[] values = task.valuesOf(split);
+        float[] truth = new float[kept.length];
+        float[] predicted = new float[kept.length];
+        for (int j = 0; j < kept.length; j++) {
+            truth[j] = values[kept[j]];
+            predicted[j] = rows[j][0];
+        }
+        return RegressionReport.of(truth, predicted, task.std());
     }
 
     /**
@@ -94,40 +104,6 @@ public final class TaskEvaluation {
         Map<String, Object> out = new LinkedHashMap<>();
         scores.forEach(s -> out.put(s.task(), s.report() == null ? null : RunFiles.describe(s.report())));
         return out;
-    }
-
-    /** Scores a regression task's predicted values against the numbers in its column. */
-    private static RegressionReport regression(MultiTaskLayout.Task task, Predictions p) throws DatasetException {
-        List<Float> truth = new ArrayList<>();
-        List<Float> predicted = new ArrayList<>();
-        for (int i = 0; i < p.split().size(); i++) {
-            LabeledImage image = p.split().images().get(i);
-            String value = image.attributes().get(task.column());
-            if (value == null || value.isBlank()) {
-                continue;
-            }
-            try {
-                truth.add(Float.parseFloat(value.trim()));
-            } catch (NumberFormatException e) {
-                throw new DatasetException(image.source().describe() + ": task '" + task.name() + "' is a regression task, but column '"
-                        + task.column() + "' holds '" + value + "'; give a number or leave the cell empty.", e);
-            }
-            predicted.add(p.probabilities()[i][0]);
-        }
-        if (truth.isEmpty()) {
-            return null;
-        }
-        float[] t = new float[truth.size()];
-        float[] q = new float[truth.size()];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = truth.get(i);
-            q[i] = predicted.get(i);
-        }
-        return RegressionReport.of(t, q, task.std());
-    }
-
-    private static String valueOf(LabeledImage image, String column, List<String> datasetClasses) {
-        return column.equals("label") ? datasetClasses.get(image.label()) : image.attributes().get(column);
     }
 
     private static float[] weights(com.fasterxml.jackson.databind.JsonNode node, int classes) {
