@@ -146,36 +146,18 @@ public final class FinetuneRun {
             Predictions valPredictions = argmaxVal.at(point);
             ClassificationReport valReport = scorer.report(valPredictions, false);
             ClassificationReport testReport = test == null ? null : scorer.report(scorer.predict(test), true);
-            Map<String, Object> metrics = new LinkedHashMap<>();
-            metrics.put("val", RunFiles.describe(valReport));
-            metrics.put("test", testReport == null ? null : RunFiles.describe(testReport));
             ClassificationReport trainReport = scorer.report(scorer.predict(train), false);
             ClassificationReport trainValReport = trainVal == null ? null : scorer.report(scorer.predict(trainVal), false);
-            metrics.put("train", RunFiles.describe(trainReport));
-            if (trainValReport != null) {
-                metrics.put("train_val", RunFiles.describe(trainValReport));
-            }
-            metrics.put("error_analysis", ErrorAnalysis.write(config.out().resolve("errors.csv"), classNames, valPredictions));
-            metrics.put("best_epoch", result.bestEpoch());
-            metrics.put("selection_metric", config.training().metric());
-            metrics.put("class_weights", classWeights);
-            metrics.put("operating_point", RunFiles.ordered("rule", point.rule(),
-                    "positive", point.positive() < 0 ? null : classNames.get(point.positive()),
-                    "threshold", point.threshold(), "target_recall", point.targetRecall()));
-
-            if (architecture.selfContained()) {
-                AtomicFiles.write(config.out().resolve(Architectures.RUN_BACKBONE), Files.readAllBytes(Path.of(config.weights())));
-            }
+            Map<String, Object> metrics = selectionMetrics(config, classNames, classWeights, point,
+                    new ClassificationReport[] {valReport, testReport, trainReport, trainValReport}, valPredictions, result.bestEpoch());
+            keepBackbone(config, architecture);
             ModelStore.save(config.out(), model, new ModelDescriptor(config.arch(), config.cut(), config.freeze(), config.head(),
                     classNames, config.imageSize(), resize, normalization.mean(), normalization.std(), point));
             RunFiles.writeHistory(config.out().resolve("history.csv"), result.history());
             RunFiles.writeJson(config.out().resolve("metrics.json"), metrics);
             RunFiles.writeJson(config.out().resolve("manifest.json"), manifest(config, device, splits, data.skipped(), imported, normalization));
-            Diagnosis diagnosis = Diagnosis.of(0, trainReport.weightedError(),
-                    trainValReport == null ? Double.NaN : trainValReport.weightedError(), valReport.weightedError(),
-                    testReport == null ? Double.NaN : testReport.weightedError());
             ReportWriter.write(config.out().resolve("report.html"), config.out().getFileName() + " (" + config.arch() + ")",
-                    classNames, result.history(), valReport, valPredictions, diagnosis);
+                    classNames, result.history(), valReport, valPredictions, diagnosis(trainReport, trainValReport, valReport, testReport));
             return new Outcome(config.out(), valReport, testReport, result.bestEpoch());
         }
     }
@@ -227,6 +209,57 @@ public final class FinetuneRun {
         ClassificationReport report(Predictions p, boolean intervals) {
             return FinetuneRun.report(classNames, classWeights, p, intervals, config.training().seed());
         }
+    }
+
+    /**
+     * The selected model's results as {@code metrics.json} holds them for a run's (main) task:
+     * each split's report, the error analysis (writing {@code errors.csv}), the selection and the
+     * decision rule.
+     *
+     * @param config the job
+     * @param classNames the task's classes
+     * @param classWeights its class weights
+     * @param point its decision rule
+     * @param reports the val, test, train and train-val reports (test and train-val may be {@code null})
+     * @param val the validation predictions
+     * @param bestEpoch the selected epoch
+     * @return the metrics, in file order
+     * @throws IOException if errors.csv cannot be written
+     */
+    static Map<String, Object> selectionMetrics(FinetuneConfig config, List<String> classNames, float[] classWeights,
+            OperatingPoint point, ClassificationReport[] reports, Predictions val, int bestEpoch) throws IOException {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("val", RunFiles.describe(reports[0]));
+        metrics.put("test", reports[1] == null ? null : RunFiles.describe(reports[1]));
+        metrics.put("train", reports[2] == null ? null : RunFiles.describe(reports[2]));
+        if (reports[3] != null) {
+            metrics.put("train_val", RunFiles.describe(reports[3]));
+        }
+        metrics.put("error_analysis", ErrorAnalysis.write(config.out().resolve("errors.csv"), classNames, val));
+        metrics.put("best_epoch", bestEpoch);
+        metrics.put("selection_metric", config.training().metric());
+        metrics.put("class_weights", classWeights);
+        metrics.put("operating_point", RunFiles.ordered("rule", point.rule(),
+                "positive", point.positive() < 0 ? null : classNames.get(point.positive()),
+                "threshold", point.threshold(), "target_recall", point.targetRecall()));
+        return metrics;
+    }
+
+    /** Copies a self-contained backbone (an ONNX file) into the run, so the run can be reopened alone. */
+    static void keepBackbone(FinetuneConfig config, Architecture architecture) throws IOException {
+        if (architecture.selfContained()) {
+            AtomicFiles.write(config.out().resolve(Architectures.RUN_BACKBONE), Files.readAllBytes(Path.of(config.weights())));
+        }
+    }
+
+    /** The bias / variance / mismatch diagnosis from the selected model's errors (a missing split reads NaN). */
+    static Diagnosis diagnosis(ClassificationReport train, ClassificationReport trainVal, ClassificationReport val,
+            ClassificationReport test) {
+        return Diagnosis.of(0, error(train), error(trainVal), error(val), error(test));
+    }
+
+    private static double error(ClassificationReport report) {
+        return report == null ? Double.NaN : report.weightedError();
     }
 
     /**

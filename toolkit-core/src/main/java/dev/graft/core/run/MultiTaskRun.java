@@ -140,29 +140,15 @@ final class MultiTaskRun {
             }
             Predictions mainVal = mainValArgmax.at(point);
             metrics.put("main_task", main.name());
-            metrics.put("val", RunFiles.describe(mainReports[0]));
-            metrics.put("test", mainReports[1] == null ? null : RunFiles.describe(mainReports[1]));
-            metrics.put("train", mainReports[2] == null ? null : RunFiles.describe(mainReports[2]));
-            if (mainReports[3] != null) {
-                metrics.put("train_val", RunFiles.describe(mainReports[3]));
-            }
-            metrics.put("error_analysis", ErrorAnalysis.write(config.out().resolve("errors.csv"), main.classNames(), mainVal));
-            metrics.put("best_epoch", result.bestEpoch());
-            metrics.put("selection_metric", config.training().metric());
-            metrics.put("class_weights", main.classWeights());
-            metrics.put("operating_point", RunFiles.ordered("rule", point.rule(),
-                    "positive", point.positive() < 0 ? null : main.classNames().get(point.positive()),
-                    "threshold", point.threshold(), "target_recall", point.targetRecall()));
+            metrics.putAll(FinetuneRun.selectionMetrics(config, main.classNames(), main.classWeights(), point, mainReports, mainVal,
+                    result.bestEpoch()));
             metrics.put("sharing", RunFiles.ordered("mode", spec.sharing(), "shared_modules", model.trunkNames(),
                     "soft_modules", layout.softModules(), "private_modules", branchesCopied(model).size() - layout.softModules(),
                     "copied_modules", branchesCopied(model), "soft_lambda", spec.soft() ? spec.softLambda() : null,
                     "loss_weighting", spec.lossWeighting()));
             metrics.put("tasks", perTask);
 
-            if (architecture.selfContained()) {
-                dev.graft.datasets.io.AtomicFiles.write(config.out().resolve(dev.graft.core.model.Architectures.RUN_BACKBONE),
-                        java.nio.file.Files.readAllBytes(java.nio.file.Path.of(config.weights())));
-            }
+            FinetuneRun.keepBackbone(config, architecture);
             ModelStore.save(config.out(), model, new ModelDescriptor(config.arch(), config.cut(), config.freeze(), config.head(),
                     main.classNames(), config.imageSize(), prepared.resize(), prepared.normalization().mean(),
                     prepared.normalization().std(), point, layout));
@@ -172,7 +158,7 @@ final class MultiTaskRun {
                     prepared.normalization());
             manifest.put("tasks", config.tasks());
             RunFiles.writeJson(config.out().resolve("manifest.json"), manifest);
-            Diagnosis diagnosis = Diagnosis.of(0, error(mainReports[2]), error(mainReports[3]), error(mainReports[0]), error(mainReports[1]));
+            Diagnosis diagnosis = FinetuneRun.diagnosis(mainReports[2], mainReports[3], mainReports[0], mainReports[1]);
             ReportWriter.write(config.out().resolve("report.html"), config.out().getFileName() + " (" + config.arch() + ", "
                     + tasks.size() + " tasks, main: " + main.name() + ")", main.classNames(), result.history(), mainReports[0], mainVal,
                     diagnosis, valReports);
@@ -256,9 +242,5 @@ final class MultiTaskRun {
 
     private static ClassificationReport report(TaskData task, Predictions p, boolean intervals, long seed) {
         return p.split().size() == 0 ? null : FinetuneRun.report(task.classNames(), task.classWeights(), p, intervals, seed);
-    }
-
-    private static double error(ClassificationReport report) {
-        return report == null ? Double.NaN : report.weightedError();
     }
 }
