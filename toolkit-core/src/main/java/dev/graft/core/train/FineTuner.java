@@ -130,13 +130,118 @@ public final class FineTuner {
             NDManager manager,
             Checkpoints checkpoints,
             boolean resume) {
+        Objective oneTask = new Objective() {
+            @Override
+            public AugmentPipeline augmentation() {
+                return options.augment().isEmpty() ? null : AugmentPipeline.parse(options.augment());
+            }
+
+            @Override
+            public int classes() {
+                return classWeights.length;
+            }
+
+            @Override
+            public EpochTraining train(int epoch, FeatureCache cache, Optimizer optimizer, LearningRateSchedule schedule,
+                    TrainingState state, int stepsPerEpoch, AugmentedBatches augmented) {
+                return trainEpoch(model, epoch, train, normalization, classWeights, cache, optimizer, schedule, state, manager,
+                        stepsPerEpoch, augmented);
+            }
+
+            @Override
+            public EpochScore score(int epoch, FeatureCache cache, TrainingState state, EpochTraining training) {
+                float[][] probabilities = predict(model, val, normalization, cache, manager, options.batchSize());
+                return new EpochScore(ClassificationMetrics.compute(classNames, val.labels(), probabilities, classWeights), null, null);
+            }
+        };
+        return fit(model, targetFrozen, train, val, normalization, manager, checkpoints, resume, oneTask);
+    }
+
+    /**
+     * What a training loop optimises and how it scores an epoch: one task here, several in
+     * {@link MultiTaskTuner}. The loop around it (resuming, freezing, frozen features,
+     * selection, checkpoints, early stopping) is the same.
+     */
+    interface Objective {
+
+        /** @return the training augmentation, checked for this objective, or {@code null} */
+        AugmentPipeline augmentation();
+
+        /** @return the class count augmented batches mix targets over */
+        int classes();
+
+        /** @return per auxiliary task, the early-stopping bookkeeping a fresh run starts with ({@code null} for one task) */
+        default Map<String, TrainingState.TaskProgress> startProgress() {
+            return null;
+        }
+
+        /**
+         * Restores what a checkpoint's state implies beyond the weights (e.g. stopped tasks).
+         *
+         * @param state the restored state
+         */
+        default void resumed(TrainingState state) {}
+
+        /**
+         * Trains one epoch.
+         *
+         * @param epoch the epoch
+         * @param cache frozen features
+         * @param optimizer the optimiser
+         * @param schedule the learning-rate schedule
+         * @param state the state before the epoch
+         * @param stepsPerEpoch the number of steps
+         * @param augmented the epoch's augmented batches, or {@code null}
+         * @return the epoch's loss and training accuracy
+         */
+        EpochTraining train(int epoch, FeatureCache cache, Optimizer optimizer, LearningRateSchedule schedule, TrainingState state,
+                int stepsPerEpoch, AugmentedBatches augmented);
+
+        /**
+         * Scores the epoch on validation data, and updates any per-task bookkeeping.
+         *
+         * @param epoch the epoch
+         * @param cache frozen features
+         * @param state the state before the epoch
+         * @param training what the epoch's training gave
+         * @return the selection report and any per-task results
+         */
+        EpochScore score(int epoch, FeatureCache cache, TrainingState state, EpochTraining training);
+    }
+
+    /**
+     * An epoch's training.
+     *
+     * @param loss the mean loss (the whole objective)
+     * @param accuracy the (main) task's training accuracy
+     * @param perTask each task's mean loss over its labelled images, or {@code null} for one task
+     */
+    record EpochTraining(double loss, double accuracy, double[] perTask) {}
+
+    /**
+     * An epoch's validation.
+     *
+     * @param main the report that selects the checkpoint and stops the run
+     * @param tasks each task's share of the epoch, or {@code null} for one task
+     * @param progress the auxiliary tasks' early-stopping bookkeeping, or {@code null}
+     */
+    record EpochScore(ClassificationReport main, List<EpochResult.TaskEpoch> tasks, Map<String, TrainingState.TaskProgress> progress) {}
+
+    /**
+     * The training loop around an objective.
+     *
+     * @return the history and best epoch; the model holds the selected weights
+     */
+    Result fit(TransferModel model, int targetFrozen, CachedSplit train, CachedSplit val, Normalization normalization, NDManager manager,
+            Checkpoints checkpoints, boolean resume, Objective objective) {
         boolean higherBetter = ClassificationReport.higherIsBetter(options.metric());
         int stepsPerEpoch = stepsPerEpoch(options, train.size());
         LearningRateSchedule schedule = schedule(options, stepsPerEpoch);
-        AugmentPipeline augmentation = options.augment().isEmpty() ? null : AugmentPipeline.parse(options.augment());
+        AugmentPipeline augmentation = objective.augmentation();
         try (NDManager optimizerManager = manager.newSubManager()) {
             Optimizer optimizer = new Optimizer(options.optimizer(), options.weightDecay(), options.l1(), options.maxNorm(), optimizerManager);
-            TrainingState state = new TrainingState(0, 0, 0, higherBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, 0, Double.NaN, List.of());
+            TrainingState state = new TrainingState(0, 0, 0, higherBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, 0, Double.NaN,
+                    List.of(), objective.startProgress());
             Map<String, TensorData> best = snapshot(model);
             if (resume && checkpoints != null) {
                 Optional<Checkpoints.Saved> saved = load(checkpoints);
@@ -145,6 +250,7 @@ public final class FineTuner {
                     restore(model, saved.get().parameters());
                     optimizer.loadState(saved.get().optimizer());
                     best = saved.get().best();
+                    objective.resumed(state);
                     event("resumed after epoch " + state.completedEpochs());
                 }
             }
@@ -166,16 +272,15 @@ public final class FineTuner {
                     cachedFrozen = frozen;
                 }
                 long start = System.nanoTime();
-                double[] trainStats = trainEpoch(model, epoch, train, normalization, classWeights, cache, optimizer, schedule, state,
-                        manager, stepsPerEpoch, augmentation == null ? null : new AugmentedBatches(train, normalization, augmentation,
-                                options.seed(), epoch, classWeights.length));
+                EpochTraining trained = objective.train(epoch, cache, optimizer, schedule, state, stepsPerEpoch, augmentation == null ? null
+                        : new AugmentedBatches(train, normalization, augmentation, options.seed(), epoch, objective.classes()));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 int globalStep = state.globalStep() + stepsPerEpoch;
-                double firstLoss = Double.isNaN(state.firstEpochLoss()) ? trainStats[0] : state.firstEpochLoss();
-                float[][] probabilities = predict(model, val, normalization, cache, manager, options.batchSize());
-                ClassificationReport report = ClassificationMetrics.compute(classNames, val.labels(), probabilities, classWeights);
-                EpochResult result = new EpochResult(epoch, trainStats[0], trainStats[1], report,
-                        schedule.at(globalStep - 1), train.size() / seconds, seconds, frozen);
+                double firstLoss = Double.isNaN(state.firstEpochLoss()) ? trained.loss() : state.firstEpochLoss();
+                EpochScore score = objective.score(epoch, cache, state, trained);
+                ClassificationReport report = score.main();
+                EpochResult result = new EpochResult(epoch, trained.loss(), trained.accuracy(), report,
+                        schedule.at(globalStep - 1), train.size() / seconds, seconds, frozen, score.tasks());
                 history.add(result);
                 double value = report.get(options.metric());
                 boolean improved = higherBetter ? value > state.bestValue() : value < state.bestValue();
@@ -186,7 +291,7 @@ public final class FineTuner {
                 if (improved) {
                     best = current;
                 }
-                state = new TrainingState(epoch, globalStep, bestEpoch, bestValue, bad, firstLoss, history);
+                state = new TrainingState(epoch, globalStep, bestEpoch, bestValue, bad, firstLoss, history, score.progress());
                 for (TrainingListener l : listeners) {
                     l.onEpoch(result, improved);
                 }
@@ -241,8 +346,8 @@ public final class FineTuner {
         return best;
     }
 
-    /** Trains one epoch; returns {mean loss, accuracy}. */
-    private double[] trainEpoch(
+    /** Trains one epoch of the single-task objective. */
+    private EpochTraining trainEpoch(
             TransferModel model, int epoch, CachedSplit train, Normalization normalization, float[] classWeights,
             FeatureCache cache, Optimizer optimizer, LearningRateSchedule schedule, TrainingState state,
             NDManager manager, int stepsPerEpoch, AugmentedBatches augmented) {
@@ -278,7 +383,7 @@ public final class FineTuner {
                 listeners.forEach(listener -> listener.onStep(epoch, stepNumber, l, rateNow));
             }
         }
-        return new double[] {lossSum / seen, correct / (double) seen};
+        return new EpochTraining(lossSum / seen, correct / (double) seen, null);
     }
 
     /**

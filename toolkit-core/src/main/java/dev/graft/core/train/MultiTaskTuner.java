@@ -18,27 +18,26 @@ import dev.graft.core.multitask.TaskData;
 import dev.graft.core.multitask.TaskMetrics;
 import dev.graft.datasets.augment.AugmentPipeline;
 import dev.graft.datasets.image.Normalization;
-import dev.graft.zoo.weights.TensorData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The multi-task training loop. Every step sums the tasks' masked losses (a task only learns from
  * images that carry its label), with fixed weights or learned uncertainty weights, plus the
  * soft-sharing penalty between the tasks' trunk copies. Only the main task's validation metric
  * selects the checkpoint and stops the run; an auxiliary task whose metric has not improved for
- * its patience stops training: its loss leaves the sum and its branch is frozen. Batches,
- * schedule, frozen features, checkpoints and resuming work as in {@link FineTuner}.
+ * its patience stops training: its loss leaves the sum and its branch is frozen. This class is
+ * the multi-task objective; batches, schedule, frozen features, selection, checkpoints and
+ * resuming are {@link FineTuner}'s loop.
  */
 public final class MultiTaskTuner {
 
     private final TrainingOptions options;
     private final double softLambda;
     private final List<TrainingListener> listeners;
-    private final FineTuner features;
+    private final FineTuner loop;
 
     /**
      * Creates a loop.
@@ -54,7 +53,7 @@ public final class MultiTaskTuner {
         this.options = options;
         this.softLambda = softLambda;
         this.listeners = List.copyOf(listeners);
-        this.features = new FineTuner(options, listeners, memo, memoKey);
+        this.loop = new FineTuner(options, listeners, memo, memoKey);
     }
 
     /**
@@ -70,7 +69,7 @@ public final class MultiTaskTuner {
      */
     public FeatureCache featureCache(TransferModel model, CachedSplit train, CachedSplit val, Normalization normalization,
             NDManager manager) {
-        return features.featureCache(model, train, val, normalization, manager);
+        return loop.featureCache(model, train, val, normalization, manager);
     }
 
     /**
@@ -92,101 +91,63 @@ public final class MultiTaskTuner {
             Normalization normalization, NDManager manager, Checkpoints checkpoints, boolean resume) {
         TaskBranches branches = (TaskBranches) model.head();
         int main = mainIndex(tasks);
-        boolean higherBetter = ClassificationReport.higherIsBetter(options.metric());
-        double worst = higherBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        int stepsPerEpoch = FineTuner.stepsPerEpoch(options, train.size());
-        LearningRateSchedule schedule = FineTuner.schedule(options, stepsPerEpoch);
-        AugmentPipeline augmentation = augmentation(tasks);
-        try (NDManager optimizerManager = manager.newSubManager()) {
-            Optimizer optimizer = new Optimizer(options.optimizer(), options.weightDecay(), options.l1(), options.maxNorm(), optimizerManager);
-            Map<String, TrainingState.TaskProgress> start = new LinkedHashMap<>();
-            tasks.stream().filter(t -> !t.spec().main()).forEach(t -> start.put(t.name(), new TrainingState.TaskProgress(
-                    ClassificationReport.higherIsBetter(metricOf(t)) ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, 0, 0)));
-            TrainingState state = new TrainingState(0, 0, 0, worst, 0, Double.NaN, List.of(), start);
-            Map<String, TensorData> best = FineTuner.snapshot(model);
-            if (resume && checkpoints != null) {
-                Optional<Checkpoints.Saved> saved = FineTuner.load(checkpoints);
-                if (saved.isPresent()) {
-                    state = saved.get().state();
-                    FineTuner.restore(model, saved.get().parameters());
-                    optimizer.loadState(saved.get().optimizer());
-                    best = saved.get().best();
-                    if (state.tasks() == null) {
-                        throw new IllegalStateException("the checkpoint in " + checkpoints.dir() + " is from a single-task run; "
-                                + "resume it without tasks, or start this run in a new --out folder");
-                    }
-                    state.tasks().forEach((task, p) -> {
-                        if (p.stoppedAfter() > 0) {
-                            branches.stop(task);
-                        }
-                    });
-                    FineTuner.event(listeners, "resumed after epoch " + state.completedEpochs());
-                }
+        FineTuner.Objective allTasks = new FineTuner.Objective() {
+            @Override
+            public AugmentPipeline augmentation() {
+                return MultiTaskTuner.this.augmentation(tasks);
             }
-            listeners.forEach(l -> l.onTrainingStart(options.epochs(), stepsPerEpoch, 1));
-            FeatureCache cache = null;
-            int cachedFrozen = -1;
-            List<EpochResult> history = new ArrayList<>(state.history());
-            for (int epoch = state.completedEpochs() + 1; epoch <= options.epochs(); epoch++) {
-                int frozen = epoch <= options.unfreezeAfter() ? model.trunkNames().size() : targetFrozen;
-                if (frozen != model.frozenModules()) {
-                    model.freezeFirst(frozen);
+
+            @Override
+            public int classes() {
+                return tasks.get(main).classNames().size();
+            }
+
+            @Override
+            public Map<String, TrainingState.TaskProgress> startProgress() {
+                Map<String, TrainingState.TaskProgress> start = new LinkedHashMap<>();
+                tasks.stream().filter(t -> !t.spec().main()).forEach(t -> start.put(t.name(), new TrainingState.TaskProgress(
+                        ClassificationReport.higherIsBetter(metricOf(t)) ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, 0, 0)));
+                return start;
+            }
+
+            @Override
+            public void resumed(TrainingState state) {
+                if (state.tasks() == null) {
+                    throw new IllegalStateException("the checkpoint in " + checkpoints.dir() + " is from a single-task run; "
+                            + "resume it without tasks, or start this run in a new --out folder");
                 }
-                if (cachedFrozen != frozen) {
-                    if (cache != null) {
-                        cache.close();
+                state.tasks().forEach((task, p) -> {
+                    if (p.stoppedAfter() > 0) {
+                        branches.stop(task);
                     }
-                    cache = features.featureCache(model, train, val, normalization, manager, augmentation != null);
-                    cachedFrozen = frozen;
-                }
-                long started = System.nanoTime();
-                EpochLosses losses = trainEpoch(model, branches, epoch, train, tasks, main, normalization, cache, optimizer, schedule,
-                        state, manager, stepsPerEpoch, augmentation == null ? null
-                                : new AugmentedBatches(train, normalization, augmentation, options.seed(), epoch, tasks.get(main).classNames().size()));
-                double seconds = (System.nanoTime() - started) / 1e9;
+                });
+            }
+
+            @Override
+            public FineTuner.EpochTraining train(int epoch, FeatureCache cache, Optimizer optimizer, LearningRateSchedule schedule,
+                    TrainingState state, int stepsPerEpoch, AugmentedBatches augmented) {
+                return trainEpoch(model, branches, epoch, train, tasks, main, normalization, cache, optimizer, schedule, state, manager,
+                        stepsPerEpoch, augmented);
+            }
+
+            @Override
+            public FineTuner.EpochScore score(int epoch, FeatureCache cache, TrainingState state, FineTuner.EpochTraining training) {
                 List<float[][]> probabilities = FineTuner.predictOutputs(model, val, normalization, cache, manager, options.batchSize());
                 List<TaskScore> reports = new ArrayList<>();
                 for (int t = 0; t < tasks.size(); t++) {
                     reports.add(TaskMetrics.score(tasks.get(t), val, probabilities.get(t), OperatingPoint.ARGMAX));
                 }
-                ClassificationReport report = (ClassificationReport) reports.get(main);
-                double value = report.get(options.metric());
-                boolean improved = higherBetter ? value > state.bestValue() : value < state.bestValue();
                 Map<String, TrainingState.TaskProgress> progress = auxiliaryProgress(tasks, reports, state, branches, epoch);
                 float[] weights = lossWeights(tasks, branches);
                 List<EpochResult.TaskEpoch> perTask = new ArrayList<>();
                 for (int t = 0; t < tasks.size(); t++) {
-                    perTask.add(new EpochResult.TaskEpoch(tasks.get(t).name(), losses.perTask()[t], reports.get(t), weights[t],
+                    perTask.add(new EpochResult.TaskEpoch(tasks.get(t).name(), training.perTask()[t], reports.get(t), weights[t],
                             branches.isStopped(tasks.get(t).name())));
                 }
-                int globalStep = state.globalStep() + stepsPerEpoch;
-                EpochResult result = new EpochResult(epoch, losses.total(), losses.mainAccuracy(), report, schedule.at(globalStep - 1),
-                        train.size() / seconds, seconds, frozen, perTask);
-                history.add(result);
-                int bad = improved ? 0 : state.epochsWithoutImprovement() + 1;
-                Map<String, TensorData> current = improved || checkpoints != null ? FineTuner.snapshot(model) : null;
-                if (improved) {
-                    best = current;
-                }
-                state = new TrainingState(epoch, globalStep, improved ? epoch : state.bestEpoch(), improved ? value : state.bestValue(), bad,
-                        Double.isNaN(state.firstEpochLoss()) ? losses.total() : state.firstEpochLoss(), history, progress);
-                for (TrainingListener l : listeners) {
-                    l.onEpoch(result, improved);
-                }
-                if (checkpoints != null) {
-                    FineTuner.save(checkpoints, state, current, optimizer, best);
-                }
-                if (options.patience() > 0 && bad >= options.patience()) {
-                    FineTuner.event(listeners, "early stopping after epoch " + epoch + ": no main-task " + options.metric()
-                            + " improvement for " + bad + " epochs");
-                    break;
-                }
+                return new FineTuner.EpochScore((ClassificationReport) reports.get(main), perTask, progress);
             }
-            if (cache != null) {
-                cache.close();
-            }
-            return FineTuner.finish(options, listeners, model, history, best, state);
-        }
+        };
+        return loop.fit(model, targetFrozen, train, val, normalization, manager, checkpoints, resume, allTasks);
     }
 
     /**
@@ -267,16 +228,8 @@ public final class MultiTaskTuner {
         return weights;
     }
 
-    /**
-     * An epoch's training losses.
-     *
-     * @param total the mean of the summed objective
-     * @param perTask each task's mean loss over its labelled images (NaN if it had none)
-     * @param mainAccuracy the main task's accuracy on its labelled images
-     */
-    private record EpochLosses(double total, double[] perTask, double mainAccuracy) {}
-
-    private EpochLosses trainEpoch(TransferModel model, TaskBranches branches, int epoch, CachedSplit train, List<TaskData> tasks,
+    /** Trains one epoch: the loss is the whole objective, the accuracy the main task's on its labelled images. */
+    private FineTuner.EpochTraining trainEpoch(TransferModel model, TaskBranches branches, int epoch, CachedSplit train, List<TaskData> tasks,
             int main, Normalization normalization, FeatureCache cache, Optimizer optimizer, LearningRateSchedule schedule,
             TrainingState state, NDManager manager, int stepsPerEpoch, AugmentedBatches augmented) {
         int[][] batches = FineTuner.batches(options, train.size(), stepsPerEpoch, epoch);
@@ -327,7 +280,7 @@ public final class MultiTaskTuner {
         for (int t = 0; t < perTask.length; t++) {
             perTask[t] = taskCounts[t] == 0 ? Double.NaN : taskSums[t] / taskCounts[t];
         }
-        return new EpochLosses(totalSum / seen, perTask, correct / (double) Math.max(1, taskCounts[main]));
+        return new FineTuner.EpochTraining(totalSum / seen, correct / (double) Math.max(1, taskCounts[main]), perTask);
     }
 
     /**
