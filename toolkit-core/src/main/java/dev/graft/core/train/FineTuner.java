@@ -351,10 +351,58 @@ public final class FineTuner {
             TransferModel model, int epoch, CachedSplit train, Normalization normalization, float[] classWeights,
             FeatureCache cache, Optimizer optimizer, LearningRateSchedule schedule, TrainingState state,
             NDManager manager, int stepsPerEpoch, AugmentedBatches augmented) {
-        int[][] batches = batches(options, train.size(), stepsPerEpoch, epoch);
         TrainingStep step = new TrainingStep(model, optimizer, classWeights, options.labelSmoothing(), options.trunkLearningRateFactor());
+        int[] correct = {0};
+        Steps steps = runSteps(epoch, train.size(), stepsPerEpoch, schedule, state, manager, augmented,
+                (scope, store, indices, batch, rate, stepNumber) -> {
+                    NDArray labels = batch == null ? scope.create(pick(train.labels(), indices)) : batch.targets(scope);
+                    NDArray features = stepInput(model, store, scope, train, indices, normalization, cache, batch);
+                    NDArray logits = step.run(store, scope, features, labels, rate,
+                            l -> checkDivergence(options, l, epoch, stepNumber, rate, state, Math.log(classWeights.length)));
+                    int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
+                    for (int i = 0; i < indices.length; i++) {
+                        correct[0] += predicted[i] == train.labels()[indices[i]] ? 1 : 0;
+                    }
+                    return step.lastLoss();
+                });
+        return new EpochTraining(steps.meanLoss(), correct[0] / (double) steps.images(), null);
+    }
+
+    /** One training step's work on a batch, inside its own manager scope. */
+    interface StepBody {
+
+        /**
+         * Trains on a batch.
+         *
+         * @param scope the step's manager
+         * @param store the step's parameter store
+         * @param indices the batch's images
+         * @param batch their augmented pixels and targets, or {@code null} without augmentation
+         * @param rate the head's learning rate for this step
+         * @param stepNumber the 1-based step within the epoch
+         * @return the step's loss
+         */
+        float run(NDManager scope, ParameterStore store, int[] indices, AugmentedBatches.Batch batch, float rate, int stepNumber);
+    }
+
+    /**
+     * Runs an epoch's steps: the epoch's shuffled batches, each in its own manager scope at the
+     * scheduled rate, augmented batches prepared ahead, and progress reported after each step.
+     *
+     * @param epoch the epoch
+     * @param trainSize the number of training images
+     * @param stepsPerEpoch the number of steps
+     * @param schedule the learning-rate schedule
+     * @param state the state before the epoch
+     * @param manager the parent manager
+     * @param augmented the epoch's augmented batches, or {@code null}
+     * @param body what each step does
+     * @return the mean loss per image and how many images the steps saw
+     */
+    Steps runSteps(int epoch, int trainSize, int stepsPerEpoch, LearningRateSchedule schedule, TrainingState state, NDManager manager,
+            AugmentedBatches augmented, StepBody body) {
+        int[][] batches = batches(options, trainSize, stepsPerEpoch, epoch);
         double lossSum = 0;
-        int correct = 0;
         int seen = 0;
         long start = System.nanoTime();
         if (augmented != null) {
@@ -366,25 +414,23 @@ public final class FineTuner {
             int stepNumber = s + 1;
             try (NDManager scope = manager.newSubManager()) {
                 ParameterStore store = new ParameterStore(scope, false);
-                AugmentedBatches.Batch batch = augmented == null ? null : augmented.take(s);
-                NDArray labels = batch == null ? scope.create(pick(train.labels(), indices)) : batch.targets(scope);
-                NDArray features = stepInput(model, store, scope, train, indices, normalization, cache, batch);
-                NDArray logits = step.run(store, scope, features, labels, rate,
-                        loss -> checkDivergence(options, loss, epoch, stepNumber, rate, state, Math.log(classWeights.length)));
-                float loss = step.lastLoss();
-                int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
-                for (int i = 0; i < indices.length; i++) {
-                    correct += predicted[i] == train.labels()[indices[i]] ? 1 : 0;
-                }
+                float loss = body.run(scope, store, indices, augmented == null ? null : augmented.take(s), rate, stepNumber);
                 lossSum += loss * indices.length;
                 seen += indices.length;
                 double rateNow = seen / ((System.nanoTime() - start) / 1e9);
-                double l = loss;
-                listeners.forEach(listener -> listener.onStep(epoch, stepNumber, l, rateNow));
+                listeners.forEach(listener -> listener.onStep(epoch, stepNumber, loss, rateNow));
             }
         }
-        return new EpochTraining(lossSum / seen, correct / (double) seen, null);
+        return new Steps(lossSum / seen, seen);
     }
+
+    /**
+     * What an epoch's steps saw.
+     *
+     * @param meanLoss the loss per image
+     * @param images the images trained on (a last lone image is left out: BatchNorm needs two)
+     */
+    record Steps(double meanLoss, int images) {}
 
     /**
      * Stops on a NaN or infinite loss, or one {@code divergenceFactor} times above the loss of a

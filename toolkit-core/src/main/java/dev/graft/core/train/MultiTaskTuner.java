@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.ParameterStore;
 import dev.graft.core.data.CachedSplit;
 import dev.graft.core.metric.ClassificationReport;
 import dev.graft.core.metric.OperatingPoint;
@@ -232,55 +231,38 @@ public final class MultiTaskTuner {
     private FineTuner.EpochTraining trainEpoch(TransferModel model, TaskBranches branches, int epoch, CachedSplit train, List<TaskData> tasks,
             int main, Normalization normalization, FeatureCache cache, Optimizer optimizer, LearningRateSchedule schedule,
             TrainingState state, NDManager manager, int stepsPerEpoch, AugmentedBatches augmented) {
-        int[][] batches = FineTuner.batches(options, train.size(), stepsPerEpoch, epoch);
         TrainingStep step = new TrainingStep(model, optimizer, options.trunkLearningRateFactor());
         double blindLoss = tasks.stream()
                 .mapToDouble(task -> (task.regression() ? 1 : Math.log(task.classNames().size())) * Math.max(1, task.spec().weight())).sum();
-        double totalSum = 0;
         double[] taskSums = new double[tasks.size()];
         int[] taskCounts = new int[tasks.size()];
-        int correct = 0;
-        int seen = 0;
-        long start = System.nanoTime();
-        if (augmented != null) {
-            augmented.start(batches);
-        }
-        for (int s = 0; s < stepsPerEpoch; s++) {
-            int[] indices = batches[s];
-            float rate = schedule.at(state.globalStep() + s);
-            int stepNumber = s + 1;
-            try (NDManager scope = manager.newSubManager()) {
-                ParameterStore store = new ParameterStore(scope, false);
-                NDArray input = FineTuner.stepInput(model, store, scope, train, indices, normalization, cache,
-                        augmented == null ? null : augmented.take(s));
-                int[][] labels = new int[tasks.size()][];
-                for (int t = 0; t < tasks.size(); t++) {
-                    labels[t] = FineTuner.pick(tasks.get(t).labelsOf(train), indices);
-                }
-                float[] taskLosses = new float[tasks.size()];
-                NDList outputs = step.run(store, scope, input, out -> objective(out, labels, indices, train, tasks, branches, taskLosses, scope),
-                        rate, loss -> FineTuner.checkDivergence(options, loss, epoch, stepNumber, rate, state, blindLoss));
-                float loss = step.lastLoss();
-                int[] predicted = outputs.get(main).argMax(1).toType(DataType.INT32, false).toIntArray();
-                for (int t = 0; t < tasks.size(); t++) {
-                    int labelled = TaskMetrics.labelled(labels[t]);
-                    taskSums[t] += taskLosses[t] * labelled;
-                    taskCounts[t] += labelled;
-                }
-                for (int i = 0; i < indices.length; i++) {
-                    correct += predicted[i] == labels[main][i] ? 1 : 0;
-                }
-                totalSum += loss * indices.length;
-                seen += indices.length;
-                double rateNow = seen / ((System.nanoTime() - start) / 1e9);
-                listeners.forEach(listener -> listener.onStep(epoch, stepNumber, loss, rateNow));
-            }
-        }
+        int[] correct = {0};
+        FineTuner.Steps steps = loop.runSteps(epoch, train.size(), stepsPerEpoch, schedule, state, manager, augmented,
+                (scope, store, indices, batch, rate, stepNumber) -> {
+                    NDArray input = FineTuner.stepInput(model, store, scope, train, indices, normalization, cache, batch);
+                    int[][] labels = new int[tasks.size()][];
+                    for (int t = 0; t < tasks.size(); t++) {
+                        labels[t] = FineTuner.pick(tasks.get(t).labelsOf(train), indices);
+                    }
+                    float[] taskLosses = new float[tasks.size()];
+                    NDList outputs = step.run(store, scope, input, out -> objective(out, labels, indices, train, tasks, branches, taskLosses, scope),
+                            rate, loss -> FineTuner.checkDivergence(options, loss, epoch, stepNumber, rate, state, blindLoss));
+                    int[] predicted = outputs.get(main).argMax(1).toType(DataType.INT32, false).toIntArray();
+                    for (int t = 0; t < tasks.size(); t++) {
+                        int labelled = TaskMetrics.labelled(labels[t]);
+                        taskSums[t] += taskLosses[t] * labelled;
+                        taskCounts[t] += labelled;
+                    }
+                    for (int i = 0; i < indices.length; i++) {
+                        correct[0] += predicted[i] == labels[main][i] ? 1 : 0;
+                    }
+                    return step.lastLoss();
+                });
         double[] perTask = new double[tasks.size()];
         for (int t = 0; t < perTask.length; t++) {
             perTask[t] = taskCounts[t] == 0 ? Double.NaN : taskSums[t] / taskCounts[t];
         }
-        return new FineTuner.EpochTraining(totalSum / seen, correct / (double) Math.max(1, taskCounts[main]), perTask);
+        return new FineTuner.EpochTraining(steps.meanLoss(), correct[0] / (double) Math.max(1, taskCounts[main]), perTask);
     }
 
     /**
