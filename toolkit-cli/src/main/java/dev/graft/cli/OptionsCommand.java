@@ -2,6 +2,7 @@ package dev.graft.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -86,8 +87,54 @@ public abstract class OptionsCommand implements Command {
 
     private void printHelp(PrintStream out, Options options) {
         PrintWriter writer = new PrintWriter(out, true);
-        new HelpFormatter().printHelp(writer, 100, fullName, summary(), options, 2, 2, "", true);
+        HelpFormatter formatter = new HelpFormatter();
+        List<dev.graft.core.options.Option<?>> declared = declaredOptions();
+        if (declared.isEmpty()) {
+            formatter.printHelp(writer, 100, fullName, summary(), options, 2, 2, "", true);
+        } else {
+            writer.println("usage: " + fullName + " [options]");
+            writer.println(summary());
+            for (dev.graft.core.options.OptionGroup group : dev.graft.core.options.OptionGroup.values()) {
+                Options section = new Options();
+                declared.stream().filter(o -> o.group() == group).forEach(o -> section.addOption(options.getOption(o.name())));
+                if (!section.getOptions().isEmpty()) {
+                    writer.println();
+                    writer.println(group.title() + ":");
+                    formatter.printOptions(writer, 100, section, 2, 2);
+                }
+            }
+            writer.println();
+            formatter.printOptions(writer, 100, new Options().addOption(options.getOption("help")), 2, 2);
+        }
         writer.flush();
+    }
+
+    /**
+     * The core options this command is declared from, listed by group in help; empty for a
+     * command whose options are its own.
+     *
+     * @return the options
+     */
+    protected List<dev.graft.core.options.Option<?>> declaredOptions() {
+        return List.of();
+    }
+
+    /**
+     * Declares core options as command-line options: a value, a flag, or several values.
+     *
+     * @param options the options to add to
+     * @param declared the core declarations
+     */
+    protected static void declare(Options options, List<dev.graft.core.options.Option<?>> declared) {
+        for (dev.graft.core.options.Option<?> o : declared) {
+            Option.Builder b = Option.builder().longOpt(o.name()).desc(o.description());
+            switch (o.arity()) {
+                case FLAG -> { }
+                case MANY -> b.hasArgs().argName(o.argName());
+                default -> b.hasArg().argName(o.argName());
+            }
+            options.addOption(b.build());
+        }
     }
 
     /**

@@ -54,15 +54,15 @@ public final class BenchCommand extends OptionsCommand {
 
     @Override
     protected int execute(CommandLine line, PrintStream out, PrintStream err) throws CommandFailure {
-        ConfigValues v = ConfigValues.of(line, Set.of());
-        var architecture = ArchitectureRegistry.standard().get(v.get("arch", "resnet18"));
-        int size = v.integer("image-size", 224);
-        int batch = v.integer("batch-size", 32);
-        String freeze = v.get("freeze", "none");
-        if (v.flag("onnx")) {
+        CommandLine v = line;
+        var architecture = ArchitectureRegistry.standard().get(v.getOptionValue("arch", "resnet18"));
+        int size = integer(v, "image-size", 224);
+        int batch = integer(v, "batch-size", 32);
+        String freeze = v.getOptionValue("freeze", "none");
+        if (v.hasOption("onnx")) {
             return compareEngines(v, architecture, size, batch, out);
         }
-        BenchmarkResult r = new Benchmark(v.integer("rounds", 5), v.integer("steps", 5)).run(architecture, size, batch, freeze);
+        BenchmarkResult r = new Benchmark(integer(v, "rounds", 5), integer(v, "steps", 5)).run(architecture, size, batch, freeze);
         String common = String.format(Locale.ROOT, "arch=%s image_size=%d batch=%d freeze=%s", r.arch(), r.imageSize(), r.batchSize(), r.freeze());
         out.printf(Locale.ROOT, "graft mode=train %s img_per_s=%.1f%n", common, r.trainImagesPerSecond());
         out.printf(Locale.ROOT, "graft mode=infer %s img_per_s=%.1f%n", common, r.inferImagesPerSecond());
@@ -70,7 +70,7 @@ public final class BenchCommand extends OptionsCommand {
             out.printf(Locale.ROOT, "graft mode=train-cached %s img_per_s=%.1f speedup_vs_recomputed=%.1fx%n", common,
                     r.cachedTrainImagesPerSecond(), r.cachedTrainImagesPerSecond() / r.trainImagesPerSecond());
         }
-        String augment = v.get("augment", null);
+        String augment = v.getOptionValue("augment");
         if (augment != null) {
             int threads = Runtime.getRuntime().availableProcessors();
             try {
@@ -85,20 +85,20 @@ public final class BenchCommand extends OptionsCommand {
         return OK;
     }
 
-    private static int compareEngines(ConfigValues v, Architecture architecture, int size, int batch, PrintStream out)
+    private static int compareEngines(CommandLine v, Architecture architecture, int size, int batch, PrintStream out)
             throws CommandFailure {
         String common = String.format(Locale.ROOT, "arch=%s image_size=%d batch=%d", architecture.spec().name(), size, batch);
         try {
-            EngineComparison comparison = new EngineComparison(v.integer("rounds", 5), v.integer("steps", 5));
+            EngineComparison comparison = new EngineComparison(integer(v, "rounds", 5), integer(v, "steps", 5));
             EngineComparison.Inference inference = comparison.inference(architecture, size, batch);
             out.printf(Locale.ROOT, "graft mode=infer engine=pytorch %s img_per_s=%.1f%n", common, inference.pytorchImagesPerSecond());
             out.printf(Locale.ROOT, "graft mode=infer engine=onnxruntime %s img_per_s=%.1f ratio_vs_pytorch=%.2f%n", common,
                     inference.onnxRuntimeImagesPerSecond(), inference.onnxRuntimeImagesPerSecond() / inference.pytorchImagesPerSecond());
             double torchRate = 0;
             for (Embedder.Engine engine : Embedder.Engine.values()) {
-                try (Embedder embedder = Embedder.builder().optArchitecture(architecture.spec().name()).optCut(v.get("cut", "pool"))
+                try (Embedder embedder = Embedder.builder().optArchitecture(architecture.spec().name()).optCut(v.getOptionValue("cut", "pool"))
                         .optImageSize(size).optBatchSize(batch).optEngine(engine).build()) {
-                    EngineComparison.Embedding e = EngineComparison.embedding(embedder, engine, v.integer("embed-count", 320), batch,
+                    EngineComparison.Embedding e = EngineComparison.embedding(embedder, engine, integer(v, "embed-count", 320), batch,
                             Math.round(size * 1.15f));
                     torchRate = engine == Embedder.Engine.PYTORCH ? e.imagesPerSecond() : torchRate;
                     out.printf(Locale.ROOT, "graft mode=embed engine=%s %s images=%d img_per_s=%.1f%s rss_mb_each_tenth=%s%n",
@@ -111,5 +111,9 @@ public final class BenchCommand extends OptionsCommand {
         } catch (ai.onnxruntime.OrtException | java.io.IOException | dev.graft.zoo.weights.WeightImportException e) {
             throw new CommandFailure("the engine comparison failed: " + e.getMessage(), e);
         }
+    }
+
+    private static int integer(CommandLine line, String name, int fallback) {
+        return ConfigValues.integerOf(name, line.getOptionValue(name, String.valueOf(fallback)));
     }
 }

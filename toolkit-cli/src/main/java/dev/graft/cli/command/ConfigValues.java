@@ -1,29 +1,19 @@
 package dev.graft.cli.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.graft.cli.CommandFailure;
-import java.io.IOException;
+import dev.graft.core.options.Option;
+import dev.graft.core.options.OptionValues;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Option;
 
 /**
- * Option values from a {@code --config} JSON or YAML file overridden by command-line flags. Keys
- * in the file are the long option names ({@code lr}, {@code batch-size}, …); an unknown key is an
- * error naming it, so a typo never goes unnoticed.
+ * Turns a parsed command line into option values: a {@code --config} JSON or YAML file (keys are
+ * the options' names) overridden by the flags given.
  */
 final class ConfigValues {
-
-    private final Map<String, List<String>> values = new LinkedHashMap<>();
-    private final Map<String, JsonNode> nodes = new LinkedHashMap<>();
 
     private ConfigValues() {}
 
@@ -31,29 +21,23 @@ final class ConfigValues {
      * Merges a config file (if {@code --config} is given) with the flags.
      *
      * @param line the parsed command line
-     * @param known the options' long names
+     * @param options the options the command declares
      * @return the merged values
      * @throws CommandFailure if the config file cannot be read
      */
-    static ConfigValues of(CommandLine line, Set<String> known) throws CommandFailure {
-        ConfigValues config = new ConfigValues();
+    static OptionValues of(CommandLine line, Collection<Option<?>> options) throws CommandFailure {
+        OptionValues values = OptionValues.empty();
         String file = line.getOptionValue("config");
         if (file != null) {
-            config.readFile(Path.of(file), known);
+            values = OptionValues.of(readTree(Path.of(file)), file, options);
         }
-        for (Option option : line.getOptions()) {
+        for (org.apache.commons.cli.Option option : line.getOptions()) {
             String name = option.getLongOpt();
-            if (name.equals("config")) {
-                continue;
+            if (!name.equals("config")) {
+                values = values.with(name, option.hasArg() ? List.of(line.getOptionValues(name)) : List.of("true"));
             }
-            List<String> list = option.hasArg() ? List.of(line.getOptionValues(name)) : List.of("true");
-            config.values.put(name, list);
         }
-        return config;
-    }
-
-    private void readFile(Path file, Set<String> known) throws CommandFailure {
-        putAll(readTree(file), file.toString(), known);
+        return values;
     }
 
     /**
@@ -63,99 +47,12 @@ final class ConfigValues {
      * @return its root node
      * @throws CommandFailure if it cannot be read or parsed
      */
-    static JsonNode readTree(Path file) throws CommandFailure {
-        String name = file.getFileName().toString();
-        ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml") ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
+    static com.fasterxml.jackson.databind.JsonNode readTree(Path file) throws CommandFailure {
         try {
-            return mapper.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new CommandFailure(file + ": cannot read the file: " + e.getMessage(), e);
+            return OptionValues.readTree(file);
+        } catch (UncheckedIOException e) {
+            throw new CommandFailure(e.getMessage(), e);
         }
-    }
-
-    /**
-     * Reads option values from a mapping (a search file's {@code base}), without flags.
-     *
-     * @param root the mapping
-     * @param origin where it came from, for messages
-     * @param known the options' long names
-     * @return the values
-     */
-    static ConfigValues of(JsonNode root, String origin, Set<String> known) {
-        ConfigValues config = new ConfigValues();
-        config.putAll(root, origin, known);
-        return config;
-    }
-
-    /**
-     * Returns a copy with one option set.
-     *
-     * @param name the option's long name
-     * @param value its value
-     * @return the copy
-     */
-    ConfigValues with(String name, String value) {
-        ConfigValues copy = new ConfigValues();
-        copy.values.putAll(values);
-        copy.nodes.putAll(nodes);
-        copy.values.put(name, List.of(value));
-        return copy;
-    }
-
-    private void putAll(JsonNode root, String origin, Set<String> known) {
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(origin + ": the config file must hold a mapping of option names to values.");
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            String key = entry.getKey().replace('_', '-');
-            if (!known.contains(key)) {
-                throw new IllegalArgumentException(origin + ": unknown option '" + entry.getKey() + "'; the options are " + known + ".");
-            }
-            if (key.equals("tasks") && (entry.getValue().isArray() || entry.getValue().isObject())) {
-                nodes.put(key, entry.getValue());
-                continue;
-            }
-            List<String> list = new ArrayList<>();
-            if (entry.getValue().isArray()) {
-                entry.getValue().forEach(v -> list.add(v.asText()));
-            } else if (entry.getValue().isObject()) {
-                entry.getValue().fields().forEachRemaining(f -> list.add(f.getKey() + "=" + f.getValue().asText()));
-            } else {
-                list.add(entry.getValue().asText());
-            }
-            values.put(key, list);
-        }
-    }
-
-    /**
-     * Returns a structured section of the config file (e.g. an inline {@code tasks} list), unless
-     * a flag of that name overrides it.
-     *
-     * @param name the option's long name
-     * @return the section, or {@code null}
-     */
-    JsonNode node(String name) {
-        return values.containsKey(name) ? null : nodes.get(name);
-    }
-
-    /** Returns an option's value; when a flag is repeated, the last one wins, as in most tools. */
-    String get(String name, String fallback) {
-        List<String> list = values.get(name);
-        return list == null || list.isEmpty() ? fallback : list.get(list.size() - 1);
-    }
-
-    List<String> all(String name) {
-        return values.getOrDefault(name, List.of());
-    }
-
-    boolean flag(String name) {
-        return Boolean.parseBoolean(get(name, "false"));
-    }
-
-    int integer(String name, int fallback) {
-        String v = get(name, null);
-        return v == null ? fallback : integerOf(name, v);
     }
 
     /**
@@ -171,23 +68,5 @@ final class ConfigValues {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + " must be an integer, got '" + value + "'.", e);
         }
-    }
-
-    float number(String name, float fallback) {
-        return (float) real(name, fallback);
-    }
-
-    double real(String name, double fallback) {
-        String v = get(name, null);
-        try {
-            return v == null ? fallback : Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a number, got '" + v + "'.", e);
-        }
-    }
-
-    /** @return every value, for saving the resolved config */
-    Map<String, List<String>> asMap() {
-        return Map.copyOf(values);
     }
 }

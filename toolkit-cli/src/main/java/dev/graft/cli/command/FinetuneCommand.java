@@ -7,7 +7,10 @@ import dev.graft.cli.progress.ProgressBar;
 import dev.graft.core.model.HeadSpec;
 import dev.graft.core.multitask.MultiTaskSpec;
 import dev.graft.core.run.FinetuneConfig;
+import dev.graft.core.run.FinetuneOptions;
 import dev.graft.core.run.FinetuneRun;
+import dev.graft.core.options.OptionValues;
+import java.util.List;
 import dev.graft.core.train.OptimizerKind;
 import dev.graft.core.train.TrainingDivergedException;
 import dev.graft.core.train.TrainingOptions;
@@ -47,59 +50,19 @@ public final class FinetuneCommand extends OptionsCommand {
 
     @Override
     protected void declare(Options o) {
-        arg(o, "data", "PATH", "training data: ImageFolder folder, .csv manifest or MedMNIST .npz");
-        arg(o, "val", "PATH", "validation data (default: the data's own val split, else carved out)");
-        arg(o, "test", "PATH", "test data (default: the data's own test split, else carved out)");
-        arg(o, "arch", "A", "architecture (graft zoo list), or onnx-runtime to run --weights model.onnx as a frozen feature extractor");
-        arg(o, "weights", "FILE|URL", "pretrained weights; omit to train from scratch");
-        arg(o, "cut", "P", "cut point (default: pool)");
-        arg(o, "freeze", "P|all|none", "freeze the trunk up to a cut point, all of it, or none (default all)");
-        arg(o, "head", "linear|mlp", "new head (default linear)");
-        arg(o, "hidden", "N", "hidden units of an mlp head (default 256)");
-        arg(o, "dropout", "X", "dropout before the last layer (default 0)");
-        arg(o, "epochs", "N", "maximum epochs (default 10)");
-        arg(o, "batch-size", "N", "images per step (default 32)");
-        arg(o, "lr", "X", "head learning rate (default 1e-2 with --freeze all, else 1e-3)");
-        arg(o, "trunk-lr-factor", "X", "trunk learning rate as a fraction of the head's (default 0.1)");
-        arg(o, "unfreeze-after", "N", "train N epochs with the trunk frozen before unfreezing (default 0)");
-        arg(o, "optimizer", "O", "sgd, adam, adamw or rmsprop (default adamw)");
-        arg(o, "weight-decay", "X", "weight decay (default 1e-4)");
-        arg(o, "l1", "X", "L1 penalty (default 0)");
-        arg(o, "max-norm", "X", "max-norm constraint on weights (default off)");
-        arg(o, "schedule", "S", "constant, step or cosine (default cosine)");
-        arg(o, "warmup", "N", "warm-up epochs (default 0)");
-        arg(o, "label-smoothing", "X", "label smoothing (default 0)");
-        arg(o, "augment", "SPEC", "training augmentation, e.g. hflip,rotate=20,rrc=0.6-1.0,jitter=0.2,mixup=0.2 (graft augment shows it)");
-        arg(o, "not-invariant-to", "OPS", "operations the labels change under (e.g. hflip,vflip for a laterality label); --augment may not use them");
-        arg(o, "image-size", "N", "input side in pixels (default: the architecture's, 224)");
-        arg(o, "resize", "N", "shorter side before the centre crop (default 256/224 of --image-size; = --image-size for no crop)");
-        arg(o, "normalize", "imagenet|train", "input statistics: the backbone's, or measured on training data only");
-        o.addOption(Option.builder().longOpt("class-weight").hasArgs().argName("C=W|auto")
-                .desc("error cost per class, e.g. melanoma=10, or auto (inverse frequency)").build());
-        arg(o, "positive", "C", "positive class of a two-class task (default: the second class)");
-        arg(o, "target-recall", "R", "choose the decision threshold on validation for this positive-class recall, e.g. 0.9");
-        arg(o, "metric", "M", "selection metric: accuracy, balanced_accuracy, macro_f1, auc, weighted_error, loss");
-        arg(o, "patience", "N", "early-stopping patience in epochs (default 5, 0 = off)");
-        arg(o, "keep-weights", "best|last", "end with the best validation epoch's weights (default) or the last epoch's");
-        arg(o, "val-fraction", "X", "share carved out for validation when none is given (default 0.15)");
-        arg(o, "test-fraction", "X", "share carved out for test when none is given (default 0.15)");
-        arg(o, "train-val-fraction", "X", "share of training data held out as train-val (default 0)");
-        arg(o, "seed", "N", "random seed (default 42)");
-        arg(o, "device", "D", "auto, cpu, cuda or cuda:N (default auto)");
-        arg(o, "tasks", "FILE", "multi-task run: YAML or JSON tasks file (label columns, main and auxiliary roles, hard or soft sharing)");
-        arg(o, "config", "FILE", "JSON or YAML file with these options; flags override it");
-        arg(o, "out", "DIR", "run directory");
-        flag(o, "resume", "continue the run in --out from its last checkpoint");
-        flag(o, "skip-bad", "skip undecodable images (counted) instead of failing");
+        declare(o, FinetuneOptions.ALL);
+    }
+
+    @Override
+    protected List<dev.graft.core.options.Option<?>> declaredOptions() {
+        return FinetuneOptions.ALL;
     }
 
     @Override
     protected int execute(CommandLine line, PrintStream out, PrintStream err) throws CommandFailure {
-        Set<String> known = options().getOptions().stream().map(Option::getLongOpt).collect(Collectors.toSet());
-        ConfigValues v = ConfigValues.of(line, known);
-        FinetuneConfig config = config(v);
+        FinetuneConfig config = FinetuneOptions.config(ConfigValues.of(line, FinetuneOptions.ALL));
         try {
-            FinetuneRun.Outcome outcome = FinetuneRun.execute(config, new ProgressBar(err, config.training().metric()));
+            FinetuneRun.Outcome outcome = FinetuneRun.execute(config, new ProgressBar(err, config.training().metric().label()));
             out.printf(Locale.ROOT, "best epoch %d: val accuracy %.4f, balanced accuracy %.4f, AUC %.4f%n",
                     outcome.bestEpoch(), outcome.val().accuracy(), outcome.val().balancedAccuracy(), outcome.val().auc());
             if (outcome.test() != null) {
@@ -118,88 +81,7 @@ public final class FinetuneCommand extends OptionsCommand {
         }
     }
 
-    static FinetuneConfig config(ConfigValues v) {
-        TrainingOptions training = TrainingOptions.builder()
-                .optEpochs(v.integer("epochs", 10))
-                .optBatchSize(v.integer("batch-size", 32))
-                .optOptimizer(OptimizerKind.parse(v.get("optimizer", "adamw")))
-                .optLearningRate(v.number("lr", v.get("freeze", "all").equals("all") ? 1e-2f : 1e-3f))
-                .optTrunkLearningRateFactor(v.number("trunk-lr-factor", 0.1f))
-                .optUnfreezeAfter(v.integer("unfreeze-after", 0))
-                .optWeightDecay(v.number("weight-decay", 1e-4f))
-                .optL1(v.number("l1", 0f))
-                .optMaxNorm(v.number("max-norm", 0f))
-                .optSchedule(v.get("schedule", "cosine"))
-                .optWarmupEpochs(v.integer("warmup", 0))
-                .optLabelSmoothing(v.number("label-smoothing", 0f))
-                .optAugment(v.get("augment", ""))
-                .optMetric(v.get("metric", "accuracy"))
-                .optPatience(v.integer("patience", 5))
-                .optRestoreBest(keepBest(v.get("keep-weights", "best")))
-                .optSeed(v.integer("seed", 42))
-                .build();
-        Map<String, Float> classWeights = new LinkedHashMap<>();
-        for (String item : v.all("class-weight")) {
-            if (item.equals("auto")) {
-                classWeights.put("auto", 0f);
-                continue;
-            }
-            int eq = item.lastIndexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--class-weight takes CLASS=WEIGHT or auto, got '" + item + "'.");
-            }
-            try {
-                classWeights.put(item.substring(0, eq), Float.parseFloat(item.substring(eq + 1)));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--class-weight " + item + ": the weight is not a number.", e);
-            }
-        }
-        if (v.get("not-invariant-to", null) != null) {
-            AugmentPipeline.parse(training.augment()).requireInvariance(
-                    Map.of("label", Set.of(v.get("not-invariant-to", "").split(","))));
-        }
-        String arch = v.get("arch", null);
-        if (arch == null) {
-            throw new IllegalArgumentException("missing --arch (see graft zoo list).");
-        }
-        var architecture = dev.graft.core.model.Architectures.resolve(arch, v.get("weights", null));
-        String head = v.get("head", "linear");
-        return new FinetuneConfig(
-                path(v.get("data", null)), path(v.get("val", null)), path(v.get("test", null)),
-                arch, v.get("weights", null), v.get("cut", "pool"), v.get("freeze", "all"),
-                new HeadSpec(head, head.equals("mlp") ? v.integer("hidden", 256) : 0, v.number("dropout", 0f)),
-                v.integer("image-size", architecture.spec().inputSize()), v.integer("resize", 0), v.get("normalize", "imagenet"),
-                v.number("val-fraction", 0.15f), v.number("test-fraction", 0.15f), v.number("train-val-fraction", 0f),
-                classWeights, v.get("positive", null), v.real("target-recall", 0), v.flag("skip-bad"), v.get("device", "auto"), path(v.get("out", null)), v.flag("resume"), training,
-                tasks(v));
-    }
-
-    /** Reads the tasks from --tasks FILE, or from the config's inline tasks section. */
-    private static MultiTaskSpec tasks(ConfigValues v) {
-        JsonNode inline = v.node("tasks");
-        if (inline != null) {
-            return MultiTaskSpec.parse(inline, "the config's tasks section");
-        }
-        String file = v.get("tasks", null);
-        if (file == null) {
-            return null;
-        }
-        try {
-            return MultiTaskSpec.parse(ConfigValues.readTree(Path.of(file)), file);
-        } catch (CommandFailure e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-    }
-
-    private static boolean keepBest(String keep) {
-        return switch (keep) {
-            case "best" -> true;
-            case "last" -> false;
-            default -> throw new IllegalArgumentException("--keep-weights must be best or last, got '" + keep + "'.");
-        };
-    }
-
-    private static Path path(String value) {
-        return value == null ? null : Path.of(value);
+    static FinetuneConfig config(OptionValues v) {
+        return FinetuneOptions.config(v);
     }
 }

@@ -6,7 +6,9 @@ import dev.graft.cli.CommandFailure;
 import dev.graft.cli.OptionsCommand;
 import dev.graft.core.metric.ClassificationReport;
 import dev.graft.core.run.FinetuneConfig;
+import dev.graft.core.run.FinetuneOptions;
 import dev.graft.core.run.FinetuneRun;
+import dev.graft.core.options.OptionValues;
 import dev.graft.core.run.RunCache;
 import dev.graft.core.run.RunFiles;
 import dev.graft.core.search.Search;
@@ -78,8 +80,7 @@ public final class SearchCommand extends OptionsCommand {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(file + ": a search file holds a mapping with base, strategy, trials and space.");
         }
-        Set<String> finetuneOptions = new FinetuneCommand().options().getOptions().stream().map(Option::getLongOpt)
-                .collect(Collectors.toSet());
+        Set<String> finetuneOptions = FinetuneOptions.ALL.stream().map(dev.graft.core.options.Option::name).collect(Collectors.toSet());
         Set<String> searchable = finetuneOptions.stream().filter(o -> !FIXED.contains(o)).collect(Collectors.toSet());
         com.fasterxml.jackson.databind.node.ObjectNode settings = root.deepCopy();
         if (line.hasOption("trials")) {
@@ -90,12 +91,12 @@ public final class SearchCommand extends OptionsCommand {
         }
         SearchSpec spec = SearchSpec.parse(settings, file.toString(), searchable);
         JsonNode baseNode = root.has("base") ? root.get("base") : JsonNodeFactory.instance.objectNode();
-        ConfigValues base = ConfigValues.of(baseNode, file + ": base", finetuneOptions);
-        if (base.get("out", null) != null) {
+        OptionValues base = OptionValues.of(baseNode, file + ": base", FinetuneOptions.ALL);
+        if (base.get("out") != null) {
             throw new IllegalArgumentException(file + ": base may not set out; trials go to " + dir.resolve("trials") + ".");
         }
-        FinetuneConfig template = FinetuneCommand.config(base.with("out", dir.toString()));
-        String metric = template.training().metric();
+        FinetuneConfig template = FinetuneOptions.config(base.with("out", dir.toString()));
+        String metric = template.training().metric().label();
         Search search = new Search(spec, template.training().epochs(), metric, ClassificationReport.higherIsBetter(metric), dir);
         RunCache cache = RunCache.shared();
         TrialRunner runner = (trial, folder, resume) -> runTrial(base, trial, folder, resume, cache, metric);
@@ -118,15 +119,15 @@ public final class SearchCommand extends OptionsCommand {
         }
     }
 
-    private static TrialRunner.Score runTrial(ConfigValues base, Trial trial, Path folder, boolean resume, RunCache cache,
+    private static TrialRunner.Score runTrial(OptionValues base, Trial trial, Path folder, boolean resume, RunCache cache,
             String metric) throws DatasetException, WeightImportException, IOException {
-        ConfigValues values = base;
+        OptionValues values = base;
         for (Map.Entry<String, String> p : trial.params().entrySet()) {
             values = values.with(p.getKey(), p.getValue());
         }
         values = values.with("epochs", Integer.toString(trial.epochs())).with("out", folder.toString())
                 .with("resume", Boolean.toString(resume));
-        FinetuneConfig config = FinetuneCommand.config(values);
+        FinetuneConfig config = FinetuneOptions.config(values);
         try {
             FinetuneRun.Outcome outcome = FinetuneRun.execute(config, new TrainingListener() {}, cache);
             new Checkpoints(folder.resolve("checkpoint")).delete();

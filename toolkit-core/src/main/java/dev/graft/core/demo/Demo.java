@@ -95,7 +95,7 @@ public final class Demo {
     private FinetuneConfig config(Path data, String weights, String freeze, Path run, int epochs, float lr,
             float trunkFactor, double valFraction, double testFraction) {
         TrainingOptions training = TrainingOptions.builder().optEpochs(epochs).optBatchSize(32).optLearningRate(lr)
-                .optTrunkLearningRateFactor(trunkFactor).optPatience(0).optMetric("accuracy").optSeed(seed).build();
+                .optTrunkLearningRateFactor(trunkFactor).optPatience(0).optMetric(dev.graft.core.metric.SelectionMetric.ACCURACY).optSeed(seed).build();
         return new FinetuneConfig(data, null, null, "resnet18", weights, "layer3", freeze, HeadSpec.LINEAR, IMAGE_SIZE, 0,
                 "train", valFraction, testFraction, 0.0, Map.of(), null, 0, false, "auto", run, false, training);
     }

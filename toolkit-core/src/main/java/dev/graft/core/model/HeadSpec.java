@@ -13,6 +13,14 @@ package dev.graft.core.model;
 public record HeadSpec(String kind, int hidden, float dropout) {
 
     /** A linear head without dropout. */
+    /** The kinds of head. */
+    public enum Kind {
+        /** One linear layer. */
+        LINEAR,
+        /** Linear, ReLU, dropout, linear. */
+        MLP
+    }
+
     public static final HeadSpec LINEAR = new HeadSpec("linear", 0, 0f);
 
     /** Validates the fields. */

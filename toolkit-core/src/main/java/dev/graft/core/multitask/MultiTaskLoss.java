@@ -37,6 +37,21 @@ public final class MultiTaskLoss {
      * @return the scalar loss (0 when no example is labelled)
      */
     public static NDArray maskedCrossEntropy(NDArray logits, int[] labels, float[] classWeights, NDManager manager) {
+        return maskedCrossEntropy(logits, labels, classWeights, 0f, manager);
+    }
+
+    /**
+     * One task's class-weighted cross-entropy over its labelled examples against targets smoothed
+     * by {@code ε} ({@code (1−ε)·onehot + ε/K}), as single-task runs smooth them.
+     *
+     * @param logits {@code [n, K]} scores
+     * @param labels class per example, {@code -1} where missing
+     * @param classWeights weight per class, or {@code null} for all 1
+     * @param smoothing the label smoothing ε in [0, 1)
+     * @param manager the step's manager
+     * @return the scalar loss (0 when no example is labelled)
+     */
+    public static NDArray maskedCrossEntropy(NDArray logits, int[] labels, float[] classWeights, float smoothing, NDManager manager) {
         int k = (int) logits.getShape().get(1);
         float[] weight = new float[labels.length];
         int[] safe = new int[labels.length];
@@ -46,7 +61,11 @@ public final class MultiTaskLoss {
             safe[i] = Math.max(0, labels[i]);
             total += weight[i];
         }
-        NDArray perExample = logits.logSoftmax(1).mul(manager.create(safe).oneHot(k)).sum(new int[] {1}).neg();
+        NDArray target = manager.create(safe).oneHot(k);
+        if (smoothing > 0) {
+            target = target.mul(manager.create(1 - smoothing)).add(manager.create(smoothing / k));
+        }
+        NDArray perExample = logits.logSoftmax(1).mul(target).sum(new int[] {1}).neg();
         return perExample.mul(manager.create(weight)).sum().div(manager.create(total > 0 ? total : 1f));
     }
 

@@ -84,6 +84,26 @@ public record MultiTaskSpec(List<TaskSpec> tasks, String sharing, String hardUnt
         return node.isMissingNode() || node.isNull() ? fallback : node.asText();
     }
 
+    /**
+     * Writes the spec as a tasks file holds it (kebab-case keys), so {@link #parse} reads it back.
+     *
+     * @return the mapping, in file order
+     */
+    public java.util.Map<String, Object> toMap() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("sharing", sharing);
+        if (hardUntil != null) {
+            m.put("hard-until", hardUntil);
+        }
+        if (softUntil != null) {
+            m.put("soft-until", softUntil);
+        }
+        m.put("soft-lambda", softLambda);
+        m.put("loss-weighting", lossWeighting);
+        m.put("tasks", tasks.stream().map(TaskSpec::toMap).toList());
+        return m;
+    }
+
     /** @return the main task */
     public TaskSpec mainTask() {
         return tasks.stream().filter(TaskSpec::main).findFirst().orElseThrow();

@@ -28,6 +28,33 @@ public record TaskSpec(String name, String column, String kind, String role, dou
     private static final Set<String> KINDS = Set.of("multiclass", "binary", "regression");
     private static final Set<String> ROLES = Set.of("main", "auxiliary");
 
+    /**
+     * Writes the task as a tasks file holds it (kebab-case keys, absent values left out).
+     *
+     * @return the mapping, in file order
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("name", name);
+        if (column != null) {
+            m.put("column", column);
+        }
+        m.put("kind", kind);
+        m.put("role", role);
+        m.put("weight", weight);
+        m.put("patience", patience);
+        if (!classWeights.isEmpty()) {
+            m.put("class-weights", new java.util.TreeMap<>(classWeights));
+        }
+        if (metric != null) {
+            m.put("metric", metric);
+        }
+        if (!notInvariantTo.isEmpty()) {
+            m.put("not-invariant-to", new java.util.TreeSet<>(notInvariantTo));
+        }
+        return m;
+    }
+
     /** Checks the values. */
     public TaskSpec {
         if (name == null || name.isBlank()) {

@@ -5,6 +5,7 @@ import dev.graft.core.model.HeadSpec;
 import dev.graft.core.train.TrainingOptions;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything {@code graft finetune} needs: data, backbone and cut, freezing, head, input size,
@@ -39,6 +40,8 @@ import java.util.Map;
  * @param training the training options
  * @param tasks the tasks of a multi-task run and how they share the network, or {@code null}
  *     for the single-task run on the {@code label} column
+ * @param notInvariantTo augmentation operations the single task's labels change under (refused
+ *     in {@code training.augment})
  */
 public record FinetuneConfig(
         Path data,
@@ -63,7 +66,8 @@ public record FinetuneConfig(
         Path out,
         boolean resume,
         TrainingOptions training,
-        MultiTaskSpec tasks) {
+        MultiTaskSpec tasks,
+        Set<String> notInvariantTo) {
 
     /** Validates the values a user types. */
     public FinetuneConfig {
@@ -86,6 +90,42 @@ public record FinetuneConfig(
             throw new IllegalArgumentException("--target-recall must be in (0, 1], got " + targetRecall);
         }
         classWeights = Map.copyOf(classWeights);
+        notInvariantTo = notInvariantTo == null ? Set.of() : java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(notInvariantTo));
+    }
+
+    /**
+     * A job without label-invariance declarations.
+     *
+     * @param data the training data
+     * @param val the validation data, or {@code null}
+     * @param test the test data, or {@code null}
+     * @param arch the architecture
+     * @param weights the weights, or {@code null}
+     * @param cut the cut point
+     * @param freeze what to freeze
+     * @param head the head
+     * @param imageSize the input side
+     * @param resize the resize side, 0 for the default
+     * @param normalize imagenet or train
+     * @param valFraction validation share
+     * @param testFraction test share
+     * @param trainValFraction train-val share
+     * @param classWeights class weights
+     * @param positiveClass the positive class, or {@code null}
+     * @param targetRecall the target recall, or 0
+     * @param skipBad whether to skip bad images
+     * @param device the device
+     * @param out the run directory
+     * @param resume whether to resume
+     * @param training the training options
+     * @param tasks the tasks, or {@code null}
+     */
+    public FinetuneConfig(Path data, Path val, Path test, String arch, String weights, String cut, String freeze, HeadSpec head,
+            int imageSize, int resize, String normalize, double valFraction, double testFraction, double trainValFraction,
+            Map<String, Float> classWeights, String positiveClass, double targetRecall, boolean skipBad, String device, Path out,
+            boolean resume, TrainingOptions training, MultiTaskSpec tasks) {
+        this(data, val, test, arch, weights, cut, freeze, head, imageSize, resize, normalize, valFraction, testFraction,
+                trainValFraction, classWeights, positiveClass, targetRecall, skipBad, device, out, resume, training, tasks, Set.of());
     }
 
     /**
@@ -119,7 +159,7 @@ public record FinetuneConfig(
             Map<String, Float> classWeights, String positiveClass, double targetRecall, boolean skipBad, String device, Path out,
             boolean resume, TrainingOptions training) {
         this(data, val, test, arch, weights, cut, freeze, head, imageSize, resize, normalize, valFraction, testFraction,
-                trainValFraction, classWeights, positiveClass, targetRecall, skipBad, device, out, resume, training, null);
+                trainValFraction, classWeights, positiveClass, targetRecall, skipBad, device, out, resume, training, null, Set.of());
     }
 
     /**
@@ -130,6 +170,7 @@ public record FinetuneConfig(
      */
     public FinetuneConfig withTasks(MultiTaskSpec tasks) {
         return new FinetuneConfig(data, val, test, arch, weights, cut, freeze, head, imageSize, resize, normalize, valFraction,
-                testFraction, trainValFraction, classWeights, positiveClass, targetRecall, skipBad, device, out, resume, training, tasks);
+                testFraction, trainValFraction, classWeights, positiveClass, targetRecall, skipBad, device, out, resume, training, tasks,
+                notInvariantTo);
     }
 }

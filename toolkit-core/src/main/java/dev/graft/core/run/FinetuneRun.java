@@ -18,6 +18,8 @@ import dev.graft.core.model.TransferModels;
 import dev.graft.core.train.Checkpoints;
 import dev.graft.core.train.FeatureCache;
 import dev.graft.core.train.FineTuner;
+import dev.graft.core.train.Predictor;
+import dev.graft.core.train.Snapshots;
 import dev.graft.core.train.TrainingListener;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
@@ -192,7 +194,7 @@ public final class FinetuneRun {
             cache.putDecoded(dataKey, data);
         }
         Files.createDirectories(config.out());
-        RunFiles.writeJson(config.out().resolve("config.json"), config);
+        RunFiles.writeConfig(config.out(), config);
         Normalization normalization = config.normalize().equals("train") ? data.train().statistics() : architecture.spec().normalization();
         return new Prepared(architecture, device, resize, dataKey, data, normalization);
     }
@@ -202,7 +204,7 @@ public final class FinetuneRun {
             FinetuneConfig config, List<String> classNames, float[] classWeights, OperatingPoint point) {
 
         Predictions predict(CachedSplit split) {
-            return new Predictions(split, FineTuner.predict(model, split, normalization, features, manager, config.training().batchSize()),
+            return new Predictions(split, Predictor.predict(model, split, normalization, features, manager, config.training().batchSize()),
                     point);
         }
 
@@ -237,7 +239,7 @@ public final class FinetuneRun {
         }
         metrics.put("error_analysis", ErrorAnalysis.write(config.out().resolve("errors.csv"), classNames, val));
         metrics.put("best_epoch", bestEpoch);
-        metrics.put("selection_metric", config.training().metric());
+        metrics.put("selection_metric", config.training().metric().label());
         metrics.put("class_weights", classWeights);
         metrics.put("operating_point", RunFiles.ordered("rule", point.rule(),
                 "positive", point.positive() < 0 ? null : classNames.get(point.positive()),

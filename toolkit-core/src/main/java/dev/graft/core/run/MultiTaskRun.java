@@ -20,6 +20,8 @@ import dev.graft.core.multitask.TaskSpec;
 import dev.graft.core.train.Checkpoints;
 import dev.graft.core.train.FeatureCache;
 import dev.graft.core.train.FineTuner;
+import dev.graft.core.train.Predictor;
+import dev.graft.core.train.Snapshots;
 import dev.graft.core.train.MultiTaskTuner;
 import dev.graft.core.train.TrainingListener;
 import dev.graft.datasets.DatasetException;
@@ -91,7 +93,7 @@ final class MultiTaskRun {
             Map<CachedSplit, List<float[][]>> outputs = new LinkedHashMap<>();
             try (FeatureCache features = tuner.featureCache(model, train, val, prepared.normalization(), manager)) {
                 for (CachedSplit split : decoded) {
-                    outputs.put(split, FineTuner.predictOutputs(model, split, prepared.normalization(), features, manager,
+                    outputs.put(split, Predictor.predictOutputs(model, split, prepared.normalization(), features, manager,
                             config.training().batchSize()));
                 }
             }

@@ -23,12 +23,31 @@ public final class RunFiles {
 
     private RunFiles() {}
 
+    /** The run's options, in the kebab-case form {@code --config} reads. */
+    public static final String CONFIG = "config.yaml";
+
     /**
-     * Writes an object as JSON.
+     * Writes a run's options as {@code config.yaml}, which {@code graft finetune --config} reads
+     * back to reproduce the run.
      *
-     * @param file the destination
-     * @param value the object
-     * @throws IOException if writing fails
+     * @param run the run directory
+     * @param config the run's configuration
+     * @throws IOException if it cannot be written
+     */
+    public static void writeConfig(Path run, FinetuneConfig config) throws IOException {
+        String yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
+                .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+                .writeValueAsString(FinetuneOptions.values(config));
+        AtomicFiles.write(run.resolve(CONFIG), ("# the options of this run; reproduce it with: graft finetune --config "
+                + CONFIG + " --out DIR\n" + yaml).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes a value as indented JSON, atomically.
+     *
+     * @param file the file
+     * @param value the value
+     * @throws IOException if it cannot be written
      */
     public static void writeJson(Path file, Object value) throws IOException {
         AtomicFiles.write(file, JSON.writeValueAsBytes(value));
@@ -166,7 +185,8 @@ public final class RunFiles {
     }
 
     /**
-     * The augmentation for test-time views of a run: its training augmentation (from config.json),
+     * The augmentation for test-time views of a run: its training augmentation (from config.yaml, or
+     * config.json of runs written before options were declared once),
      * or a horizontal flip and a mild crop when it trained without one.
      *
      * @param run the run directory
@@ -174,9 +194,14 @@ public final class RunFiles {
      * @throws IOException if config.json exists but cannot be read
      */
     public static String testTimeAugmentation(Path run) throws IOException {
-        Path config = run.resolve("config.json");
-        String spec = java.nio.file.Files.isRegularFile(config)
-                ? JSON.readTree(config.toFile()).path("training").path("augment").asText("") : "";
+        Path yaml = run.resolve(CONFIG);
+        Path json = run.resolve("config.json");
+        String spec = "";
+        if (java.nio.file.Files.isRegularFile(yaml)) {
+            spec = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(yaml.toFile()).path("augment").asText("");
+        } else if (java.nio.file.Files.isRegularFile(json)) {
+            spec = JSON.readTree(json.toFile()).path("training").path("augment").asText("");
+        }
         return spec.isEmpty() ? "hflip,rrc=0.85-1.0" : spec.replaceAll("(^|,)(mixup|cutmix)=[^,]*", "");
     }
 }

@@ -9,6 +9,8 @@ import dev.graft.core.model.ModelDescriptor;
 import dev.graft.core.model.ModelStore;
 import dev.graft.core.model.MultiTaskLayout;
 import dev.graft.core.train.FineTuner;
+import dev.graft.core.train.Predictor;
+import dev.graft.core.train.Snapshots;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
 import dev.graft.datasets.augment.AugmentPipeline;
@@ -113,9 +115,9 @@ public final class TrainedModel implements Classifier {
         Engines.usePyTorchOnThisThread();
         ModelDescriptor d = descriptor();
         Normalization normalization = new Normalization(d.mean(), d.std());
-        List<float[][]> sum = FineTuner.predictOutputs(loaded.model(), split, normalization, null, manager, batchSize);
+        List<float[][]> sum = Predictor.predictOutputs(loaded.model(), split, normalization, null, manager, batchSize);
         for (int view = 1; view < views; view++) {
-            List<float[][]> p = FineTuner.predictOutputs(loaded.model(), split.augmentedView(pipeline, 0, view), normalization, null,
+            List<float[][]> p = Predictor.predictOutputs(loaded.model(), split.augmentedView(pipeline, 0, view), normalization, null,
                     manager, batchSize);
             for (int o = 0; o < sum.size(); o++) {
                 for (int i = 0; i < sum.get(o).length; i++) {

@@ -17,9 +17,10 @@ import java.util.concurrent.Future;
  * One epoch's augmented training batches, each prepared on a background thread while the
  * previous one trains (images of a batch in parallel), then mixed (mixup / cutmix) when the spec
  * asks. Every random choice is seeded by (seed, epoch, image or step), so the batches are the
- * same whatever the threads, and a resumed run sees the same ones.
+ * same whatever the threads, and a resumed run sees the same ones. Close it (try-with-resources)
+ * so a step that throws leaves no thread or prefetched batch behind.
  */
-final class AugmentedBatches {
+final class AugmentedBatches implements AutoCloseable {
 
     /**
      * A prepared batch.
@@ -117,5 +118,16 @@ final class AugmentedBatches {
             System.arraycopy(images[i], 0, pixels, i * size, size);
         }
         return new Batch(pixels, labels, targets);
+    }
+
+    /** Stops the worker thread and drops a batch prepared ahead. */
+    @Override
+    public void close() {
+        if (worker != null) {
+            worker.shutdownNow();
+        }
+        if (next != null) {
+            next.cancel(true);
+        }
     }
 }

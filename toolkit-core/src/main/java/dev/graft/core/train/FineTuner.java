@@ -142,230 +142,196 @@ public final class FineTuner {
             }
 
             @Override
-            public EpochTraining train(int epoch, FeatureCache cache, Optimizer optimizer, LearningRateSchedule schedule,
-                    TrainingState state, int stepsPerEpoch, AugmentedBatches augmented) {
-                return trainEpoch(model, epoch, train, normalization, classWeights, cache, optimizer, schedule, state, manager,
-                        stepsPerEpoch, augmented);
+            public double blindLoss() {
+                return Math.log(classWeights.length);
             }
 
             @Override
-            public EpochScore score(int epoch, FeatureCache cache, TrainingState state, EpochTraining training) {
-                float[][] probabilities = predict(model, val, normalization, cache, manager, options.batchSize());
-                return new EpochScore(ClassificationMetrics.compute(classNames, val.labels(), probabilities, classWeights), null, null);
+            public Training train(EpochContext epoch) {
+                return trainEpoch(model, epoch, train, normalization, classWeights, manager);
+            }
+
+            @Override
+            public Score score(int epoch, FeatureCache cache, TrainingState state, Training training) {
+                float[][] probabilities = Predictor.predict(model, val, normalization, cache, manager, options.batchSize());
+                return new Score(ClassificationMetrics.compute(classNames, val.labels(), probabilities, classWeights), null, null);
             }
         };
         return fit(model, targetFrozen, train, val, normalization, manager, checkpoints, resume, oneTask);
     }
 
     /**
-     * What a training loop optimises and how it scores an epoch: one task here, several in
-     * {@link MultiTaskTuner}. The loop around it (resuming, freezing, frozen features,
-     * selection, checkpoints, early stopping) is the same.
-     */
-    interface Objective {
-
-        /** @return the training augmentation, checked for this objective, or {@code null} */
-        AugmentPipeline augmentation();
-
-        /** @return the class count augmented batches mix targets over */
-        int classes();
-
-        /** @return per auxiliary task, the early-stopping bookkeeping a fresh run starts with ({@code null} for one task) */
-        default Map<String, TrainingState.TaskProgress> startProgress() {
-            return null;
-        }
-
-        /**
-         * Restores what a checkpoint's state implies beyond the weights (e.g. stopped tasks).
-         *
-         * @param state the restored state
-         */
-        default void resumed(TrainingState state) {}
-
-        /**
-         * Trains one epoch.
-         *
-         * @param epoch the epoch
-         * @param cache frozen features
-         * @param optimizer the optimiser
-         * @param schedule the learning-rate schedule
-         * @param state the state before the epoch
-         * @param stepsPerEpoch the number of steps
-         * @param augmented the epoch's augmented batches, or {@code null}
-         * @return the epoch's loss and training accuracy
-         */
-        EpochTraining train(int epoch, FeatureCache cache, Optimizer optimizer, LearningRateSchedule schedule, TrainingState state,
-                int stepsPerEpoch, AugmentedBatches augmented);
-
-        /**
-         * Scores the epoch on validation data, and updates any per-task bookkeeping.
-         *
-         * @param epoch the epoch
-         * @param cache frozen features
-         * @param state the state before the epoch
-         * @param training what the epoch's training gave
-         * @return the selection report and any per-task results
-         */
-        EpochScore score(int epoch, FeatureCache cache, TrainingState state, EpochTraining training);
-    }
-
-    /**
-     * An epoch's training.
-     *
-     * @param loss the mean loss (the whole objective)
-     * @param accuracy the (main) task's training accuracy
-     * @param perTask each task's mean loss over its labelled images, or {@code null} for one task
-     */
-    record EpochTraining(double loss, double accuracy, double[] perTask) {}
-
-    /**
-     * An epoch's validation.
-     *
-     * @param main the report that selects the checkpoint and stops the run
-     * @param tasks each task's share of the epoch, or {@code null} for one task
-     * @param progress the auxiliary tasks' early-stopping bookkeeping, or {@code null}
-     */
-    record EpochScore(ClassificationReport main, List<EpochResult.TaskEpoch> tasks, Map<String, TrainingState.TaskProgress> progress) {}
-
-    /**
-     * The training loop around an objective.
+     * The training loop around an objective: per epoch, set the frozen part (gradual unfreezing)
+     * and its cached features, train, score, select; listeners checkpoint, stop early and
+     * report progress.
      *
      * @return the history and best epoch; the model holds the selected weights
      */
     Result fit(TransferModel model, int targetFrozen, CachedSplit train, CachedSplit val, Normalization normalization, NDManager manager,
             Checkpoints checkpoints, boolean resume, Objective objective) {
-        boolean higherBetter = ClassificationReport.higherIsBetter(options.metric());
-        int stepsPerEpoch = stepsPerEpoch(options, train.size());
+        boolean higherBetter = options.metric().higherIsBetter();
+        int stepsPerEpoch = Batches.stepsPerEpoch(options, train.size());
         LearningRateSchedule schedule = schedule(options, stepsPerEpoch);
         AugmentPipeline augmentation = objective.augmentation();
-        try (NDManager optimizerManager = manager.newSubManager()) {
+        try (NDManager optimizerManager = manager.newSubManager(); FrozenPhase phase = new FrozenPhase(model, targetFrozen, train, val,
+                normalization, manager, augmentation != null)) {
             Optimizer optimizer = new Optimizer(options.optimizer(), options.weightDecay(), options.l1(), options.maxNorm(), optimizerManager);
-            TrainingState state = new TrainingState(0, 0, 0, higherBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, 0, Double.NaN,
-                    List.of(), objective.startProgress());
-            Map<String, TensorData> best = snapshot(model);
-            if (resume && checkpoints != null) {
-                Optional<Checkpoints.Saved> saved = load(checkpoints);
-                if (saved.isPresent()) {
-                    state = saved.get().state();
-                    restore(model, saved.get().parameters());
-                    optimizer.loadState(saved.get().optimizer());
-                    best = saved.get().best();
-                    objective.resumed(state);
-                    event("resumed after epoch " + state.completedEpochs());
-                }
+            List<TrainingListener> all = loopListeners(checkpoints, optimizer, objective.blindLoss());
+            TrainingState state = new TrainingState(0, 0, 0, Selection.worst(higherBetter), 0, Double.NaN, List.of(),
+                    objective.startProgress());
+            Map<String, TensorData> best = Snapshots.snapshot(model);
+            Optional<Checkpoints.Saved> saved = resume && checkpoints != null ? load(checkpoints) : Optional.empty();
+            if (saved.isPresent()) {
+                state = saved.get().state();
+                Snapshots.restore(model, saved.get().parameters());
+                optimizer.loadState(saved.get().optimizer());
+                best = saved.get().best();
+                objective.resumed(state);
+                event("resumed after epoch " + state.completedEpochs());
             }
             listeners.forEach(l -> l.onTrainingStart(options.epochs(), stepsPerEpoch, 1));
-            FeatureCache cache = null;
-            int cachedFrozen = -1;
             List<EpochResult> history = new ArrayList<>(state.history());
             for (int epoch = state.completedEpochs() + 1; epoch <= options.epochs(); epoch++) {
-                int frozen = epoch <= options.unfreezeAfter() ? model.trunkNames().size() : targetFrozen;
-                if (frozen != model.frozenModules()) {
-                    model.freezeFirst(frozen);
-                    event("epoch " + epoch + ": " + frozen + " of " + model.trunkNames().size() + " trunk modules frozen");
-                }
-                if (cachedFrozen != frozen) {
-                    if (cache != null) {
-                        cache.close();
-                    }
-                    cache = featureCache(model, train, val, normalization, manager, augmentation != null);
-                    cachedFrozen = frozen;
-                }
+                FeatureCache cache = phase.enter(epoch);
                 long start = System.nanoTime();
-                EpochTraining trained = objective.train(epoch, cache, optimizer, schedule, state, stepsPerEpoch, augmentation == null ? null
-                        : new AugmentedBatches(train, normalization, augmentation, options.seed(), epoch, objective.classes()));
+                Objective.Training trained;
+                try (AugmentedBatches augmented = augmentation == null ? null
+                        : new AugmentedBatches(train, normalization, augmentation, options.seed(), epoch, objective.classes())) {
+                    trained = objective.train(new EpochContext(epoch, cache, optimizer, schedule, state, stepsPerEpoch, augmented, all));
+                }
                 double seconds = (System.nanoTime() - start) / 1e9;
+                Objective.Score score = objective.score(epoch, cache, state, trained);
                 int globalStep = state.globalStep() + stepsPerEpoch;
-                double firstLoss = Double.isNaN(state.firstEpochLoss()) ? trained.loss() : state.firstEpochLoss();
-                EpochScore score = objective.score(epoch, cache, state, trained);
-                ClassificationReport report = score.main();
-                EpochResult result = new EpochResult(epoch, trained.loss(), trained.accuracy(), report,
-                        schedule.at(globalStep - 1), train.size() / seconds, seconds, frozen, score.tasks());
+                EpochResult result = new EpochResult(epoch, trained.loss(), trained.accuracy(), score.main(), schedule.at(globalStep - 1),
+                        train.size() / seconds, seconds, phase.frozen(), score.tasks());
                 history.add(result);
-                double value = report.get(options.metric());
-                boolean improved = higherBetter ? value > state.bestValue() : value < state.bestValue();
-                int bestEpoch = improved ? epoch : state.bestEpoch();
-                double bestValue = improved ? value : state.bestValue();
-                int bad = improved ? 0 : state.epochsWithoutImprovement() + 1;
-                Map<String, TensorData> current = improved || checkpoints != null ? snapshot(model) : null;
-                if (improved) {
-                    best = current;
-                }
-                state = new TrainingState(epoch, globalStep, bestEpoch, bestValue, bad, firstLoss, history, score.progress());
-                for (TrainingListener l : listeners) {
+                double value = options.metric().of(score.main());
+                boolean improved = Selection.improves(value, state.bestValue(), higherBetter);
+                Map<String, TensorData> weights = improved || checkpoints != null ? Snapshots.snapshot(model) : null;
+                best = improved ? weights : best;
+                state = new TrainingState(epoch, globalStep, improved ? epoch : state.bestEpoch(), improved ? value : state.bestValue(),
+                        improved ? 0 : state.epochsWithoutImprovement() + 1,
+                        Double.isNaN(state.firstEpochLoss()) ? trained.loss() : state.firstEpochLoss(), history, score.progress());
+                EpochEnd end = new EpochEnd(result, improved, state, weights, best);
+                for (TrainingListener l : all) {
                     l.onEpoch(result, improved);
+                    l.onEpochEnd(end);
                 }
-                if (checkpoints != null) {
-                    save(checkpoints, state, current, optimizer, best);
-                }
-                if (options.patience() > 0 && bad >= options.patience()) {
-                    event("early stopping after epoch " + epoch + ": no " + options.metric()
-                            + " improvement for " + bad + " epochs");
+                if (end.stopReason() != null) {
+                    event(end.stopReason());
                     break;
                 }
-            }
-            if (cache != null) {
-                cache.close();
             }
             return finish(options, listeners, model, history, best, state);
         }
     }
 
+    /** The caller's listeners, then the loop's own: divergence, checkpoints, early stopping. */
+    private List<TrainingListener> loopListeners(Checkpoints checkpoints, Optimizer optimizer, double blindLoss) {
+        List<TrainingListener> all = new ArrayList<>(listeners);
+        all.add(new DivergenceCheck(options, blindLoss));
+        if (checkpoints != null) {
+            all.add(new CheckpointWriter(checkpoints, optimizer));
+        }
+        all.add(new EarlyStopping(options));
+        return List.copyOf(all);
+    }
+
     /**
-     * Ends a run: puts the best epoch's weights back (or keeps the last epoch's) and says so.
+     * Which part of the trunk is frozen in an epoch (all of it during gradual unfreezing's first
+     * epochs) and the frozen part's cached features, rebuilt when the frozen part changes.
+     */
+    private final class FrozenPhase implements AutoCloseable {
+        private final TransferModel model;
+        private final int targetFrozen;
+        private final CachedSplit train;
+        private final CachedSplit val;
+        private final Normalization normalization;
+        private final NDManager manager;
+        private final boolean augmented;
+        private FeatureCache cache;
+        private int frozen = -1;
+
+        FrozenPhase(TransferModel model, int targetFrozen, CachedSplit train, CachedSplit val, Normalization normalization,
+                NDManager manager, boolean augmented) {
+            this.model = model;
+            this.targetFrozen = targetFrozen;
+            this.train = train;
+            this.val = val;
+            this.normalization = normalization;
+            this.manager = manager;
+            this.augmented = augmented;
+        }
+
+        /** Freezes for an epoch and returns the features of its frozen part. */
+        FeatureCache enter(int epoch) {
+            int wanted = epoch <= options.unfreezeAfter() ? model.trunkNames().size() : targetFrozen;
+            if (wanted != model.frozenModules()) {
+                model.freezeFirst(wanted);
+                event("epoch " + epoch + ": " + wanted + " of " + model.trunkNames().size() + " trunk modules frozen");
+            }
+            if (wanted != frozen) {
+                close();
+                cache = featureCache(model, train, val, normalization, manager, augmented);
+                frozen = wanted;
+            }
+            return cache;
+        }
+
+        int frozen() {
+            return frozen;
+        }
+
+        @Override
+        public void close() {
+            if (cache != null) {
+                cache.close();
+                cache = null;
+            }
+        }
+    }
+
+    /**
+     * Ends a run: puts the best epoch's weights back (or keeps the last epoch's) and says so. When
+     * no epoch could be judged (every selection value NaN), the last epoch's weights stay: weights
+     * that were never trained are never restored.
      *
      * @return the history and the epoch the model now holds
      */
     static Result finish(TrainingOptions options, List<TrainingListener> listeners, TransferModel model, List<EpochResult> history,
             Map<String, TensorData> best, TrainingState state) {
         EpochResult kept;
-        if (options.restoreBest()) {
-            restore(model, best);
-            event(listeners, "restored the best weights (epoch " + state.bestEpoch() + ", " + options.metric() + " "
+        if (options.restoreBest() && state.bestEpoch() > 0) {
+            Snapshots.restore(model, best);
+            event(listeners, "restored the best weights (epoch " + state.bestEpoch() + ", " + options.metric().label() + " "
                     + String.format(java.util.Locale.ROOT, "%.4f", state.bestValue()) + ")");
-            int bestEpoch = bestEpoch(options, history);
-            kept = history.stream().filter(r -> r.epoch() == bestEpoch).findFirst().orElseThrow();
+            kept = history.stream().filter(r -> r.epoch() == state.bestEpoch()).findFirst().orElseThrow();
         } else {
             kept = history.get(history.size() - 1);
-            event(listeners, "kept the last epoch's weights (epoch " + kept.epoch() + ")");
+            event(listeners, options.restoreBest()
+                    ? "the validation " + options.metric().label() + " was NaN in every epoch (e.g. a class missing from validation),"
+                            + " so no epoch could be selected; kept the last epoch's weights (epoch " + kept.epoch() + ")"
+                    : "kept the last epoch's weights (epoch " + kept.epoch() + ")");
         }
         return new Result(history, kept.epoch(), kept.validation());
     }
 
-    private static int bestEpoch(TrainingOptions options, List<EpochResult> history) {
-        boolean higherBetter = ClassificationReport.higherIsBetter(options.metric());
-        int best = history.get(0).epoch();
-        double value = history.get(0).validation().get(options.metric());
-        for (EpochResult r : history) {
-            double v = r.validation().get(options.metric());
-            if (higherBetter ? v > value : v < value) {
-                value = v;
-                best = r.epoch();
-            }
-        }
-        return best;
-    }
-
     /** Trains one epoch of the single-task objective. */
-    private EpochTraining trainEpoch(
-            TransferModel model, int epoch, CachedSplit train, Normalization normalization, float[] classWeights,
-            FeatureCache cache, Optimizer optimizer, LearningRateSchedule schedule, TrainingState state,
-            NDManager manager, int stepsPerEpoch, AugmentedBatches augmented) {
-        TrainingStep step = new TrainingStep(model, optimizer, classWeights, options.labelSmoothing(), options.trunkLearningRateFactor());
+    private Objective.Training trainEpoch(TransferModel model, EpochContext epoch, CachedSplit train, Normalization normalization,
+            float[] classWeights, NDManager manager) {
+        TrainingStep step = new TrainingStep(model, epoch.optimizer(), classWeights, options.labelSmoothing(), options.trunkLearningRateFactor());
         int[] correct = {0};
-        Steps steps = runSteps(epoch, train.size(), stepsPerEpoch, schedule, state, manager, augmented,
-                (scope, store, indices, batch, rate, stepNumber) -> {
-                    NDArray labels = batch == null ? scope.create(pick(train.labels(), indices)) : batch.targets(scope);
-                    NDArray features = stepInput(model, store, scope, train, indices, normalization, cache, batch);
-                    NDArray logits = step.run(store, scope, features, labels, rate,
-                            l -> checkDivergence(options, l, epoch, stepNumber, rate, state, Math.log(classWeights.length)));
-                    int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
-                    for (int i = 0; i < indices.length; i++) {
-                        correct[0] += predicted[i] == train.labels()[indices[i]] ? 1 : 0;
-                    }
-                    return step.lastLoss();
-                });
-        return new EpochTraining(steps.meanLoss(), correct[0] / (double) steps.images(), null);
+        Steps steps = runSteps(epoch, train.size(), manager, (scope, store, indices, batch, rate, stepNumber) -> {
+            NDArray labels = batch == null ? scope.create(pick(train.labels(), indices)) : batch.targets(scope);
+            NDArray features = stepInput(model, store, scope, train, indices, normalization, epoch.cache(), batch);
+            NDArray logits = step.run(store, scope, features, labels, rate, l -> epoch.beforeUpdate(stepNumber, l, rate));
+            int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
+            for (int i = 0; i < indices.length; i++) {
+                correct[0] += predicted[i] == train.labels()[indices[i]] ? 1 : 0;
+            }
+            return step.lastLoss();
+        });
+        return new Objective.Training(steps.meanLoss(), correct[0] / (double) steps.images(), null);
     }
 
     /** One training step's work on a batch, inside its own manager scope. */
@@ -389,36 +355,31 @@ public final class FineTuner {
      * Runs an epoch's steps: the epoch's shuffled batches, each in its own manager scope at the
      * scheduled rate, augmented batches prepared ahead, and progress reported after each step.
      *
-     * @param epoch the epoch
+     * @param epoch the epoch's context
      * @param trainSize the number of training images
-     * @param stepsPerEpoch the number of steps
-     * @param schedule the learning-rate schedule
-     * @param state the state before the epoch
      * @param manager the parent manager
-     * @param augmented the epoch's augmented batches, or {@code null}
      * @param body what each step does
      * @return the mean loss per image and how many images the steps saw
      */
-    Steps runSteps(int epoch, int trainSize, int stepsPerEpoch, LearningRateSchedule schedule, TrainingState state, NDManager manager,
-            AugmentedBatches augmented, StepBody body) {
-        int[][] batches = batches(options, trainSize, stepsPerEpoch, epoch);
+    Steps runSteps(EpochContext epoch, int trainSize, NDManager manager, StepBody body) {
+        int[][] batches = Batches.of(options, trainSize, epoch.stepsPerEpoch(), epoch.epoch());
         double lossSum = 0;
         int seen = 0;
         long start = System.nanoTime();
-        if (augmented != null) {
-            augmented.start(batches);
+        if (epoch.augmented() != null) {
+            epoch.augmented().start(batches);
         }
-        for (int s = 0; s < stepsPerEpoch; s++) {
+        for (int s = 0; s < epoch.stepsPerEpoch(); s++) {
             int[] indices = batches[s];
-            float rate = schedule.at(state.globalStep() + s);
+            float rate = epoch.schedule().at(epoch.state().globalStep() + s);
             int stepNumber = s + 1;
             try (NDManager scope = manager.newSubManager()) {
                 ParameterStore store = new ParameterStore(scope, false);
-                float loss = body.run(scope, store, indices, augmented == null ? null : augmented.take(s), rate, stepNumber);
+                float loss = body.run(scope, store, indices, epoch.augmented() == null ? null : epoch.augmented().take(s), rate, stepNumber);
                 lossSum += loss * indices.length;
                 seen += indices.length;
                 double rateNow = seen / ((System.nanoTime() - start) / 1e9);
-                listeners.forEach(listener -> listener.onStep(epoch, stepNumber, loss, rateNow));
+                listeners.forEach(listener -> listener.onStep(epoch.epoch(), stepNumber, loss, rateNow));
             }
         }
         return new Steps(lossSum / seen, seen);
@@ -431,77 +392,6 @@ public final class FineTuner {
      * @param images the images trained on (a last lone image is left out: BatchNorm needs two)
      */
     record Steps(double meanLoss, int images) {}
-
-    /**
-     * Stops on a NaN or infinite loss, or one {@code divergenceFactor} times above the loss of a
-     * blind guess ({@code ln K} for one task) or of the first epoch, whichever is larger.
-     */
-    static void checkDivergence(TrainingOptions options, float loss, int epoch, int step, float rate, TrainingState state,
-            double blindLoss) {
-        double reference = Math.max(blindLoss, Double.isNaN(state.firstEpochLoss()) ? 0 : state.firstEpochLoss());
-        boolean exploded = loss > options.divergenceFactor() * reference;
-        if (!Float.isFinite(loss) || exploded) {
-            throw new TrainingDivergedException(String.format(java.util.Locale.ROOT,
-                    "training diverged: the loss became %s at epoch %d, step %d (learning rate %.3g). "
-                            + "Try a lower learning rate, e.g. --lr %.3g.",
-                    Float.isFinite(loss) ? "huge (" + loss + ")" : String.valueOf(loss), epoch, step, rate,
-                    options.learningRate() / 10));
-        }
-    }
-
-    /**
-     * Predicts class probabilities for a split, in inference mode.
-     *
-     * @param model the model
-     * @param split the images
-     * @param normalization input normalisation
-     * @param cache frozen features, or {@code null} to run the whole model
-     * @param manager the parent manager
-     * @param batchSize images per forward pass
-     * @return probabilities per image
-     */
-    public static float[][] predict(TransferModel model, CachedSplit split, Normalization normalization,
-            FeatureCache cache, NDManager manager, int batchSize) {
-        return predictOutputs(model, split, normalization, cache, manager, batchSize).get(0);
-    }
-
-    /**
-     * Predicts class probabilities for each of the model's outputs (one per task), in inference
-     * mode; a one-wide output (a regression task) is returned as it is.
-     *
-     * @param model the model
-     * @param split the images
-     * @param normalization input normalisation
-     * @param cache frozen features, or {@code null} to run the whole model
-     * @param manager the parent manager
-     * @param batchSize images per forward pass
-     * @return per output, probabilities per image
-     */
-    public static List<float[][]> predictOutputs(TransferModel model, CachedSplit split, Normalization normalization,
-            FeatureCache cache, NDManager manager, int batchSize) {
-        List<float[][]> outputs = new ArrayList<>();
-        for (int from = 0; from < split.size(); from += batchSize) {
-            int[] indices = java.util.stream.IntStream.range(from, Math.min(split.size(), from + batchSize)).toArray();
-            try (NDManager scope = manager.newSubManager()) {
-                ParameterStore store = new ParameterStore(scope, false);
-                NDArray features = cache != null ? cache.features(model, store, scope, split, indices, normalization)
-                        : model.forwardFrozen(store, new NDList(split.batch(scope, indices, normalization))).singletonOrThrow();
-                NDList logits = model.forwardTrainable(store, new NDList(features), false);
-                for (int o = 0; o < logits.size(); o++) {
-                    if (outputs.size() <= o) {
-                        outputs.add(new float[split.size()][]);
-                    }
-                    int k = (int) logits.get(o).getShape().get(1);
-                    NDArray p = k == 1 ? logits.get(o) : logits.get(o).softmax(1);
-                    float[] flat = p.toFloatArray();
-                    for (int i = 0; i < indices.length; i++) {
-                        outputs.get(o)[indices[i]] = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);
-                    }
-                }
-            }
-        }
-        return outputs;
-    }
 
     /**
      * Picks the values of some images.
@@ -542,37 +432,6 @@ public final class FineTuner {
     }
 
     /**
-     * Splits a shuffled epoch into batches; the order depends only on the seed and the epoch.
-     *
-     * @param options the options (seed, batch size)
-     * @param n the number of training images
-     * @param stepsPerEpoch the number of batches
-     * @param epoch the epoch
-     * @return the image indices of each batch
-     */
-    static int[][] batches(TrainingOptions options, int n, int stepsPerEpoch, int epoch) {
-        Engine.getEngine("PyTorch").setRandomSeed((int) (options.seed() * 31 + epoch));
-        int[] order = shuffled(n, new Random(options.seed() * 1_000_003L + epoch));
-        int[][] batches = new int[stepsPerEpoch][];
-        for (int s = 0; s < stepsPerEpoch; s++) {
-            batches[s] = java.util.Arrays.copyOfRange(order, s * options.batchSize(), Math.min(n, (s + 1) * options.batchSize()));
-        }
-        return batches;
-    }
-
-    /**
-     * Counts the steps of an epoch: full batches, plus the remainder when it holds at least two
-     * images (BatchNorm needs two).
-     *
-     * @param options the options
-     * @param n the number of training images
-     * @return steps per epoch
-     */
-    static int stepsPerEpoch(TrainingOptions options, int n) {
-        return Math.max(1, n / options.batchSize() + (n % options.batchSize() >= 2 ? 1 : 0));
-    }
-
-    /**
      * Builds the learning-rate schedule of a run.
      *
      * @param options the options
@@ -582,55 +441,6 @@ public final class FineTuner {
     static LearningRateSchedule schedule(TrainingOptions options, int stepsPerEpoch) {
         return new LearningRateSchedule(options.schedule(), options.learningRate(), options.warmupEpochs() * stepsPerEpoch,
                 options.epochs() * stepsPerEpoch, stepsPerEpoch, options.stepEpochs(), options.stepGamma());
-    }
-
-    private static int[] shuffled(int n, Random random) {
-        int[] order = java.util.stream.IntStream.range(0, n).toArray();
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
-
-    /**
-     * Copies every parameter (including BatchNorm statistics) to Java memory.
-     *
-     * @param model the model
-     * @return tensors by name
-     */
-    public static Map<String, TensorData> snapshot(TransferModel model) {
-        Map<String, TensorData> out = new LinkedHashMap<>();
-        TorchNames.of(model).forEach((name, p) -> out.put(name,
-                new TensorData(p.getArray().getShape().getShape(), p.getArray().toFloatArray())));
-        return out;
-    }
-
-    /**
-     * Writes a snapshot back into the model's parameters.
-     *
-     * @param model the model
-     * @param tensors tensors from {@link #snapshot}
-     */
-    public static void restore(TransferModel model, Map<String, TensorData> tensors) {
-        TorchNames.of(model).forEach((name, p) -> {
-            TensorData t = tensors.get(name);
-            if (t == null) {
-                throw new IllegalStateException("snapshot lacks " + name);
-            }
-            p.getArray().set(java.nio.FloatBuffer.wrap(t.values()));
-        });
-    }
-
-    static void save(Checkpoints checkpoints, TrainingState state, Map<String, TensorData> parameters, Optimizer optimizer,
-            Map<String, TensorData> best) {
-        try {
-            checkpoints.save(state, parameters, optimizer.saveState(), best);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the checkpoint: " + e.getMessage(), e);
-        }
     }
 
     static Optional<Checkpoints.Saved> load(Checkpoints checkpoints) {

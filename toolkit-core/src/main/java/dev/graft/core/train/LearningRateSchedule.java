@@ -4,7 +4,7 @@ package dev.graft.core.train;
  * The learning rate at each step: linear warm-up from zero, then constant, step decay (×{@code
  * gamma} every {@code stepEpochs}) or cosine annealing to zero at the last step.
  *
- * @param kind {@code constant}, {@code step} or {@code cosine}
+ * @param kind the schedule
  * @param baseRate the peak learning rate
  * @param warmupSteps steps of linear warm-up
  * @param totalSteps all steps of the run
@@ -13,13 +13,11 @@ package dev.graft.core.train;
  * @param gamma the decay factor (step decay)
  */
 public record LearningRateSchedule(
-        String kind, float baseRate, int warmupSteps, int totalSteps, int stepsPerEpoch, int stepEpochs, float gamma) {
+        Schedule kind, float baseRate, int warmupSteps, int totalSteps, int stepsPerEpoch, int stepEpochs, float gamma) {
 
     /** Validates the kind. */
     public LearningRateSchedule {
-        if (!kind.equals("constant") && !kind.equals("step") && !kind.equals("cosine")) {
-            throw new IllegalArgumentException("unknown schedule '" + kind + "'; use constant, step or cosine");
-        }
+        java.util.Objects.requireNonNull(kind, "schedule");
         if (!(baseRate > 0) || !Float.isFinite(baseRate)) {
             throw new IllegalArgumentException("the learning rate must be a positive number, got " + baseRate);
         }
@@ -36,12 +34,12 @@ public record LearningRateSchedule(
             return baseRate * (step + 1) / warmupSteps;
         }
         return switch (kind) {
-            case "step" -> baseRate * (float) Math.pow(gamma, (step / Math.max(1, stepsPerEpoch)) / Math.max(1, stepEpochs));
-            case "cosine" -> {
+            case STEP -> baseRate * (float) Math.pow(gamma, (step / Math.max(1, stepsPerEpoch)) / Math.max(1, stepEpochs));
+            case COSINE -> {
                 double progress = (step - warmupSteps) / (double) Math.max(1, totalSteps - warmupSteps);
                 yield (float) (baseRate * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress))));
             }
-            default -> baseRate;
+            case CONSTANT -> baseRate;
         };
     }
 }

@@ -90,7 +90,7 @@ public final class MultiTaskTuner {
             Normalization normalization, NDManager manager, Checkpoints checkpoints, boolean resume) {
         TaskBranches branches = (TaskBranches) model.head();
         int main = mainIndex(tasks);
-        FineTuner.Objective allTasks = new FineTuner.Objective() {
+        Objective allTasks = new Objective() {
             @Override
             public AugmentPipeline augmentation() {
                 return MultiTaskTuner.this.augmentation(tasks);
@@ -102,10 +102,16 @@ public final class MultiTaskTuner {
             }
 
             @Override
+            public double blindLoss() {
+                return tasks.stream().mapToDouble(task -> (task.regression() ? 1 : Math.log(task.classNames().size()))
+                        * Math.max(1, task.spec().weight())).sum();
+            }
+
+            @Override
             public Map<String, TrainingState.TaskProgress> startProgress() {
                 Map<String, TrainingState.TaskProgress> start = new LinkedHashMap<>();
                 tasks.stream().filter(t -> !t.spec().main()).forEach(t -> start.put(t.name(), new TrainingState.TaskProgress(
-                        ClassificationReport.higherIsBetter(metricOf(t)) ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, 0, 0)));
+                        Selection.worst(ClassificationReport.higherIsBetter(metricOf(t))), 0, 0)));
                 return start;
             }
 
@@ -123,15 +129,13 @@ public final class MultiTaskTuner {
             }
 
             @Override
-            public FineTuner.EpochTraining train(int epoch, FeatureCache cache, Optimizer optimizer, LearningRateSchedule schedule,
-                    TrainingState state, int stepsPerEpoch, AugmentedBatches augmented) {
-                return trainEpoch(model, branches, epoch, train, tasks, main, normalization, cache, optimizer, schedule, state, manager,
-                        stepsPerEpoch, augmented);
+            public Training train(EpochContext epoch) {
+                return trainEpoch(model, branches, epoch, train, tasks, main, normalization, manager);
             }
 
             @Override
-            public FineTuner.EpochScore score(int epoch, FeatureCache cache, TrainingState state, FineTuner.EpochTraining training) {
-                List<float[][]> probabilities = FineTuner.predictOutputs(model, val, normalization, cache, manager, options.batchSize());
+            public Score score(int epoch, FeatureCache cache, TrainingState state, Training training) {
+                List<float[][]> probabilities = Predictor.predictOutputs(model, val, normalization, cache, manager, options.batchSize());
                 List<TaskScore> reports = new ArrayList<>();
                 for (int t = 0; t < tasks.size(); t++) {
                     reports.add(TaskMetrics.score(tasks.get(t), val, probabilities.get(t), OperatingPoint.ARGMAX));
@@ -143,7 +147,7 @@ public final class MultiTaskTuner {
                     perTask.add(new EpochResult.TaskEpoch(tasks.get(t).name(), training.perTask()[t], reports.get(t), weights[t],
                             branches.isStopped(tasks.get(t).name())));
                 }
-                return new FineTuner.EpochScore((ClassificationReport) reports.get(main), perTask, progress);
+                return new Score((ClassificationReport) reports.get(main), perTask, progress);
             }
         };
         return loop.fit(model, targetFrozen, train, val, normalization, manager, checkpoints, resume, allTasks);
@@ -195,7 +199,7 @@ public final class MultiTaskTuner {
             }
             String metric = metricOf(task);
             double value = reports.get(t).get(metric);
-            boolean improved = ClassificationReport.higherIsBetter(metric) ? value > before.bestValue() : value < before.bestValue();
+            boolean improved = Selection.improves(value, before.bestValue(), ClassificationReport.higherIsBetter(metric));
             int bad = improved ? 0 : before.epochsWithoutImprovement() + 1;
             int patience = task.spec().patience() >= 0 ? task.spec().patience() : options.patience();
             boolean stop = patience > 0 && bad >= patience;
@@ -214,7 +218,7 @@ public final class MultiTaskTuner {
         if (task.spec().metric() != null) {
             return task.spec().metric();
         }
-        return task.regression() && !RegressionReport.METRICS.contains(options.metric()) ? "loss" : options.metric();
+        return task.regression() && !RegressionReport.METRICS.contains(options.metric().label()) ? "loss" : options.metric().label();
     }
 
     /** Each task's current loss weight: its fixed weight, or {@code exp(−sₜ)} when learned. */
@@ -228,25 +232,22 @@ public final class MultiTaskTuner {
     }
 
     /** Trains one epoch: the loss is the whole objective, the accuracy the main task's on its labelled images. */
-    private FineTuner.EpochTraining trainEpoch(TransferModel model, TaskBranches branches, int epoch, CachedSplit train, List<TaskData> tasks,
-            int main, Normalization normalization, FeatureCache cache, Optimizer optimizer, LearningRateSchedule schedule,
-            TrainingState state, NDManager manager, int stepsPerEpoch, AugmentedBatches augmented) {
-        TrainingStep step = new TrainingStep(model, optimizer, options.trunkLearningRateFactor());
-        double blindLoss = tasks.stream()
-                .mapToDouble(task -> (task.regression() ? 1 : Math.log(task.classNames().size())) * Math.max(1, task.spec().weight())).sum();
+    private Objective.Training trainEpoch(TransferModel model, TaskBranches branches, EpochContext epoch, CachedSplit train,
+            List<TaskData> tasks, int main, Normalization normalization, NDManager manager) {
+        TrainingStep step = new TrainingStep(model, epoch.optimizer(), options.trunkLearningRateFactor());
         double[] taskSums = new double[tasks.size()];
         int[] taskCounts = new int[tasks.size()];
         int[] correct = {0};
-        FineTuner.Steps steps = loop.runSteps(epoch, train.size(), stepsPerEpoch, schedule, state, manager, augmented,
+        FineTuner.Steps steps = loop.runSteps(epoch, train.size(), manager,
                 (scope, store, indices, batch, rate, stepNumber) -> {
-                    NDArray input = FineTuner.stepInput(model, store, scope, train, indices, normalization, cache, batch);
+                    NDArray input = FineTuner.stepInput(model, store, scope, train, indices, normalization, epoch.cache(), batch);
                     int[][] labels = new int[tasks.size()][];
                     for (int t = 0; t < tasks.size(); t++) {
                         labels[t] = FineTuner.pick(tasks.get(t).labelsOf(train), indices);
                     }
                     float[] taskLosses = new float[tasks.size()];
                     NDList outputs = step.run(store, scope, input, out -> objective(out, labels, indices, train, tasks, branches, taskLosses, scope),
-                            rate, loss -> FineTuner.checkDivergence(options, loss, epoch, stepNumber, rate, state, blindLoss));
+                            rate, loss -> epoch.beforeUpdate(stepNumber, loss, rate));
                     int[] predicted = outputs.get(main).argMax(1).toType(DataType.INT32, false).toIntArray();
                     for (int t = 0; t < tasks.size(); t++) {
                         int labelled = TaskMetrics.labelled(labels[t]);
@@ -262,7 +263,7 @@ public final class MultiTaskTuner {
         for (int t = 0; t < perTask.length; t++) {
             perTask[t] = taskCounts[t] == 0 ? Double.NaN : taskSums[t] / taskCounts[t];
         }
-        return new FineTuner.EpochTraining(steps.meanLoss(), correct[0] / (double) Math.max(1, taskCounts[main]), perTask);
+        return new Objective.Training(steps.meanLoss(), correct[0] / (double) Math.max(1, taskCounts[main]), perTask);
     }
 
     /**
@@ -277,7 +278,7 @@ public final class MultiTaskTuner {
             TaskData task = tasks.get(t);
             NDArray loss = task.regression()
                     ? MultiTaskLoss.maskedSquaredError(outputs.get(t), standardized(task, indices, train), scope)
-                    : MultiTaskLoss.maskedCrossEntropy(outputs.get(t), labels[t], task.classWeights(), scope);
+                    : MultiTaskLoss.maskedCrossEntropy(outputs.get(t), labels[t], task.classWeights(), options.labelSmoothing(), scope);
             taskLosses[t] = loss.getFloat();
             if (branches.isStopped(task.name()) || task.spec().weight() == 0) {
                 continue;

@@ -34,6 +34,26 @@ public interface TrainingListener {
     default void onEpoch(EpochResult result, boolean improved) {}
 
     /**
+     * An epoch ended, after {@link #onEpoch}: checkpointing and early stopping happen here; a
+     * listener may ask the loop to stop.
+     *
+     * @param end the epoch's end
+     */
+    default void onEpochEnd(EpochEnd end) {}
+
+    /**
+     * A step computed its loss and is about to update the weights; throwing stops the run
+     * before the update (the divergence check).
+     *
+     * @param epoch the epoch
+     * @param step the 1-based step
+     * @param loss the step's loss
+     * @param rate the head's learning rate
+     * @param state the loop's bookkeeping before the epoch
+     */
+    default void beforeUpdate(int epoch, int step, float loss, float rate, TrainingState state) {}
+
+    /**
      * A message worth showing (unfreezing, early stopping, restoring the best weights).
      *
      * @param message the message

@@ -1,5 +1,10 @@
 package dev.graft.core.train;
 
+import dev.graft.core.metric.SelectionMetric;
+import dev.graft.core.options.Option;
+import dev.graft.core.options.OptionGroup;
+import java.util.List;
+
 /**
  * How to train: epochs, batch size, optimiser and regularisation, learning-rate schedule,
  * discriminative rates, gradual unfreezing, loss shaping, model selection and seed. Built with
@@ -14,7 +19,7 @@ package dev.graft.core.train;
  * @param weightDecay weight decay
  * @param l1 L1 penalty
  * @param maxNorm max-norm constraint (0 for none)
- * @param schedule {@code constant}, {@code step} or {@code cosine}
+ * @param schedule the learning-rate schedule
  * @param warmupEpochs epochs of linear warm-up
  * @param stepEpochs epochs between step decays
  * @param stepGamma the step decay factor
@@ -38,12 +43,12 @@ public record TrainingOptions(
         float weightDecay,
         float l1,
         float maxNorm,
-        String schedule,
+        Schedule schedule,
         int warmupEpochs,
         int stepEpochs,
         float stepGamma,
         float labelSmoothing,
-        String metric,
+        SelectionMetric metric,
         int patience,
         boolean restoreBest,
         int unfreezeAfter,
@@ -51,7 +56,81 @@ public record TrainingOptions(
         long seed,
         float divergenceFactor) {
 
-    /** @return a builder with sensible defaults */
+    /** Maximum epochs. */
+    public static final Option<Integer> EPOCHS = Option.integer("epochs", OptionGroup.TRAINING, "N", 10, "maximum epochs")
+            .check(v -> v >= 1, "must be at least 1");
+    /** Images per step. */
+    public static final Option<Integer> BATCH_SIZE = Option.integer("batch-size", OptionGroup.TRAINING, "N", 32, "images per step")
+            .check(v -> v >= 2, "must be at least 2 (BatchNorm needs two examples)");
+    /** The optimiser. */
+    public static final Option<OptimizerKind> OPTIMIZER = Option.choice("optimizer", OptionGroup.TRAINING, OptimizerKind.class,
+            OptimizerKind.ADAMW, "optimiser");
+    /** The head's peak learning rate; its default depends on freezing, see the run's options. */
+    public static final Option<Double> LEARNING_RATE = Option.real("lr", OptionGroup.TRAINING, "X", 1e-3, "head learning rate")
+            .check(v -> v > 0, "must be a positive number");
+    /** The trunk's rate as a fraction of the head's. */
+    public static final Option<Double> TRUNK_LR_FACTOR = Option.real("trunk-lr-factor", OptionGroup.TRAINING, "X", 0.1,
+            "trunk learning rate as a fraction of the head's").check(v -> v > 0, "must be positive");
+    /** Epochs trained with the whole trunk frozen first. */
+    public static final Option<Integer> UNFREEZE_AFTER = Option.integer("unfreeze-after", OptionGroup.TRAINING, "N", 0,
+            "train N epochs with the trunk frozen before unfreezing to --freeze").check(v -> v >= 0, "must be at least 0");
+    /** The learning-rate schedule. */
+    public static final Option<Schedule> SCHEDULE = Option.choice("schedule", OptionGroup.TRAINING, Schedule.class, Schedule.COSINE,
+            "learning-rate schedule after warm-up");
+    /** Warm-up epochs. */
+    public static final Option<Integer> WARMUP = Option.integer("warmup", OptionGroup.TRAINING, "N", 0,
+            "epochs of linear learning-rate warm-up").check(v -> v >= 0, "must be at least 0");
+    /** Epochs between step decays. */
+    public static final Option<Integer> STEP_EPOCHS = Option.integer("step-epochs", OptionGroup.TRAINING, "N", 10,
+            "step schedule: epochs between decays").check(v -> v >= 1, "must be at least 1");
+    /** The step decay factor. */
+    public static final Option<Double> STEP_GAMMA = Option.real("step-gamma", OptionGroup.TRAINING, "X", 0.1,
+            "step schedule: factor applied at each decay").check(v -> v > 0 && v <= 1, "must be in (0, 1]");
+    /** The selection metric. */
+    public static final Option<SelectionMetric> METRIC = Option.choice("metric", OptionGroup.TRAINING, SelectionMetric.class,
+            SelectionMetric.ACCURACY, "validation metric that selects the best epoch and drives early stopping");
+    /** Early-stopping patience. */
+    public static final Option<Integer> PATIENCE = Option.integer("patience", OptionGroup.TRAINING, "N", 5,
+            "early-stopping patience in epochs, 0 = off").check(v -> v >= 0, "must be at least 0");
+    /** Which epoch's weights a run ends with. */
+    public static final Option<Keep> KEEP_WEIGHTS = Option.choice("keep-weights", OptionGroup.TRAINING, Keep.class, Keep.BEST,
+            "end with the best validation epoch's weights or the last epoch's");
+    /** The seed. */
+    public static final Option<Integer> SEED = Option.integer("seed", OptionGroup.TRAINING, "N", 42, "random seed (splits, initialisation, batches)");
+    /** The divergence factor. */
+    public static final Option<Double> DIVERGENCE_FACTOR = Option.real("divergence-factor", OptionGroup.TRAINING, "X", 100,
+            "stop when the loss exceeds this many times the first epoch's (or a blind guess's)").check(v -> v > 1, "must be above 1");
+    /** Weight decay. */
+    public static final Option<Double> WEIGHT_DECAY = Option.real("weight-decay", OptionGroup.REGULARISATION, "X", 1e-4, "weight decay")
+            .check(v -> v >= 0, "must be at least 0");
+    /** L1 penalty. */
+    public static final Option<Double> L1 = Option.real("l1", OptionGroup.REGULARISATION, "X", 0, "L1 penalty")
+            .check(v -> v >= 0, "must be at least 0");
+    /** Max-norm constraint. */
+    public static final Option<Double> MAX_NORM = Option.real("max-norm", OptionGroup.REGULARISATION, "X", 0,
+            "max-norm constraint on weights, 0 = off").check(v -> v >= 0, "must be at least 0");
+    /** Label smoothing. */
+    public static final Option<Double> LABEL_SMOOTHING = Option.real("label-smoothing", OptionGroup.REGULARISATION, "X", 0,
+            "label smoothing epsilon").check(v -> v >= 0 && v < 1, "must be in [0, 1)");
+    /** Training augmentation. */
+    public static final Option<String> AUGMENT = Option.text("augment", OptionGroup.AUGMENTATION, "SPEC", "",
+            "training augmentation, e.g. hflip,rotate=20,rrc=0.6-1.0,jitter=0.2,mixup=0.2 (graft augment shows it)")
+            .describeDefault("none");
+
+    /** Every training option, in help order. */
+    public static final List<Option<?>> ALL = List.of(EPOCHS, BATCH_SIZE, OPTIMIZER, LEARNING_RATE, TRUNK_LR_FACTOR, UNFREEZE_AFTER,
+            SCHEDULE, WARMUP, STEP_EPOCHS, STEP_GAMMA, METRIC, PATIENCE, KEEP_WEIGHTS, SEED, DIVERGENCE_FACTOR, WEIGHT_DECAY, L1,
+            MAX_NORM, LABEL_SMOOTHING, AUGMENT);
+
+    /** Which epoch's weights a run ends with. */
+    public enum Keep {
+        /** The best validation epoch's. */
+        BEST,
+        /** The last epoch's (Keras's default). */
+        LAST
+    }
+
+    /** @return a builder with the declared defaults */
     public static Builder builder() {
         return new Builder();
     }
@@ -84,26 +163,26 @@ public record TrainingOptions(
 
     /** Builds {@link TrainingOptions}: {@code opt…} setters, validation in {@link #build()}. */
     public static final class Builder {
-        private int epochs = 10;
-        private int batchSize = 32;
-        private OptimizerKind optimizer = OptimizerKind.ADAMW;
-        private float learningRate = 1e-3f;
-        private float trunkLearningRateFactor = 0.1f;
-        private float weightDecay = 1e-4f;
-        private float l1;
-        private float maxNorm;
-        private String schedule = "cosine";
-        private int warmupEpochs;
-        private int stepEpochs = 10;
-        private float stepGamma = 0.1f;
-        private float labelSmoothing;
-        private String metric = "accuracy";
-        private int patience = 5;
-        private boolean restoreBest = true;
-        private int unfreezeAfter;
-        private String augment = "";
-        private long seed = 42;
-        private float divergenceFactor = 100f;
+        private int epochs = EPOCHS.defaultValue();
+        private int batchSize = BATCH_SIZE.defaultValue();
+        private OptimizerKind optimizer = OPTIMIZER.defaultValue();
+        private float learningRate = LEARNING_RATE.defaultValue().floatValue();
+        private float trunkLearningRateFactor = TRUNK_LR_FACTOR.defaultValue().floatValue();
+        private float weightDecay = WEIGHT_DECAY.defaultValue().floatValue();
+        private float l1 = L1.defaultValue().floatValue();
+        private float maxNorm = MAX_NORM.defaultValue().floatValue();
+        private Schedule schedule = SCHEDULE.defaultValue();
+        private int warmupEpochs = WARMUP.defaultValue();
+        private int stepEpochs = STEP_EPOCHS.defaultValue();
+        private float stepGamma = STEP_GAMMA.defaultValue().floatValue();
+        private float labelSmoothing = LABEL_SMOOTHING.defaultValue().floatValue();
+        private SelectionMetric metric = METRIC.defaultValue();
+        private int patience = PATIENCE.defaultValue();
+        private boolean restoreBest = KEEP_WEIGHTS.defaultValue() == Keep.BEST;
+        private int unfreezeAfter = UNFREEZE_AFTER.defaultValue();
+        private String augment = AUGMENT.defaultValue();
+        private long seed = SEED.defaultValue();
+        private float divergenceFactor = DIVERGENCE_FACTOR.defaultValue().floatValue();
 
         Builder() {}
 
@@ -124,7 +203,7 @@ public record TrainingOptions(
         /** @param v max norm @return this */
         public Builder optMaxNorm(float v) { maxNorm = v; return this; }
         /** @param v schedule @return this */
-        public Builder optSchedule(String v) { schedule = v; return this; }
+        public Builder optSchedule(Schedule v) { schedule = v; return this; }
         /** @param v warm-up epochs @return this */
         public Builder optWarmupEpochs(int v) { warmupEpochs = v; return this; }
         /** @param v epochs between decays @return this */
@@ -134,7 +213,7 @@ public record TrainingOptions(
         /** @param v label smoothing @return this */
         public Builder optLabelSmoothing(float v) { labelSmoothing = v; return this; }
         /** @param v selection metric @return this */
-        public Builder optMetric(String v) { metric = v; return this; }
+        public Builder optMetric(SelectionMetric v) { metric = v; return this; }
         /** @param v patience @return this */
         public Builder optPatience(int v) { patience = v; return this; }
         /** @param v whether to end with the best epoch's weights @return this */
@@ -149,26 +228,34 @@ public record TrainingOptions(
         public Builder optDivergenceFactor(float v) { divergenceFactor = v; return this; }
 
         /**
-         * Validates and builds.
+         * Validates each value against its option's rule, then the rules between options.
          *
          * @return the options
-         * @throws IllegalArgumentException naming the bad value
+         * @throws IllegalArgumentException naming the option and the bad value
          */
         public TrainingOptions build() {
-            require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
-            require(batchSize >= 2, "--batch-size must be at least 2 (BatchNorm needs two examples), got " + batchSize);
-            require(learningRate > 0 && Float.isFinite(learningRate), "--lr must be a positive number, got " + learningRate);
-            require(trunkLearningRateFactor > 0, "the trunk learning-rate factor must be positive, got " + trunkLearningRateFactor);
-            require(weightDecay >= 0 && l1 >= 0 && maxNorm >= 0, "--weight-decay, --l1 and --max-norm must be >= 0");
-            require(labelSmoothing >= 0 && labelSmoothing < 1, "--label-smoothing must be in [0, 1), got " + labelSmoothing);
-            require(patience >= 0, "--patience must be >= 0, got " + patience);
-            require(unfreezeAfter >= 0 && unfreezeAfter < epochs || unfreezeAfter == 0,
-                    "--unfreeze-after must be smaller than --epochs");
-            new LearningRateSchedule(schedule, learningRate, 0, 1, 1, stepEpochs, stepGamma);
-            dev.graft.core.metric.ClassificationReport.higherIsBetter(metric);
+            EPOCHS.validate(epochs);
+            BATCH_SIZE.validate(batchSize);
+            LEARNING_RATE.validate(Float.isFinite(learningRate) ? (double) learningRate : -1);
+            TRUNK_LR_FACTOR.validate((double) trunkLearningRateFactor);
+            WEIGHT_DECAY.validate((double) weightDecay);
+            L1.validate((double) l1);
+            MAX_NORM.validate((double) maxNorm);
+            LABEL_SMOOTHING.validate((double) labelSmoothing);
+            PATIENCE.validate(patience);
+            UNFREEZE_AFTER.validate(unfreezeAfter);
+            WARMUP.validate(warmupEpochs);
+            STEP_EPOCHS.validate(stepEpochs);
+            STEP_GAMMA.validate((double) stepGamma);
+            DIVERGENCE_FACTOR.validate((double) divergenceFactor);
+            require(unfreezeAfter == 0 || unfreezeAfter < epochs, "unfreeze-after must be smaller than epochs (" + epochs + "), got "
+                    + unfreezeAfter + ".");
+            require(warmupEpochs == 0 || warmupEpochs < epochs, "warmup must be smaller than epochs (" + epochs + "), got "
+                    + warmupEpochs + ".");
+            java.util.Objects.requireNonNull(optimizer, "optimizer");
+            java.util.Objects.requireNonNull(schedule, "schedule");
+            java.util.Objects.requireNonNull(metric, "metric");
             dev.graft.datasets.augment.AugmentPipeline.parse(augment);
-            java.util.Set<String> metrics = java.util.Set.of("accuracy", "balanced_accuracy", "macro_f1", "auc", "weighted_error", "loss");
-            require(metrics.contains(metric), "unknown --metric '" + metric + "'; use one of " + new java.util.TreeSet<>(metrics));
             return new TrainingOptions(epochs, batchSize, optimizer, learningRate, trunkLearningRateFactor, weightDecay,
                     l1, maxNorm, schedule, warmupEpochs, stepEpochs, stepGamma, labelSmoothing, metric, patience,
                     restoreBest, unfreezeAfter, augment, seed, divergenceFactor);

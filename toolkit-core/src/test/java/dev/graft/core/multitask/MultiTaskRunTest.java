@@ -69,7 +69,7 @@ class MultiTaskRunTest {
 
     private static FinetuneConfig config(Path out, int epochs, boolean resume, String freeze, MultiTaskSpec tasks, String metric) {
         TrainingOptions training = TrainingOptions.builder().optEpochs(epochs).optBatchSize(16).optLearningRate(3e-3f)
-                .optTrunkLearningRateFactor(1f).optPatience(0).optMetric(metric).optSeed(7).build();
+                .optTrunkLearningRateFactor(1f).optPatience(0).optMetric(TrainingOptions.METRIC.parse(metric)).optSeed(7).build();
         return new FinetuneConfig(manifest, null, null, "mobilenet_v2", null, "stage3", freeze, HeadSpec.LINEAR, 32, 0,
                 "train", 0.25, 0.0, 0.0, Map.of(), null, 0, false, "cpu", out, resume, training, tasks);
     }

@@ -1,0 +1,33 @@
+package dev.graft.core.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Writes a checkpoint after every epoch (weights, optimiser state, best weights so far and the
+ * loop's bookkeeping), atomically, so {@code resume} continues exactly (DJL's {@code
+ * CheckpointsTrainingListener} is the model).
+ */
+final class CheckpointWriter implements TrainingListener {
+
+    private final Checkpoints checkpoints;
+    private final Optimizer optimizer;
+
+    /**
+     * @param checkpoints where to write
+     * @param optimizer the optimiser whose state is saved
+     */
+    CheckpointWriter(Checkpoints checkpoints, Optimizer optimizer) {
+        this.checkpoints = checkpoints;
+        this.optimizer = optimizer;
+    }
+
+    @Override
+    public void onEpochEnd(EpochEnd end) {
+        try {
+            checkpoints.save(end.state(), end.weights(), optimizer.saveState(), end.best());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint: " + e.getMessage(), e);
+        }
+    }
+}
