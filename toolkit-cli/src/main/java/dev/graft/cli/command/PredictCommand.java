@@ -1,5 +1,7 @@
 package dev.graft.cli.command;
 
+import dev.graft.core.run.LabelledData;
+
 import dev.graft.cli.CommandFailure;
 import dev.graft.cli.OptionsCommand;
 import dev.graft.core.data.CachedSplit;

@@ -267,6 +267,24 @@ public final class Option<T> {
         return value == null ? null : formatter.apply(value);
     }
 
+    /**
+     * Finds an option by name.
+     *
+     * @param options the options
+     * @param name the name
+     * @return the option
+     * @throws IllegalArgumentException naming the nearest option if none has that name
+     */
+    public static Option<?> named(java.util.Collection<Option<?>> options, String name) {
+        for (Option<?> o : options) {
+            if (o.name().equals(name)) {
+                return o;
+            }
+        }
+        throw new IllegalArgumentException("unknown option '" + name + "'" + Names.nearest(name,
+                options.stream().map(Option::name).toList()) + ".");
+    }
+
     @Override
     public String toString() {
         return name;

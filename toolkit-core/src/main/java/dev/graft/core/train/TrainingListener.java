@@ -59,4 +59,35 @@ public interface TrainingListener {
      * @param message the message
      */
     default void onEvent(String message) {}
+
+    /**
+     * One listener that tells each of several, in order.
+     *
+     * @param listeners the listeners
+     * @return the composite
+     */
+    static TrainingListener all(java.util.List<TrainingListener> listeners) {
+        java.util.List<TrainingListener> copy = java.util.List.copyOf(listeners);
+        return new TrainingListener() {
+            @Override
+            public void onTrainingStart(int epochs, int stepsPerEpoch, int startEpoch) {
+                copy.forEach(l -> l.onTrainingStart(epochs, stepsPerEpoch, startEpoch));
+            }
+
+            @Override
+            public void onStep(int epoch, int step, double loss, double imagesPerSecond) {
+                copy.forEach(l -> l.onStep(epoch, step, loss, imagesPerSecond));
+            }
+
+            @Override
+            public void onEpoch(EpochResult result, boolean improved) {
+                copy.forEach(l -> l.onEpoch(result, improved));
+            }
+
+            @Override
+            public void onEvent(String message) {
+                copy.forEach(l -> l.onEvent(message));
+            }
+        };
+    }
 }

@@ -1,4 +1,4 @@
-package dev.graft.cli.command;
+package dev.graft.core.run;
 
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Reads the labelled images {@code evaluate} and {@code predict --data} work on. */
-final class LabelledData {
+public final class LabelledData {
 
     private LabelledData() {}
 
@@ -23,7 +23,7 @@ final class LabelledData {
      * @return the images
      * @throws DatasetException if the data cannot be read or names unknown classes
      */
-    static ImageDataset read(Path path, List<String> classNames) throws DatasetException {
+    public static ImageDataset read(Path path, List<String> classNames) throws DatasetException {
         DatasetReader reader = new DatasetReader(ImageDecoder.standard());
         boolean splitTree = Files.isDirectory(path.resolve("train"));
         if (path.toString().endsWith(".npz") || splitTree) {
@@ -47,7 +47,7 @@ final class LabelledData {
      * @return the images with every column
      * @throws DatasetException if it is not a CSV manifest or cannot be read
      */
-    static ImageDataset readManifest(Path path) throws DatasetException {
+    public static ImageDataset readManifest(Path path) throws DatasetException {
         if (!Files.isRegularFile(path) || !path.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
             throw new DatasetException(path + " is not a CSV manifest; a multi-task model is evaluated on a CSV with its tasks' columns.");
         }

@@ -1,0 +1,227 @@
+package dev.graft.core.finetune;
+
+import dev.graft.core.options.Option;
+import dev.graft.core.options.OptionValues;
+import dev.graft.core.run.FinetuneConfig;
+import dev.graft.core.run.FinetuneOptions;
+import dev.graft.core.run.FinetuneRun;
+import dev.graft.core.run.RunCache;
+import dev.graft.core.train.TrainingListener;
+import dev.graft.core.train.TrainingOptions;
+import dev.graft.datasets.DatasetException;
+import dev.graft.zoo.weights.WeightImportException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fine-tuning job built in Java: the same options, defaults and validation as {@code graft
+ * finetune} (they are declared once, in {@link FinetuneOptions}), run by {@link #fit()}.
+ *
+ * <pre>{@code
+ * try (FineTuned model = FineTuning.builder()
+ *         .setData(Path.of("skin/"))
+ *         .setArchitecture("mobilenet_v2")
+ *         .optWeights("mobilenet_v2.safetensors")
+ *         .optFreeze("all")
+ *         .optEpochs(10)
+ *         .build()
+ *         .fit()) {
+ *     Prediction p = model.predict(Path.of("lesion.jpg"));
+ * }
+ * }</pre>
+ */
+public final class FineTuning {
+
+    private final FinetuneConfig config;
+    private final List<TrainingListener> listeners;
+
+    private FineTuning(FinetuneConfig config, List<TrainingListener> listeners) {
+        this.config = config;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the job's resolved configuration */
+    public FinetuneConfig config() {
+        return config;
+    }
+
+    /**
+     * Trains, evaluates and writes the run directory, then opens the trained model.
+     *
+     * @return the trained classifier; close it
+     * @throws DatasetException if the data cannot be read
+     * @throws WeightImportException if the weights cannot be loaded
+     * @throws IOException if the run directory cannot be written
+     */
+    public FineTuned fit() throws DatasetException, WeightImportException, IOException {
+        FinetuneRun.Outcome outcome = FinetuneRun.execute(config, TrainingListener.all(listeners), RunCache.none());
+        return FineTuned.open(outcome.out(), config.device());
+    }
+
+    /**
+     * Builds a {@link FineTuning}: {@code set…} for what is required (data, architecture),
+     * {@code opt…} for the rest; any declared option can also be set by name with {@link
+     * #opt(String, Object)}. {@link #build()} validates everything, naming the option at fault.
+     */
+    public static final class Builder {
+        private OptionValues values = OptionValues.empty();
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        Builder() {}
+
+        /**
+         * Starts from a config file ({@code graft finetune --config}'s form, e.g. a run's {@code
+         * config.yaml}); later setters override it.
+         *
+         * @param file the JSON or YAML file
+         * @return this
+         */
+        public Builder optConfig(Path file) {
+            values = OptionValues.of(OptionValues.readTree(file), file.toString(), FinetuneOptions.ALL).overriddenBy(values);
+            return this;
+        }
+
+        /**
+         * Sets any declared option by its name (as {@code graft finetune --help} lists it).
+         *
+         * @param name the option's name, e.g. {@code "label-smoothing"}
+         * @param value its value; a list for repeatable options, {@code null} to unset
+         * @return this
+         * @throws IllegalArgumentException naming the nearest options if the name is unknown
+         */
+        public Builder opt(String name, Object value) {
+            Option.named(FinetuneOptions.ALL, name);
+            if (value instanceof List<?> list) {
+                values = values.with(name, list.stream().map(String::valueOf).toList());
+            } else if (value instanceof Map<?, ?> map) {
+                values = values.with(name, map.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+            } else {
+                values = values.with(name, value == null ? null : String.valueOf(value));
+            }
+            return this;
+        }
+
+        /** @param data training data: ImageFolder folder, CSV manifest or NPZ @return this */
+        public Builder setData(Path data) {
+            return opt(FinetuneOptions.DATA.name(), data);
+        }
+
+        /** @param val validation data @return this */
+        public Builder optValidationData(Path val) {
+            return opt(FinetuneOptions.VAL.name(), val);
+        }
+
+        /** @param test test data @return this */
+        public Builder optTestData(Path test) {
+            return opt(FinetuneOptions.TEST.name(), test);
+        }
+
+        /** @param arch an architecture of the zoo, or {@code onnx} / {@code onnx-runtime} @return this */
+        public Builder setArchitecture(String arch) {
+            return opt(FinetuneOptions.ARCH.name(), arch);
+        }
+
+        /** @param weights a weights file or URL @return this */
+        public Builder optWeights(String weights) {
+            return opt(FinetuneOptions.WEIGHTS.name(), weights);
+        }
+
+        /** @param cut the cut point @return this */
+        public Builder optCut(String cut) {
+            return opt(FinetuneOptions.CUT.name(), cut);
+        }
+
+        /** @param freeze {@code all}, {@code none} or a cut point @return this */
+        public Builder optFreeze(String freeze) {
+            return opt(FinetuneOptions.FREEZE.name(), freeze);
+        }
+
+        /**
+         * @param kind {@code linear} or {@code mlp}
+         * @param hidden hidden units of an mlp head
+         * @return this
+         */
+        public Builder optHead(String kind, int hidden) {
+            return opt(FinetuneOptions.HEAD.name(), kind).opt(FinetuneOptions.HIDDEN.name(), hidden);
+        }
+
+        /** @param tasks a tasks file for a multi-task run @return this */
+        public Builder optTasks(Path tasks) {
+            return opt(FinetuneOptions.TASKS.name(), tasks);
+        }
+
+        /** @param spec an augmentation spec, e.g. {@code hflip,rotate=20} @return this */
+        public Builder optAugment(String spec) {
+            return opt(TrainingOptions.AUGMENT.name(), spec);
+        }
+
+        /** @param epochs maximum epochs @return this */
+        public Builder optEpochs(int epochs) {
+            return opt(TrainingOptions.EPOCHS.name(), epochs);
+        }
+
+        /** @param batchSize images per step @return this */
+        public Builder optBatchSize(int batchSize) {
+            return opt(TrainingOptions.BATCH_SIZE.name(), batchSize);
+        }
+
+        /** @param rate the head's learning rate @return this */
+        public Builder optLearningRate(double rate) {
+            return opt(TrainingOptions.LEARNING_RATE.name(), rate);
+        }
+
+        /** @param side the input side in pixels @return this */
+        public Builder optImageSize(int side) {
+            return opt(FinetuneOptions.IMAGE_SIZE.name(), side);
+        }
+
+        /** @param seed the random seed @return this */
+        public Builder optSeed(int seed) {
+            return opt(TrainingOptions.SEED.name(), seed);
+        }
+
+        /** @param device {@code auto}, {@code cpu}, {@code cuda} or {@code cuda:N} @return this */
+        public Builder optDevice(String device) {
+            return opt(FinetuneOptions.DEVICE.name(), device);
+        }
+
+        /** @param out the run directory (default: a new temporary directory) @return this */
+        public Builder optOut(Path out) {
+            return opt(FinetuneOptions.OUT.name(), out);
+        }
+
+        /** @param listener hears progress (epochs, steps, events) @return this */
+        public Builder optListener(TrainingListener listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        /**
+         * Validates the options.
+         *
+         * @return the job
+         * @throws IllegalArgumentException naming the option at fault
+         * @throws java.io.UncheckedIOException if no run directory was given and none can be made
+         */
+        public FineTuning build() {
+            OptionValues resolved = values;
+            if (resolved.get(FinetuneOptions.OUT.name()) == null) {
+                try {
+                    resolved = resolved.with(FinetuneOptions.OUT.name(), Files.createTempDirectory("graft-run").toString());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("cannot create a temporary run directory: " + e.getMessage(), e);
+                }
+            }
+            return new FineTuning(FinetuneOptions.config(resolved), listeners);
+        }
+    }
+}
