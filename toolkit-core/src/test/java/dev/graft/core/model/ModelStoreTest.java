@@ -16,6 +16,7 @@ import dev.graft.zoo.arch.ArchitectureRegistry;
 import dev.graft.zoo.nn.TorchNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,77 +31,6 @@ class ModelStoreTest {
             List.of("benign", "melanoma"), 32, 36, new float[] {0.4f, 0.5f, 0.6f}, new float[] {0.2f, 0.25f, 0.3f},
             new OperatingPoint("recall", 1, 0.375, 0.9));
 
-    /** model.json as Graft 0.1.0 wrote it (camelCase keys, no format_version), for {@link #DESCRIPTOR}. */
-    private static final String VERSION_1 = """
-            {
-              "arch" : "resnet18",
-              "cut" : "layer1",
-              "freeze" : "none",
-              "head" : {
-                "kind" : "mlp",
-                "hidden" : 8,
-                "dropout" : 0.25
-              },
-              "classNames" : [ "benign", "melanoma" ],
-              "imageSize" : 32,
-              "resize" : 36,
-              "mean" : [ 0.4, 0.5, 0.6 ],
-              "std" : [ 0.2, 0.25, 0.3 ],
-              "operatingPoint" : {
-                "rule" : "recall",
-                "positive" : 1,
-                "threshold" : 0.375,
-                "targetRecall" : 0.9
-              },
-              "multiTask" : null
-            }""";
-
-    /** A multi-task model.json as Graft 0.1.0 wrote it. */
-    private static final String VERSION_1_MULTI_TASK = """
-            {
-              "arch" : "mobilenet_v2",
-              "cut" : "stage3",
-              "freeze" : "all",
-              "head" : {
-                "kind" : "linear",
-                "hidden" : 0,
-                "dropout" : 0.0
-              },
-              "classNames" : [ "benign", "malignant" ],
-              "imageSize" : 64,
-              "resize" : 73,
-              "mean" : [ 0.485, 0.456, 0.406 ],
-              "std" : [ 0.229, 0.224, 0.225 ],
-              "operatingPoint" : {
-                "rule" : "argmax",
-                "positive" : -1,
-                "threshold" : "NaN",
-                "targetRecall" : "NaN"
-              },
-              "multiTask" : {
-                "tasks" : [ {
-                  "name" : "diagnosis",
-                  "main" : true,
-                  "classNames" : [ "benign", "malignant" ],
-                  "column" : "label",
-                  "kind" : "binary",
-                  "mean" : 0.0,
-                  "std" : 1.0
-                }, {
-                  "name" : "lesionSize",
-                  "main" : false,
-                  "classNames" : [ ],
-                  "column" : "size_mm",
-                  "kind" : "regression",
-                  "mean" : 6.5,
-                  "std" : 2.25
-                } ],
-                "sharedModules" : 12,
-                "softModules" : 3,
-                "uncertainty" : true
-              }
-            }""";
-
     /** Saves a small model with {@link #DESCRIPTOR} and returns its first trunk parameter's values. */
     private static float[] save(Path run) throws Exception {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
@@ -109,6 +39,13 @@ class ModelStoreTest {
             TransferModels.initialize(model, manager, DESCRIPTOR.imageSize());
             ModelStore.save(run, model, DESCRIPTOR);
             return firstParameter(model);
+        }
+    }
+
+    /** Copies a file as Graft 0.1.0 wrote it (camelCase keys, no format_version) from this test's resources. */
+    private static void copyFormat1(String resource, Path target) throws Exception {
+        try (var in = ModelStoreTest.class.getResourceAsStream(resource)) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -154,7 +91,7 @@ class ModelStoreTest {
     @Test
     void load_opensAModelJsonWrittenBeforeFormatVersion(@TempDir Path run) throws Exception {
         float[] saved = save(run);
-        Files.writeString(run.resolve(ModelStore.DESCRIPTOR), VERSION_1);
+        copyFormat1("model-format-1.json", run.resolve(ModelStore.DESCRIPTOR));
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             ModelStore.Loaded loaded = ModelStore.load(run, manager);
             assertSameDescriptor(DESCRIPTOR, loaded.descriptor());
@@ -165,7 +102,7 @@ class ModelStoreTest {
     @Test
     void read_oldMultiTaskModelJson_keepsItsTasksAndLayout(@TempDir Path run) throws Exception {
         Path file = run.resolve(ModelStore.DESCRIPTOR);
-        Files.writeString(file, VERSION_1_MULTI_TASK);
+        copyFormat1("model-format-1-multi-task.json", file);
         ModelDescriptor d = VersionedJson.read(file, ModelDescriptor.class);
         MultiTaskLayout layout = d.multiTask();
         assertEquals(new MultiTaskLayout(List.of(

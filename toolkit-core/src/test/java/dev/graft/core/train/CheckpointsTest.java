@@ -12,6 +12,7 @@ import dev.graft.core.metric.RegressionReport;
 import dev.graft.zoo.weights.TensorData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,73 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** Checkpoint state: written with a format_version, and resumable from a state.json written before it. */
 class CheckpointsTest {
 
-    /** A multi-task state.json after one epoch, as Graft 0.1.0 wrote it (camelCase keys, no format_version). */
-    private static final String VERSION_1 = """
-            {
-              "completedEpochs" : 1,
-              "globalStep" : 7,
-              "bestEpoch" : 1,
-              "bestValue" : 0.75,
-              "epochsWithoutImprovement" : 0,
-              "firstEpochLoss" : 1.25,
-              "history" : [ {
-                "epoch" : 1,
-                "trainLoss" : 1.25,
-                "trainAccuracy" : 0.5,
-                "validation" : {
-                  "@score" : "classification",
-                  "count" : 4,
-                  "accuracy" : 0.75,
-                  "balancedAccuracy" : 0.75,
-                  "weightedError" : 0.25,
-                  "macroF1" : 0.7333333333333334,
-                  "auc" : "NaN",
-                  "logLoss" : 0.5,
-                  "perClass" : [ {
-                    "name" : "a",
-                    "precision" : 1.0,
-                    "recall" : 0.5,
-                    "f1" : 0.6666666666666666,
-                    "support" : 2
-                  }, {
-                    "name" : "b",
-                    "precision" : 0.6666666666666666,
-                    "recall" : 1.0,
-                    "f1" : 0.8,
-                    "support" : 2
-                  } ],
-                  "confusion" : [ [ 1, 1 ], [ 0, 2 ] ],
-                  "intervals" : { }
-                },
-                "learningRate" : 0.001,
-                "imagesPerSecond" : 100.0,
-                "seconds" : 0.5,
-                "frozenModules" : 3,
-                "tasks" : [ {
-                  "task" : "lesionSize",
-                  "trainLoss" : 0.8,
-                  "validation" : {
-                    "@score" : "regression",
-                    "count" : 4,
-                    "mae" : 0.5,
-                    "rmse" : 0.625,
-                    "r2" : 0.125,
-                    "loss" : 0.4
-                  },
-                  "lossWeight" : 0.5,
-                  "stopped" : false
-                } ]
-              } ],
-              "tasks" : {
-                "lesionSize" : {
-                  "bestValue" : 0.5,
-                  "epochsWithoutImprovement" : 0,
-                  "stoppedAfter" : 0
-                }
-              }
-            }""";
-
     private static final Map<String, TensorData> TENSORS = Map.of("w", new TensorData(new long[] {2}, new float[] {1f, 2f}));
+
+    /** Copies a file as Graft 0.1.0 wrote it (camelCase keys, no format_version) from this test's resources. */
+    private static void copyFormat1(String resource, Path target) throws Exception {
+        try (var in = CheckpointsTest.class.getResourceAsStream(resource)) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
 
     private static Checkpoints saveOneEpoch(Path dir) throws Exception {
         Checkpoints checkpoints = new Checkpoints(dir);
@@ -105,7 +47,7 @@ class CheckpointsTest {
     @Test
     void load_resumesFromAStateJsonWrittenBeforeFormatVersion(@TempDir Path dir) throws Exception {
         Checkpoints checkpoints = saveOneEpoch(dir);
-        Files.writeString(dir.resolve("state.json"), VERSION_1);
+        copyFormat1("state-format-1.json", dir.resolve("state.json"));
         Checkpoints.Saved saved = checkpoints.load().orElseThrow();
         TrainingState state = saved.state();
         assertEquals(1, state.completedEpochs());
@@ -129,7 +71,7 @@ class CheckpointsTest {
     @Test
     void save_thenLoad_keepsAResumedOldStateIntact(@TempDir Path dir) throws Exception {
         Checkpoints checkpoints = saveOneEpoch(dir);
-        Files.writeString(dir.resolve("state.json"), VERSION_1);
+        copyFormat1("state-format-1.json", dir.resolve("state.json"));
         TrainingState old = checkpoints.load().orElseThrow().state();
         checkpoints.save(old, TENSORS, TENSORS, TENSORS);
         String rewritten = Files.readString(dir.resolve("state.json"));
