@@ -86,7 +86,8 @@ class CheckpointsTest {
     void load_refusesAStateFromANewerGraft(@TempDir Path dir) throws Exception {
         Checkpoints checkpoints = saveOneEpoch(dir);
         Path state = dir.resolve("state.json");
-        Files.writeString(state, Files.readString(state).replace("\"format_version\" : " + VersionedJson.FORMAT_VERSION, "\"format_version\" : 7"));
+        Files.writeString(state, Files.readString(state).replace("\"format_version\" : " + VersionedJson.FORMAT_VERSION,
+                "\"format_version\" : 7"));
         RunFormatException e = assertThrows(RunFormatException.class, checkpoints::load);
         assertTrue(e.getMessage().startsWith(state + " has format_version 7, written by a newer Graft; Graft "), e.getMessage());
         assertTrue(e.getMessage().contains(" reads versions 1 to " + VersionedJson.FORMAT_VERSION + ". "), e.getMessage());
