@@ -122,7 +122,7 @@ class DiagnoseRunsTest {
                 "--hidden", "1024", "--epochs", "150", "--lr", "0.01", "--optimizer", "adam", "--weight-decay", "0",
                 "--patience", "0", "--keep-weights", "last", "--schedule", "constant");
         assertEquals("variance", d.path("problem").asText(), d.toString());
-        assertTrue(d.path("trainError").asDouble() < 0.15, "the random labels were memorised: " + d);
+        assertTrue(d.path("train_error").asDouble() < 0.15, "the random labels were memorised: " + d);
         assertTrue(d.path("gaps").path("variance").asDouble() > 0.25, d.toString());
     }
 
@@ -132,7 +132,7 @@ class DiagnoseRunsTest {
         JsonNode d = finetuneAndDiagnose(dir.resolve("run"), "--data", data.toString(), "--cut", "stem",
                 "--epochs", "20", "--lr", "0.01");
         assertEquals("avoidable_bias", d.path("problem").asText(), d.toString());
-        assertTrue(d.path("trainError").asDouble() > 0.3, "a person sees the quarter at once; the model cannot: " + d);
+        assertTrue(d.path("train_error").asDouble() > 0.3, "a person sees the quarter at once; the model cannot: " + d);
     }
 
     @Test
@@ -142,7 +142,7 @@ class DiagnoseRunsTest {
         JsonNode d = finetuneAndDiagnose(dir.resolve("run"), "--data", train.toString(), "--val", val.toString(),
                 "--cut", "stem", "--epochs", "10", "--lr", "0.01", "--keep-weights", "last");
         assertEquals("data_mismatch", d.path("problem").asText(), d.toString());
-        assertTrue(d.path("trainValError").asDouble() < 0.05, "train-val, from the training distribution, is easy: " + d);
+        assertTrue(d.path("train_val_error").asDouble() < 0.05, "train-val, from the training distribution, is easy: " + d);
         assertTrue(d.path("gaps").path("data_mismatch").asDouble() > 0.3, d.toString());
     }
 }

@@ -42,7 +42,7 @@ class ThresholdExportHymenopteraTest {
         double threshold = metrics.path("operating_point").path("threshold").asDouble();
         assertEquals("bees", metrics.path("operating_point").path("positive").asText());
         assertTrue(metrics.path("val").path("per_class").path("bees").path("recall").asDouble() >= 0.9, metrics.path("val").toString());
-        assertEquals(threshold, json.readTree(run.resolve("model.json").toFile()).path("operatingPoint").path("threshold").asDouble());
+        assertEquals(threshold, json.readTree(run.resolve("model.json").toFile()).path("operating_point").path("threshold").asDouble());
 
         GraftCli.Result predicted = GraftCli.run("predict", "--run", run.toString(), "--data", data.resolve("val").toString());
         assertEquals(0, predicted.exitCode(), predicted.err());

@@ -4,7 +4,7 @@ import dev.graft.cli.CommandFailure;
 import dev.graft.cli.OptionsCommand;
 import dev.graft.core.diagnose.Diagnoser;
 import dev.graft.core.diagnose.Diagnosis;
-import dev.graft.core.run.RunFiles;
+import dev.graft.core.io.RunJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ public final class DiagnoseCommand extends OptionsCommand {
                     d.humanError(), d.trainError(), d.trainValError(), d.valError(), d.testError());
             d.gaps().forEach((name, gap) -> out.printf(Locale.ROOT, "  %-24s %+.4f%n", name, gap));
             out.println("largest: " + d.problem() + ". " + d.advice());
-            RunFiles.writeJson(run.resolve("diagnosis.json"), d);
+            RunJson.write(run.resolve("diagnosis.json"), d);
             return OK;
         } catch (IOException e) {
             throw new CommandFailure(e.getMessage(), e);

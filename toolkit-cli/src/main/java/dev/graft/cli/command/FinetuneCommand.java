@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.graft.cli.CommandFailure;
 import dev.graft.cli.OptionsCommand;
 import dev.graft.cli.progress.ProgressBar;
+import dev.graft.core.io.RunFormatException;
 import dev.graft.core.model.HeadSpec;
 import dev.graft.core.multitask.MultiTaskSpec;
 import dev.graft.core.run.FinetuneConfig;
@@ -77,7 +78,9 @@ public final class FinetuneCommand extends OptionsCommand {
         } catch (TrainingDivergedException e) {
             throw new CommandFailure(e.getMessage(), e);
         } catch (IOException | UncheckedIOException e) {
-            throw new CommandFailure("cannot write the run: " + e.getMessage(), e);
+            Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
+            throw new CommandFailure(cause instanceof RunFormatException ? cause.getMessage()
+                    : "cannot write the run: " + e.getMessage(), e);
         }
     }
 

@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.onnxruntime.OrtException;
+import dev.graft.core.GraftVersion;
 import dev.graft.core.embed.Embedder;
 import dev.graft.core.model.HeadSpec;
 import dev.graft.core.model.TransferModel;
 import dev.graft.core.model.TransferModels;
 import dev.graft.core.onnx.FloatSession;
-import dev.graft.core.run.FinetuneRun;
 import dev.graft.zoo.arch.Architecture;
 import dev.graft.zoo.onnx.OnnxExporter;
 import java.awt.image.BufferedImage;
@@ -79,7 +79,7 @@ public final class EngineComparison {
             TransferModel model = TransferModels.build(architecture, "pool", HeadSpec.LINEAR, 2);
             TransferModels.initialize(model, manager, imageSize);
             model.freezeFirst(model.trunkNames().size());
-            onnx = OnnxExporter.export(model, 2, new OnnxExporter.Options(imageSize, null, null, 17, FinetuneRun.VERSION, Map.of()))
+            onnx = OnnxExporter.export(model, 2, new OnnxExporter.Options(imageSize, null, null, 17, GraftVersion.get(), Map.of()))
                     .toByteArray();
             torch = median(() -> {
                 try (NDManager scope = manager.newSubManager()) {

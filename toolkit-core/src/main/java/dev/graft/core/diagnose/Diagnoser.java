@@ -1,7 +1,7 @@
 package dev.graft.core.diagnose;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.graft.core.run.RunFiles;
+import dev.graft.core.io.RunJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ public final class Diagnoser {
         if (!Files.isRegularFile(file)) {
             throw new IOException(run + " holds no metrics.json; pass a run directory written by graft finetune.");
         }
-        JsonNode metrics = RunFiles.JSON.readTree(file.toFile());
+        JsonNode metrics = RunJson.PLAIN.readTree(file.toFile());
         if (metrics.path("train").isMissingNode() || metrics.path("val").isMissingNode()) {
             throw new IOException(file + " lacks train or val metrics.");
         }

@@ -3,6 +3,7 @@ package dev.graft.core.embed;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.onnxruntime.OrtException;
+import dev.graft.core.GraftVersion;
 import dev.graft.core.engine.DeviceSelector;
 import dev.graft.core.engine.Engines;
 import dev.graft.core.model.Architectures;
@@ -11,7 +12,6 @@ import dev.graft.core.model.ModelDescriptor;
 import dev.graft.core.model.ModelStore;
 import dev.graft.core.model.TransferModel;
 import dev.graft.core.model.TransferModels;
-import dev.graft.core.run.FinetuneRun;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.image.ImageDecoder;
 import dev.graft.datasets.image.ImageTensors;
@@ -261,7 +261,7 @@ public final class Embedder implements AutoCloseable {
                     backend = new PyTorchBackend(manager, model);
                 } else {
                     byte[] onnx = OnnxExporter.exportEmbedding(trunk, dimension, new OnnxExporter.Options(side, null, null, 17,
-                            FinetuneRun.VERSION, Map.of())).toByteArray();
+                            GraftVersion.get(), Map.of())).toByteArray();
                     manager.close();
                     backend = new OnnxRuntimeBackend(onnx, "embedding");
                 }

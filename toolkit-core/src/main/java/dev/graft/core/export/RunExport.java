@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.graft.core.GraftVersion;
 import dev.graft.core.engine.DeviceSelector;
 import dev.graft.core.engine.Engines;
 import dev.graft.core.metric.OperatingPoint;
@@ -14,7 +15,6 @@ import dev.graft.core.model.ModelStore;
 import dev.graft.core.model.MultiTaskLayout;
 import dev.graft.core.model.TaskBranches;
 import dev.graft.core.model.TransferModel;
-import dev.graft.core.run.FinetuneRun;
 import dev.graft.datasets.image.Normalization;
 import dev.graft.datasets.io.AtomicFiles;
 import dev.graft.zoo.nn.NamedSequential;
@@ -69,7 +69,7 @@ public final class RunExport {
             ModelDescriptor d = loaded.descriptor();
             Map<String, String> metadata = metadata(d, withPreprocessing);
             OnnxExporter.Options options = new OnnxExporter.Options(d.imageSize(),
-                    withPreprocessing ? d.mean() : null, withPreprocessing ? d.std() : null, opset, FinetuneRun.VERSION, metadata);
+                    withPreprocessing ? d.mean() : null, withPreprocessing ? d.std() : null, opset, GraftVersion.get(), metadata);
             Onnx.ModelProto model = d.multiTask() == null ? OnnxExporter.export(loaded.model(), d.classNames().size(), options)
                     : exportMultiTask(loaded.model(), d.multiTask(), options);
             Path candidate = out.resolveSibling(out.getFileName() + ".checking");
@@ -154,7 +154,7 @@ public final class RunExport {
     private static Map<String, String> metadata(ModelDescriptor d, boolean withPreprocessing) throws IOException {
         OperatingPoint point = d.operatingPoint();
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("graft.version", FinetuneRun.VERSION);
+        m.put("graft.version", GraftVersion.get());
         m.put("graft.arch", d.arch());
         m.put("graft.cut", d.cut());
         m.put("graft.labels", COMPACT.writeValueAsString(d.classNames()));

@@ -1,7 +1,7 @@
 package dev.graft.core.model;
 
 import ai.djl.ndarray.NDManager;
-import dev.graft.core.run.RunFiles;
+import dev.graft.core.io.VersionedJson;
 import dev.graft.zoo.arch.Architecture;
 import dev.graft.zoo.nn.TorchNames;
 import dev.graft.zoo.weights.SafetensorsReader;
@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * Saves a trained model as {@code model.safetensors} (every parameter under its torchvision-style
- * name, readable by any safetensors tool) and {@code model.json} (a {@link ModelDescriptor}), and
- * loads it back.
+ * name, readable by any safetensors tool) and {@code model.json} (a {@link ModelDescriptor} with a
+ * {@code format_version}, see {@link VersionedJson}), and loads it back, also from runs written
+ * before {@code format_version}.
  */
 public final class ModelStore {
 
@@ -43,7 +44,7 @@ public final class ModelStore {
         TorchNames.of(model).forEach((name, p) -> tensors.put(name,
                 new TensorData(p.getArray().getShape().getShape(), p.getArray().toFloatArray())));
         SafetensorsWriter.write(dir.resolve(WEIGHTS), tensors, Map.of("format", "graft", "arch", descriptor.arch()));
-        RunFiles.writeJson(dir.resolve(DESCRIPTOR), descriptor);
+        VersionedJson.write(dir.resolve(DESCRIPTOR), descriptor);
     }
 
     /**
@@ -61,13 +62,14 @@ public final class ModelStore {
      * @param manager the manager to own the parameters
      * @return the model
      * @throws IOException if the files are missing or do not fit together
+     * @throws dev.graft.core.io.RunFormatException if model.json is from a newer Graft
      */
     public static Loaded load(Path dir, NDManager manager) throws IOException {
         Path json = dir.resolve(DESCRIPTOR);
         if (!Files.isRegularFile(json)) {
             throw new IOException(dir + " holds no " + DESCRIPTOR + "; pass a run directory written by graft finetune.");
         }
-        ModelDescriptor descriptor = RunFiles.JSON.readValue(json.toFile(), ModelDescriptor.class);
+        ModelDescriptor descriptor = VersionedJson.read(json, ModelDescriptor.class);
         Architecture architecture = Architectures.ofRun(descriptor.arch(), dir);
         TransferModel model = descriptor.multiTask() == null
                 ? TransferModels.build(architecture, descriptor.cut(), descriptor.head(), descriptor.classNames().size())

@@ -3,6 +3,7 @@ package dev.graft.core.run;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import dev.graft.core.GraftVersion;
 import dev.graft.core.data.CachedSplit;
 import dev.graft.core.diagnose.Diagnosis;
 import dev.graft.core.engine.DeviceSelector;
@@ -53,9 +54,6 @@ import java.util.Map;
  * manifest.json}, {@code history.csv}, {@code metrics.json}, the model, {@code report.html}).
  */
 public final class FinetuneRun {
-
-    /** Graft's version, written into manifests. */
-    public static final String VERSION = "0.1.0";
 
     /** Held while a run seeds the engine's global generator and initialises its model. */
     static final Object SEEDING = new Object();
@@ -333,7 +331,7 @@ public final class FinetuneRun {
     static Map<String, Object> manifest(FinetuneConfig config, Device device, DatasetSplits splits, List<String> skipped,
             ImportReport imported, Normalization normalization) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("graft_version", VERSION);
+        m.put("graft_version", GraftVersion.get());
         m.put("djl_version", Engine.getDjlVersion());
         m.put("engine", "PyTorch " + Engine.getEngine("PyTorch").getVersion());
         m.put("java", System.getProperty("java.version"));

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.graft.core.data.CachedSplit;
 import dev.graft.core.diagnose.Diagnosis;
+import dev.graft.core.io.RunJson;
 import dev.graft.core.metric.ClassificationReport;
 import dev.graft.core.metric.OperatingPoint;
 import dev.graft.core.metric.TaskScore;
@@ -159,7 +160,7 @@ final class MultiTaskRun {
             Map<String, Object> manifest = FinetuneRun.manifest(config, prepared.device(), splits, data.skipped(), imported,
                     prepared.normalization());
             manifest.put("tasks", config.tasks());
-            RunFiles.writeJson(config.out().resolve("manifest.json"), manifest);
+            RunJson.write(config.out().resolve("manifest.json"), manifest);
             Diagnosis diagnosis = FinetuneRun.diagnosis(mainReports[2], mainReports[3], mainReports[0], mainReports[1]);
             ReportWriter.write(config.out().resolve("report.html"), config.out().getFileName() + " (" + config.arch() + ", "
                     + tasks.size() + " tasks, main: " + main.name() + ")", main.classNames(), result.history(), mainReports[0], mainVal,

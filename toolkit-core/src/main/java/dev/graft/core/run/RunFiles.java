@@ -1,7 +1,7 @@
 package dev.graft.core.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.graft.core.io.RunJson;
 import dev.graft.core.metric.ClassificationReport;
 import dev.graft.core.metric.ClassMetrics;
 import dev.graft.core.train.EpochResult;
@@ -17,9 +17,12 @@ import java.util.Map;
 /** Writes a run directory's plain files: JSON documents, {@code history.csv}, all atomically. */
 public final class RunFiles {
 
-    /** The JSON mapper used for every run file. */
-    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .findAndRegisterModules();
+    /**
+     * The mapper for run files built from maps (whose keys are already snake_case) and for
+     * {@code config.json}: {@link RunJson#PLAIN}. Records go through {@link RunJson#write} or
+     * {@link dev.graft.core.io.VersionedJson} for snake_case keys.
+     */
+    public static final ObjectMapper JSON = RunJson.PLAIN;
 
     private RunFiles() {}
 

@@ -1,8 +1,6 @@
 package dev.graft.core.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.graft.datasets.io.AtomicFiles;
+import dev.graft.core.io.VersionedJson;
 import dev.graft.zoo.weights.SafetensorsReader;
 import dev.graft.zoo.weights.SafetensorsWriter;
 import dev.graft.zoo.weights.TensorData;
@@ -18,11 +16,10 @@ import java.util.Optional;
  * weights and bookkeeping. Tensor files go to a folder per epoch ({@code epoch-N/}), each written
  * atomically; {@code state.json}, written last and atomically, names the epoch to resume from, and
  * only then are older epoch folders removed. A run killed at any moment resumes from the last
- * complete epoch.
+ * complete epoch. {@code state.json} carries a {@code format_version} ({@link VersionedJson}); a
+ * checkpoint written before it is still resumed.
  */
 public final class Checkpoints {
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
 
@@ -74,7 +71,7 @@ public final class Checkpoints {
         SafetensorsWriter.write(epochDir.resolve("params.safetensors"), parameters, meta);
         SafetensorsWriter.write(epochDir.resolve("optimizer.safetensors"), optimizer, meta);
         SafetensorsWriter.write(epochDir.resolve("best.safetensors"), best, meta);
-        AtomicFiles.write(dir.resolve("state.json"), JSON.writeValueAsBytes(state));
+        VersionedJson.write(dir.resolve("state.json"), state);
         try (var old = Files.list(dir)) {
             for (Path p : old.filter(p -> p.getFileName().toString().startsWith("epoch-") && !p.equals(epochDir)).toList()) {
                 deleteTree(p);
@@ -119,7 +116,7 @@ public final class Checkpoints {
         if (!Files.isRegularFile(statePath)) {
             return Optional.empty();
         }
-        TrainingState state = JSON.readValue(statePath.toFile(), TrainingState.class);
+        TrainingState state = VersionedJson.read(statePath, TrainingState.class);
         try {
             SafetensorsReader reader = new SafetensorsReader();
             Path epochDir = epochDir(state.completedEpochs());

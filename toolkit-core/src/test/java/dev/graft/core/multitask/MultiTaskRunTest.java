@@ -94,6 +94,10 @@ class MultiTaskRunTest {
             assertTrue(borderLabelled >= 9 && borderLabelled <= 21, "about half the border labels are missing: " + borderLabelled);
             assertEquals(borderLabelled, metrics.path("tasks").path("border").path("val").path("count").asInt());
             assertEquals(metrics.path("val"), metrics.path("tasks").path("diagnosis").path("val"), "top-level metrics are the main task's");
+            JsonNode spec = json(out.resolve("manifest.json")).path("tasks");
+            assertTrue(spec.has("loss_weighting") && spec.path("tasks").get(1).has("class_weights") && !spec.has("lossWeighting"),
+                    "manifest.json's task spec has snake_case keys: " + spec);
+            assertEquals("asymmetry", json(out.resolve("model.json")).path("multi_task").path("tasks").get(1).path("name").asText());
 
             List<String> history = Files.readAllLines(out.resolve("history.csv"));
             List<String> header = List.of(history.get(0).split(","));
