@@ -82,7 +82,7 @@ class BadInputTest {
 
     @Test
     void cudaWithoutGpu_failsLoudly() {
-        assertPlain(finetune("--device", "cuda"), 2, "--device cuda", "sees 0 GPU(s)");
+        assertPlain(finetune("--device", "cuda"), 2, "device cuda", "sees 0 GPU(s)");
     }
 
     @Test

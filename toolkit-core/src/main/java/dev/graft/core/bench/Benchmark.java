@@ -17,22 +17,11 @@ import dev.graft.zoo.arch.Architecture;
  * Measures training and inference throughput the way {@code ../shared/bench/pytorch_peer.py}
  * does (random weights and inputs, SGD with momentum, two warm-up steps, then the median of
  * several timed rounds), plus training on cached frozen features and peak memory.
+ *
+ * @param rounds timed rounds
+ * @param steps steps per round
  */
-public final class Benchmark {
-
-    private final int rounds;
-    private final int steps;
-
-    /**
-     * Creates a benchmark.
-     *
-     * @param rounds timed rounds
-     * @param steps steps per round
-     */
-    public Benchmark(int rounds, int steps) {
-        this.rounds = rounds;
-        this.steps = steps;
-    }
+public record Benchmark(int rounds, int steps) {
 
     /**
      * Runs the benchmark.

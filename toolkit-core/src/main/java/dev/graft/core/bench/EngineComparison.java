@@ -22,22 +22,11 @@ import java.util.Random;
 /**
  * Compares the PyTorch engine with ONNX Runtime on the same network: raw inference of the model
  * Graft exports, and the {@link Embedder} on each engine, whose memory is sampled as it goes.
+ *
+ * @param rounds timed rounds (the median is reported)
+ * @param steps steps per round
  */
-public final class EngineComparison {
-
-    private final int rounds;
-    private final int steps;
-
-    /**
-     * Creates a comparison.
-     *
-     * @param rounds timed rounds (the median is reported)
-     * @param steps batches per round
-     */
-    public EngineComparison(int rounds, int steps) {
-        this.rounds = rounds;
-        this.steps = steps;
-    }
+public record EngineComparison(int rounds, int steps) {
 
     /**
      * Inference speed of one exported network on both engines.

@@ -52,7 +52,7 @@ public record Diagnosis(
      */
     public static Diagnosis of(double humanError, double trainError, double trainValError, double valError, double testError) {
         if (!(humanError >= 0 && humanError < 1)) {
-            throw new IllegalArgumentException("--human-error must be in [0, 1), got " + humanError);
+            throw new IllegalArgumentException("human-error must be in [0, 1), got " + humanError);
         }
         Map<String, Double> gaps = new LinkedHashMap<>();
         gaps.put("avoidable_bias", trainError - humanError);

@@ -65,7 +65,7 @@ public final class Embedder implements AutoCloseable {
             return switch (name.toLowerCase(java.util.Locale.ROOT).replace("-", "").replace("_", "")) {
                 case "pytorch" -> PYTORCH;
                 case "onnxruntime", "ort", "onnx" -> ONNX_RUNTIME;
-                default -> throw new IllegalArgumentException("--engine must be pytorch or onnxruntime, got '" + name + "'.");
+                default -> throw new IllegalArgumentException("engine must be pytorch or onnxruntime, got '" + name + "'.");
             };
         }
     }

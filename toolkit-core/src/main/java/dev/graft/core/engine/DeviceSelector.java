@@ -45,19 +45,19 @@ public final class DeviceSelector {
                 index = value.equals("cuda") ? 0 : Integer.parseInt(value.substring(5));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(
-                        "bad --device '" + name + "'; use auto, cpu, cuda or cuda:N.", e);
+                        "bad device '" + name + "'; use auto, cpu, cuda or cuda:N.", e);
             }
             if (index < 0 || index >= gpuCount) {
                 throw new IllegalArgumentException(
-                        "--device "
+                        "device "
                                 + value
                                 + " asked for a CUDA GPU, but the PyTorch engine sees "
                                 + gpuCount
                                 + " GPU(s). Build with the CUDA profile (mvn -Pcuda) on a machine with an"
-                                + " NVIDIA driver, or use --device cpu.");
+                                + " NVIDIA driver, or use device cpu.");
             }
             return Device.gpu(index);
         }
-        throw new IllegalArgumentException("bad --device '" + name + "'; use auto, cpu, cuda or cuda:N.");
+        throw new IllegalArgumentException("bad device '" + name + "'; use auto, cpu, cuda or cuda:N.");
     }
 }

@@ -204,29 +204,17 @@ public final class HyperparameterSearch {
             }
         }
 
-        /** @param out the search folder @return this */
-        public Builder setOut(Path out) {
-            this.out = out;
-            return this;
-        }
+        /** @param folder the search folder @return this */
+        public Builder setOut(Path folder) { out = folder; return this; }
 
-        /** @param resume whether to continue an interrupted search in the folder @return this */
-        public Builder optResume(boolean resume) {
-            this.resume = resume;
-            return this;
-        }
+        /** @param again whether to continue an interrupted search in the folder @return this */
+        public Builder optResume(boolean again) { resume = again; return this; }
 
-        /** @param trials overrides the file's trial count @return this */
-        public Builder optTrials(int trials) {
-            this.trials = trials;
-            return this;
-        }
+        /** @param count overrides the file's trial count @return this */
+        public Builder optTrials(int count) { trials = count; return this; }
 
-        /** @param parallel overrides how many trials run at once @return this */
-        public Builder optParallel(int parallel) {
-            this.parallel = parallel;
-            return this;
-        }
+        /** @param count overrides how many trials run at once @return this */
+        public Builder optParallel(int count) { parallel = count; return this; }
 
         /**
          * Checks the search is complete.

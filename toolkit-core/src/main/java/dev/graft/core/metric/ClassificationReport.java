@@ -31,24 +31,11 @@ public record ClassificationReport(
         int[][] confusion,
         Map<String, double[]> intervals) implements TaskScore {
 
-    /**
-     * Returns a metric by its name.
-     *
-     * @param name {@code accuracy}, {@code balanced_accuracy}, {@code macro_f1}, {@code auc},
-     *     {@code weighted_error} or {@code loss}
-     * @return its value
-     */
-    public double get(String name) {
-        return switch (name) {
-            case "accuracy" -> accuracy;
-            case "balanced_accuracy" -> balancedAccuracy;
-            case "macro_f1" -> macroF1;
-            case "auc" -> auc;
-            case "weighted_error" -> weightedError;
-            case "loss" -> logLoss;
-            default -> throw new IllegalArgumentException(
-                    "unknown metric '" + name + "'; use accuracy, balanced_accuracy, macro_f1, auc, weighted_error or loss");
-        };
+    @Override
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public Map<String, Double> metrics() {
+        return TaskScore.named(new String[] {"accuracy", "balanced_accuracy", "macro_f1", "auc", "weighted_error", "loss"},
+                accuracy, balancedAccuracy, macroF1, auc, weightedError, logLoss);
     }
 
     /**

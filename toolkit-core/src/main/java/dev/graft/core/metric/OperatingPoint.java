@@ -43,7 +43,7 @@ public record OperatingPoint(String rule, int positive, double threshold, double
      */
     public static OperatingPoint forRecall(int[] labels, float[][] probabilities, int positive, double targetRecall) {
         if (!(targetRecall > 0 && targetRecall <= 1)) {
-            throw new IllegalArgumentException("--target-recall must be in (0, 1], got " + targetRecall);
+            throw new IllegalArgumentException("target-recall must be in (0, 1], got " + targetRecall);
         }
         double[] scores = positiveScores(labels, probabilities, positive, true);
         if (scores.length == 0) {
@@ -100,7 +100,7 @@ public record OperatingPoint(String rule, int positive, double threshold, double
         }
         int index = classNames.indexOf(name);
         if (index < 0) {
-            throw new IllegalArgumentException("--positive " + name + " is not a class; the classes are " + classNames + ".");
+            throw new IllegalArgumentException("positive " + name + " is not a class; the classes are " + classNames + ".");
         }
         return index;
     }

@@ -45,14 +45,8 @@ public record RegressionReport(int count, double mae, double rmse, double r2, do
     }
 
     @Override
-    public double get(String name) {
-        return switch (name) {
-            case "mae" -> mae;
-            case "rmse" -> rmse;
-            case "r2" -> r2;
-            case "loss" -> loss;
-            default -> throw new IllegalArgumentException(
-                    "unknown regression metric '" + name + "'; use mae, rmse, r2 or loss");
-        };
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public java.util.Map<String, Double> metrics() {
+        return TaskScore.named(new String[] {"mae", "rmse", "r2", "loss"}, mae, rmse, r2, loss);
     }
 }

@@ -18,11 +18,40 @@ public interface TaskScore {
     int count();
 
     /**
-     * Returns a metric by name.
+     * Every metric of the score by name, in report order.
      *
-     * @param name the metric
-     * @return its value
-     * @throws IllegalArgumentException for a metric this kind of task does not have
+     * @return the metrics
      */
-    double get(String name);
+    java.util.Map<String, Double> metrics();
+
+    /**
+     * Pairs metric names with values, in order.
+     *
+     * @param names the names
+     * @param values a value per name
+     * @return the ordered map
+     */
+    static java.util.Map<String, Double> named(String[] names, double... values) {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            m.put(names[i], values[i]);
+        }
+        return m;
+    }
+
+    /**
+     * Returns a metric by its name.
+     *
+     * @param name e.g. {@code accuracy} or {@code mae}
+     * @return its value
+     * @throws IllegalArgumentException listing the metrics this score has
+     */
+    default double get(String name) {
+        Double value = metrics().get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("unknown metric '" + name + "'; use one of " + metrics().keySet());
+        }
+        return value;
+    }
+
 }

@@ -41,7 +41,7 @@ public final class Architectures {
             return ArchitectureRegistry.standard().get(arch);
         }
         if (weights == null) {
-            throw new IllegalArgumentException("--arch " + arch + " needs --weights model.onnx.");
+            throw new IllegalArgumentException("arch " + arch + " needs weights model.onnx.");
         }
         try {
             Path file = Path.of(weights).toAbsolutePath().normalize();

@@ -144,6 +144,11 @@ public final class TransferModel extends NamedSequential {
         return !(head() instanceof TaskBranches branches) || branches.learnsAtHeadRate(parameterName.substring(HEAD.length() + 1));
     }
 
+    /** @return whether the head holds per-task copies of trunk modules (soft sharing) */
+    public boolean hasTrunkCopies() {
+        return head() instanceof TaskBranches branches && !branches.copiedModules().isEmpty();
+    }
+
     /**
      * Tells which top-level module a parameter name belongs to.
      *

@@ -193,7 +193,7 @@ public final class TransferModels {
      * @return how many leading trunk modules to freeze
      */
     public static int frozenModules(TransferModel model, ArchitectureSpec spec, String freeze) {
-        return modulesUpTo(model, spec, freeze, "--freeze");
+        return modulesUpTo(model, spec, freeze, "freeze");
     }
 
     /**

@@ -42,7 +42,7 @@ public final class OnnxRuntimeBackbone implements Architecture {
      */
     public static OnnxRuntimeBackbone open(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IOException(file + " does not exist; --arch " + NAME + " needs --weights pointing at an .onnx file.");
+            throw new IOException(file + " does not exist; arch " + NAME + " needs weights pointing at an .onnx file.");
         }
         Onnx.ModelProto model = Onnx.ModelProto.parseFrom(Files.readAllBytes(file));
         int side = FeatureGraph.inputSide(model);

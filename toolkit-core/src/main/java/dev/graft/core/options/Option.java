@@ -10,11 +10,25 @@ import java.util.function.Predicate;
 /**
  * One option, declared once: its name (kebab-case, as typed after {@code --} and as a config
  * key), group, value type, default, help text and validation. Parsing and validation messages
- * name the option, never a command-line spelling.
+ * name the option, never a command-line spelling. Declare options with the static factories
+ * ({@link #integer}, {@link #real}, {@link #text}, {@link #choice}, {@link #flag}, {@link #many},
+ * {@link #section}) and {@link #check}.
  *
  * @param <T> the value type
+ * @param name the name, kebab-case
+ * @param group the help section
+ * @param argName the value's name in help, or {@code null} for a flag
+ * @param help the help text
+ * @param arity what kind of value it takes
+ * @param parser text to value
+ * @param formatter value to text, as the parser reads it back
+ * @param defaultValue the default, or {@code null}
+ * @param defaultText the default as help shows it, or {@code null}
+ * @param valid what a valid value satisfies
+ * @param rule the rule in words, for messages
  */
-public final class Option<T> {
+public record Option<T>(String name, OptionGroup group, String argName, String help, Arity arity, Function<String, T> parser,
+        Function<T, String> formatter, T defaultValue, String defaultText, Predicate<T> valid, String rule) {
 
     /** What kind of value an option takes. */
     public enum Arity {
@@ -26,33 +40,6 @@ public final class Option<T> {
         MANY,
         /** A structured section of a config file (a mapping or list), or a file holding it. */
         SECTION
-    }
-
-    private final String name;
-    private final OptionGroup group;
-    private final String argName;
-    private final String help;
-    private final Arity arity;
-    private final Function<String, T> parser;
-    private final Function<T, String> formatter;
-    private final T defaultValue;
-    private final String defaultText;
-    private final Predicate<T> valid;
-    private final String rule;
-
-    private Option(String name, OptionGroup group, String argName, String help, Arity arity, Function<String, T> parser,
-            Function<T, String> formatter, T defaultValue, String defaultText, Predicate<T> valid, String rule) {
-        this.name = name;
-        this.group = group;
-        this.argName = argName;
-        this.help = help;
-        this.arity = arity;
-        this.parser = parser;
-        this.formatter = formatter;
-        this.defaultValue = defaultValue;
-        this.defaultText = defaultText;
-        this.valid = valid;
-        this.rule = rule;
     }
 
     /**
@@ -179,34 +166,9 @@ public final class Option<T> {
         return new Option<>(name, group, argName, help, arity, parser, formatter, defaultValue, text, valid, rule);
     }
 
-    /** @return the name, kebab-case */
-    public String name() {
-        return name;
-    }
-
-    /** @return the group */
-    public OptionGroup group() {
-        return group;
-    }
-
-    /** @return the value's name in help, or {@code null} for a flag */
-    public String argName() {
-        return argName;
-    }
-
     /** @return the help text followed by the default, if any */
     public String description() {
         return defaultText == null ? help : help + " (default " + defaultText + ")";
-    }
-
-    /** @return what kind of value it takes */
-    public Arity arity() {
-        return arity;
-    }
-
-    /** @return the default value, or {@code null} */
-    public T defaultValue() {
-        return defaultValue;
     }
 
     /**
@@ -285,10 +247,6 @@ public final class Option<T> {
                 options.stream().map(Option::name).toList()) + ".");
     }
 
-    @Override
-    public String toString() {
-        return name;
-    }
 
     private static int parseInteger(String name, String text) {
         try {

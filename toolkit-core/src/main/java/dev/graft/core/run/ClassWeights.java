@@ -37,10 +37,10 @@ public final class ClassWeights {
         for (Map.Entry<String, Float> entry : requested.entrySet()) {
             int index = classNames.indexOf(entry.getKey());
             if (index < 0) {
-                throw new IllegalArgumentException("--class-weight names class '" + entry.getKey() + "', but the classes are " + classNames);
+                throw new IllegalArgumentException("class-weight names class '" + entry.getKey() + "', but the classes are " + classNames);
             }
             if (!(entry.getValue() > 0)) {
-                throw new IllegalArgumentException("--class-weight " + entry.getKey() + " must be positive, got " + entry.getValue());
+                throw new IllegalArgumentException("class-weight " + entry.getKey() + " must be positive, got " + entry.getValue());
             }
             weights[index] = entry.getValue();
         }

@@ -52,7 +52,7 @@ public final class Ensemble implements Classifier {
             weights[i] = switch (weighting) {
                 case "mean" -> 1;
                 case "val" -> validationAccuracy(runs.get(i));
-                default -> throw new IllegalArgumentException("--weighting must be mean or val, got '" + weighting + "'.");
+                default -> throw new IllegalArgumentException("weighting must be mean or val, got '" + weighting + "'.");
             };
         }
         double sum = java.util.Arrays.stream(weights).sum();

@@ -72,22 +72,22 @@ public record FinetuneConfig(
     /** Validates the values a user types. */
     public FinetuneConfig {
         if (data == null) {
-            throw new IllegalArgumentException("missing --data.");
+            throw new IllegalArgumentException("the option data is missing: the training images.");
         }
         if (out == null) {
-            throw new IllegalArgumentException("missing --out.");
+            throw new IllegalArgumentException("the option out is missing: the run directory.");
         }
         if (imageSize < 16 || imageSize > 1024) {
-            throw new IllegalArgumentException("--image-size must be in [16, 1024], got " + imageSize);
+            throw new IllegalArgumentException("image-size must be in [16, 1024], got " + imageSize);
         }
         if (resize != 0 && resize < imageSize) {
-            throw new IllegalArgumentException("--resize must be at least --image-size (" + imageSize + "), got " + resize);
+            throw new IllegalArgumentException("resize must be at least image-size (" + imageSize + "), got " + resize);
         }
         if (!normalize.equals("imagenet") && !normalize.equals("train")) {
-            throw new IllegalArgumentException("--normalize must be imagenet or train, got " + normalize);
+            throw new IllegalArgumentException("normalize must be imagenet or train, got " + normalize);
         }
         if (!(targetRecall >= 0 && targetRecall <= 1)) {
-            throw new IllegalArgumentException("--target-recall must be in (0, 1], got " + targetRecall);
+            throw new IllegalArgumentException("target-recall must be in (0, 1], got " + targetRecall);
         }
         classWeights = Map.copyOf(classWeights);
         notInvariantTo = notInvariantTo == null ? Set.of() : java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(notInvariantTo));

@@ -58,7 +58,7 @@ public final class FinetuneOptions {
             "skip undecodable images (counted) instead of failing");
     /** Architecture. */
     public static final Option<String> ARCH = Option.text("arch", OptionGroup.MODEL, "A", null,
-            "architecture (graft zoo list), or onnx-runtime to run --weights model.onnx as a frozen feature extractor");
+            "architecture (graft zoo list), or onnx-runtime to run weights model.onnx as a frozen feature extractor");
     /** Weights. */
     public static final Option<String> WEIGHTS = Option.text("weights", OptionGroup.MODEL, "FILE|URL", null,
             "pretrained weights; omit to train from scratch");
@@ -78,7 +78,7 @@ public final class FinetuneOptions {
             "dropout before the head's last layer").check(v -> v >= 0 && v < 1, "must be in [0, 1)");
     /** Multi-task tasks. */
     public static final Option<String> TASKS = Option.section("tasks", OptionGroup.MODEL, "FILE",
-            "multi-task run: YAML or JSON tasks file (or a tasks section in --config)");
+            "multi-task run: YAML or JSON tasks file (or a tasks section in config)");
     /** Class weights. */
     public static final Option<String> CLASS_WEIGHT = Option.many("class-weight", OptionGroup.TRAINING, "C=W|auto",
             "error cost per class, e.g. melanoma=10, or auto (inverse frequency)");

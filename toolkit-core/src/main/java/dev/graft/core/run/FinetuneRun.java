@@ -117,49 +117,87 @@ public final class FinetuneRun {
         Normalization normalization = prepared.normalization();
         float[] classWeights = ClassWeights.resolve(config.classWeights(), classNames, splits.train().classCounts());
         try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
-            TransferModel model;
-            ImportReport imported;
-            int frozen;
-            synchronized (SEEDING) {
-                Engine.getEngine("PyTorch").setRandomSeed((int) config.training().seed());
-                model = TransferModels.build(architecture, config.cut(), config.head(), classNames.size());
-                TransferModels.initialize(model, manager, config.imageSize());
-                imported = config.weights() == null || architecture.selfContained() ? null
-                        : TransferModels.loadTrunk(model, architecture, WeightFiles.read(config.weights()));
-                frozen = TransferModels.frozenModules(model, architecture.spec(), config.freeze());
-                if (!architecture.trainable() && frozen < model.trunkNames().size()) {
-                    throw new IllegalArgumentException("--arch " + config.arch() + " runs " + config.weights()
-                            + " as a fixed feature extractor; use --freeze all.");
-                }
-            }
-            model.freezeFirst(frozen);
+            BuiltModel built = buildModel(config, architecture, manager,
+                    () -> TransferModels.build(architecture, config.cut(), config.head(), classNames.size()));
+            TransferModel model = built.model();
+            ImportReport imported = built.imported();
+            int frozen = built.frozen();
             String featureKey = String.join("|", dataKey, config.arch(), String.valueOf(config.weights()), config.cut(), config.normalize());
             FineTuner tuner = new FineTuner(config.training(), List.of(listener), cache.features(), featureKey);
             FineTuner.Result result = tuner.fit(model, frozen, train, val, classNames, normalization, classWeights,
                     manager, new Checkpoints(config.out().resolve("checkpoint")), config.resume());
             model.freezeFirst(frozen);
-            FeatureCache features = tuner.featureCache(model, train, val, normalization, manager);
-            Scorer argmax = new Scorer(model, normalization, features, manager, config, classNames, classWeights, OperatingPoint.ARGMAX);
-            Predictions argmaxVal = argmax.predict(val);
-            OperatingPoint point = operatingPoint(config, classNames, classWeights, argmaxVal);
-            Scorer scorer = new Scorer(model, normalization, features, manager, config, classNames, classWeights, point);
-            Predictions valPredictions = argmaxVal.at(point);
-            ClassificationReport valReport = scorer.report(valPredictions, false);
-            ClassificationReport testReport = test == null ? null : scorer.report(scorer.predict(test), true);
-            ClassificationReport trainReport = scorer.report(scorer.predict(train), false);
-            ClassificationReport trainValReport = trainVal == null ? null : scorer.report(scorer.predict(trainVal), false);
-            Map<String, Object> metrics = selectionMetrics(config, classNames, classWeights, point,
-                    new ClassificationReport[] {valReport, testReport, trainReport, trainValReport}, valPredictions, result.bestEpoch());
-            keepBackbone(config, architecture);
-            ModelStore.save(config.out(), model, new ModelDescriptor(config.arch(), config.cut(), config.freeze(), config.head(),
-                    classNames, config.imageSize(), resize, normalization.mean(), normalization.std(), point));
-            RunFiles.writeHistory(config.out().resolve("history.csv"), result.history());
-            RunFiles.writeJson(config.out().resolve("metrics.json"), metrics);
-            RunFiles.writeJson(config.out().resolve("manifest.json"), manifest(config, device, splits, data.skipped(), imported, normalization));
-            ReportWriter.write(config.out().resolve("report.html"), config.out().getFileName() + " (" + config.arch() + ")",
-                    classNames, result.history(), valReport, valPredictions, diagnosis(trainReport, trainValReport, valReport, testReport));
-            return new Outcome(config.out(), valReport, testReport, result.bestEpoch());
+            try (FeatureCache features = result.features() != null ? result.features()
+                    : tuner.featureCache(model, train, val, normalization, manager)) {
+                Scorer argmax = new Scorer(model, normalization, features, manager, config, classNames, classWeights, OperatingPoint.ARGMAX);
+                Predictions argmaxVal = argmax.predict(val);
+                OperatingPoint point = operatingPoint(config, classNames, classWeights, argmaxVal);
+                Scorer scorer = new Scorer(model, normalization, features, manager, config, classNames, classWeights, point);
+                Predictions valPredictions = argmaxVal.at(point);
+                ClassificationReport valReport = scorer.report(valPredictions, false);
+                ClassificationReport testReport = test == null ? null : scorer.report(scorer.predict(test), true);
+                ClassificationReport trainReport = scorer.report(scorer.predict(train), false);
+                ClassificationReport trainValReport = trainVal == null ? null : scorer.report(scorer.predict(trainVal), false);
+                Map<String, ClassificationReport> reports = new LinkedHashMap<>();
+                reports.put("val", valReport);
+                reports.put("test", testReport);
+                reports.put("train", trainReport);
+                reports.put("train_val", trainValReport);
+                Map<String, Object> metrics = selectionMetrics(config, classNames, classWeights, point, reports, valPredictions,
+                        result.bestEpoch());
+                keepBackbone(config, architecture);
+                ModelStore.save(config.out(), model, new ModelDescriptor(config.arch(), config.cut(), config.freeze(), config.head(),
+                        classNames, config.imageSize(), resize, normalization.mean(), normalization.std(), point));
+                RunFiles.writeHistory(config.out().resolve("history.csv"), result.history());
+                RunFiles.writeJson(config.out().resolve("metrics.json"), metrics);
+                RunFiles.writeJson(config.out().resolve("manifest.json"), manifest(config, device, splits, data.skipped(), imported, normalization));
+                ReportWriter.write(config.out().resolve("report.html"), config.out().getFileName() + " (" + config.arch() + ")",
+                        classNames, result.history(), valReport, valPredictions, diagnosis(trainReport, trainValReport, valReport, testReport));
+                return new Outcome(config.out(), valReport, testReport, result.bestEpoch());
+            }
         }
+    }
+
+    /**
+     * A model built, initialised and loaded for a run, and frozen as it starts training.
+     *
+     * @param model the model
+     * @param imported what the weights file gave, or {@code null} without weights
+     * @param frozen how many trunk modules are frozen
+     */
+    record BuiltModel(TransferModel model, ImportReport imported, int frozen) {}
+
+    /**
+     * Builds a run's model the one way every run does: seed the engine, build the network, initialise
+     * it, import the trunk's weights (and into any per-task trunk copies), freeze.
+     *
+     * @param config the job
+     * @param architecture the architecture
+     * @param manager the manager owning the parameters
+     * @param network builds the network (one head, or a branch per task)
+     * @return the model and what was loaded
+     * @throws WeightImportException if the weights cannot be loaded
+     */
+    static BuiltModel buildModel(FinetuneConfig config, Architecture architecture, NDManager manager,
+            java.util.function.Supplier<TransferModel> network) throws WeightImportException {
+        TransferModel model;
+        ImportReport imported;
+        int frozen;
+        synchronized (SEEDING) {
+            Engine.getEngine("PyTorch").setRandomSeed((int) config.training().seed());
+            model = network.get();
+            TransferModels.initialize(model, manager, config.imageSize());
+            imported = config.weights() == null || architecture.selfContained() ? null
+                    : TransferModels.loadTrunk(model, architecture, WeightFiles.read(config.weights()));
+            TransferModels.alignBranches(model);
+            frozen = Math.min(TransferModels.frozenModules(model, architecture.spec(), config.freeze()), model.trunkNames().size());
+        }
+        if (!architecture.trainable() && (frozen < model.trunkNames().size() || model.hasTrunkCopies())) {
+            throw new IllegalArgumentException("arch " + config.arch() + " runs " + config.weights()
+                    + " as a fixed feature extractor; use freeze all" + (model.hasTrunkCopies() ? " and sharing: hard." : "."));
+        }
+        model.freezeFirst(frozen);
+        return new BuiltModel(model, imported, frozen);
     }
 
     /**
@@ -220,20 +258,20 @@ public final class FinetuneRun {
      * @param classNames the task's classes
      * @param classWeights its class weights
      * @param point its decision rule
-     * @param reports the val, test, train and train-val reports (test and train-val may be {@code null})
+     * @param reports the reports by split: val, test, train, train_val (test and train_val may be {@code null})
      * @param val the validation predictions
      * @param bestEpoch the selected epoch
      * @return the metrics, in file order
      * @throws IOException if errors.csv cannot be written
      */
     static Map<String, Object> selectionMetrics(FinetuneConfig config, List<String> classNames, float[] classWeights,
-            OperatingPoint point, ClassificationReport[] reports, Predictions val, int bestEpoch) throws IOException {
+            OperatingPoint point, Map<String, ClassificationReport> reports, Predictions val, int bestEpoch) throws IOException {
         Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("val", RunFiles.describe(reports[0]));
-        metrics.put("test", reports[1] == null ? null : RunFiles.describe(reports[1]));
-        metrics.put("train", reports[2] == null ? null : RunFiles.describe(reports[2]));
-        if (reports[3] != null) {
-            metrics.put("train_val", RunFiles.describe(reports[3]));
+        metrics.put("val", RunFiles.describe(reports.get("val")));
+        metrics.put("test", reports.get("test") == null ? null : RunFiles.describe(reports.get("test")));
+        metrics.put("train", reports.get("train") == null ? null : RunFiles.describe(reports.get("train")));
+        if (reports.get("train_val") != null) {
+            metrics.put("train_val", RunFiles.describe(reports.get("train_val")));
         }
         metrics.put("error_analysis", ErrorAnalysis.write(config.out().resolve("errors.csv"), classNames, val));
         metrics.put("best_epoch", bestEpoch);
@@ -318,7 +356,7 @@ public final class FinetuneRun {
         DatasetSplits splits = readSplits(config);
         splits.train().requireTrainable("the training data " + config.data());
         if (splits.val().size() == 0) {
-            throw new DatasetException("no validation images; pass --val or use a larger dataset.");
+            throw new DatasetException("no validation images; pass val or use a larger dataset.");
         }
         ImageLoader loader = new ImageLoader(resize, config.imageSize(), config.skipBad() ? BadImagePolicy.SKIP : BadImagePolicy.FAIL);
         CachedSplit train = CachedSplit.decode(splits.train(), loader);

@@ -68,23 +68,11 @@ final class MultiTaskRun {
         TaskData main = tasks.get(0);
         MultiTaskLayout layout = layout(config, spec, architecture, tasks);
         try (NDManager manager = NDManager.newBaseManager(prepared.device(), "PyTorch")) {
-            TransferModel model;
-            ImportReport imported;
-            int frozen;
-            synchronized (FinetuneRun.SEEDING) {
-                Engine.getEngine("PyTorch").setRandomSeed((int) config.training().seed());
-                model = TransferModels.buildMultiTask(architecture, config.cut(), config.head(), layout);
-                TransferModels.initialize(model, manager, config.imageSize());
-                imported = config.weights() == null || architecture.selfContained() ? null
-                        : TransferModels.loadTrunk(model, architecture, WeightFiles.read(config.weights()));
-                TransferModels.alignBranches(model);
-                frozen = Math.min(TransferModels.frozenModules(model, architecture.spec(), config.freeze()), model.trunkNames().size());
-            }
-            if (!architecture.trainable() && (frozen < model.trunkNames().size() || spec.soft())) {
-                throw new IllegalArgumentException("--arch " + config.arch() + " runs " + config.weights()
-                        + " as a fixed feature extractor; use --freeze all and sharing: hard.");
-            }
-            model.freezeFirst(frozen);
+            FinetuneRun.BuiltModel built = FinetuneRun.buildModel(config, architecture, manager,
+                    () -> TransferModels.buildMultiTask(architecture, config.cut(), config.head(), layout));
+            TransferModel model = built.model();
+            ImportReport imported = built.imported();
+            int frozen = built.frozen();
             String featureKey = String.join("|", prepared.dataKey(), config.arch(), String.valueOf(config.weights()), config.cut(),
                     config.normalize(), "shared=" + layout.sharedModules());
             MultiTaskTuner tuner = new MultiTaskTuner(config.training(), spec.softLambda(), List.of(listener), cache.features(), featureKey);
@@ -92,7 +80,8 @@ final class MultiTaskRun {
                     new Checkpoints(config.out().resolve("checkpoint")), config.resume());
             model.freezeFirst(frozen);
             Map<CachedSplit, List<float[][]>> outputs = new LinkedHashMap<>();
-            try (FeatureCache features = tuner.featureCache(model, train, val, prepared.normalization(), manager)) {
+            try (FeatureCache features = result.features() != null ? result.features()
+                    : tuner.featureCache(model, train, val, prepared.normalization(), manager)) {
                 for (CachedSplit split : decoded) {
                     outputs.put(split, Predictor.predictOutputs(model, split, prepared.normalization(), features, manager,
                             config.training().batchSize()));
@@ -102,7 +91,7 @@ final class MultiTaskRun {
             OperatingPoint point = FinetuneRun.operatingPoint(config, main.classNames(), main.classWeights(), mainValArgmax);
             Map<String, Object> metrics = new LinkedHashMap<>();
             Map<String, Object> perTask = new LinkedHashMap<>();
-            ClassificationReport[] mainReports = new ClassificationReport[4];
+            Map<String, ClassificationReport> mainReports = new LinkedHashMap<>();
             Map<String, TaskScore> valReports = new LinkedHashMap<>();
             for (int t = 0; t < tasks.size(); t++) {
                 TaskData task = tasks.get(t);
@@ -130,7 +119,7 @@ final class MultiTaskRun {
                                     names[s].equals("test"), config.training().seed());
                     m.put(names[s], score == null ? null : RunFiles.describe(score));
                     if (t == 0) {
-                        mainReports[s] = (ClassificationReport) score;
+                        mainReports.put(names[s], (ClassificationReport) score);
                     }
                     if (s == 0) {
                         valReports.put(task.name(), score);
@@ -161,11 +150,12 @@ final class MultiTaskRun {
                     prepared.normalization());
             manifest.put("tasks", config.tasks());
             RunJson.write(config.out().resolve("manifest.json"), manifest);
-            Diagnosis diagnosis = FinetuneRun.diagnosis(mainReports[2], mainReports[3], mainReports[0], mainReports[1]);
+            Diagnosis diagnosis = FinetuneRun.diagnosis(mainReports.get("train"), mainReports.get("train_val"), mainReports.get("val"),
+                    mainReports.get("test"));
             ReportWriter.write(config.out().resolve("report.html"), config.out().getFileName() + " (" + config.arch() + ", "
-                    + tasks.size() + " tasks, main: " + main.name() + ")", main.classNames(), result.history(), mainReports[0], mainVal,
+                    + tasks.size() + " tasks, main: " + main.name() + ")", main.classNames(), result.history(), mainReports.get("val"), mainVal,
                     diagnosis, valReports);
-            return new FinetuneRun.Outcome(config.out(), mainReports[0], mainReports[1], result.bestEpoch());
+            return new FinetuneRun.Outcome(config.out(), mainReports.get("val"), mainReports.get("test"), result.bestEpoch());
         }
     }
 
@@ -195,7 +185,7 @@ final class MultiTaskRun {
             TaskData data = new TaskData(task, labels.classNames(), classWeights, perSplit, values, labels.mean(), labels.std());
             if (task.main() && data.labelledIndices(decoded.get(1)).length == 0) {
                 throw new IllegalArgumentException("main task '" + task.name() + "': no validation image carries a '" + task.column()
-                        + "' value, so nothing can select the model; label some validation images or pass --val.");
+                        + "' value, so nothing can select the model; label some validation images or pass val.");
             }
             tasks.add(data);
         }
@@ -214,13 +204,13 @@ final class MultiTaskRun {
             int softEnd = spec.softUntil() == null ? modules
                     : TransferModels.modulesUpTo(probe, architecture.spec(), spec.softUntil(), "soft-until");
             if (shared < frozen) {
-                throw new IllegalArgumentException("hard-until " + spec.hardUntil() + " ends inside the frozen part (--freeze "
+                throw new IllegalArgumentException("hard-until " + spec.hardUntil() + " ends inside the frozen part (freeze "
                         + config.freeze() + "); frozen modules are always shared. Move hard-until deeper or freeze less.");
             }
             if (shared >= modules) {
                 throw new IllegalArgumentException("soft sharing needs trunk modules that each task copies, but the whole trunk is "
-                        + (frozen >= modules ? "frozen (--freeze " + config.freeze() + ")" : "hard-shared (hard-until " + spec.hardUntil() + ")")
-                        + "; freeze less, e.g. --freeze none, or set hard-until to an earlier cut point.");
+                        + (frozen >= modules ? "frozen (freeze " + config.freeze() + ")" : "hard-shared (hard-until " + spec.hardUntil() + ")")
+                        + "; freeze less, e.g. freeze none, or set hard-until to an earlier cut point.");
             }
             if (softEnd < shared) {
                 throw new IllegalArgumentException("soft-until " + spec.softUntil() + " lies before the end of the hard-shared part; "

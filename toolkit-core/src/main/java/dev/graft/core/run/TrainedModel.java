@@ -184,7 +184,7 @@ public final class TrainedModel implements Classifier {
     @Override
     public void useTestTimeAugmentation(int views, AugmentPipeline pipeline) {
         if (views < 1) {
-            throw new IllegalArgumentException("--tta must be at least 1, got " + views);
+            throw new IllegalArgumentException("tta must be at least 1, got " + views);
         }
         this.views = views;
         this.viewPipeline = pipeline;

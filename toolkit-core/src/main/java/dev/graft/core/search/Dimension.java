@@ -65,57 +65,56 @@ public sealed interface Dimension {
         }
     }
 
-    /** Real values drawn uniformly. @param low the lower bound @param high the upper bound */
-    record Uniform(double low, double high) implements Dimension {
-        /** Requires {@code low <= high}. */
-        public Uniform {
-            requireOrdered(low, high);
-        }
-
-        @Override
-        public String sample(Random random) {
-            return format(low + random.nextDouble() * (high - low));
-        }
-
-        @Override
-        public List<String> grid(int points) {
-            return spaced(low, high, points, false);
-        }
-
-        @Override
-        public Dimension zoom(List<String> best) {
-            double[] range = zoomed(low, high, best, false);
-            return new Uniform(range[0], range[1]);
-        }
-    }
-
     /**
-     * Positive real values drawn uniformly on a log scale, as learning rates and weight decays
-     * should be. @param low the lower bound @param high the upper bound
+     * Real values drawn uniformly, on a linear scale or, for learning rates and weight decays, a
+     * log scale.
+     *
+     * @param low the lower bound
+     * @param high the upper bound
+     * @param log whether values are uniform on a log scale (then {@code low} must be positive)
      */
-    record LogUniform(double low, double high) implements Dimension {
-        /** Requires {@code 0 < low <= high}. */
-        public LogUniform {
-            if (!(low > 0)) {
+    record RealRange(double low, double high, boolean log) implements Dimension {
+        /** Requires {@code low <= high}, and {@code 0 < low} on a log scale. */
+        public RealRange {
+            if (log && !(low > 0)) {
                 throw new IllegalArgumentException("a log-uniform range needs a positive lower bound, got " + low);
             }
             requireOrdered(low, high);
         }
 
+        /**
+         * @param low the lower bound
+         * @param high the upper bound
+         * @return values uniform on a linear scale
+         */
+        static RealRange uniform(double low, double high) {
+            return new RealRange(low, high, false);
+        }
+
+        /**
+         * @param low the positive lower bound
+         * @param high the upper bound
+         * @return values uniform on a log scale
+         */
+        static RealRange logUniform(double low, double high) {
+            return new RealRange(low, high, true);
+        }
+
         @Override
         public String sample(Random random) {
-            return format(Math.exp(Math.log(low) + random.nextDouble() * (Math.log(high) - Math.log(low))));
+            return format(log ? Math.exp(Math.log(low) + random.nextDouble() * (Math.log(high) - Math.log(low)))
+                    : low + random.nextDouble() * (high - low));
         }
 
         @Override
         public List<String> grid(int points) {
-            return spaced(low, high, points, true);
+            return spaced(low, high, points, log);
         }
 
         @Override
         public Dimension zoom(List<String> best) {
-            double[] range = zoomed(low, high, best, true);
-            return new LogUniform(range[0], range[1]);
+            double[] range = zoomed(low, high, best, log);
+            return new RealRange(range[0], range[1], log);
         }
     }
 

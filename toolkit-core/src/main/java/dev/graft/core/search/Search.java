@@ -66,7 +66,7 @@ public final class Search {
                     TrialResult earlier = recorded.get(trial.id());
                     if (earlier != null && !earlier.trial().equals(trial)) {
                         throw new IOException(out.resolve("trials.csv") + " records trial " + trial.id() + " as " + earlier.trial()
-                                + ", this search proposes " + trial + "; resume with the same search file, or use a new --out.");
+                                + ", this search proposes " + trial + "; resume with the same search file, or use a new out folder.");
                     }
                     running.add(earlier != null ? java.util.concurrent.CompletableFuture.completedFuture(earlier)
                             : pool.submit(() -> train(runner, trial, resume)));

@@ -108,8 +108,8 @@ public record SearchSpec(String strategy, int trials, int parallel, long seed, i
         double low = args.get(0).asDouble();
         double high = args.get(1).asDouble();
         return switch (kind) {
-            case "uniform" -> new Dimension.Uniform(low, high);
-            case "log-uniform", "log_uniform", "loguniform" -> new Dimension.LogUniform(low, high);
+            case "uniform" -> Dimension.RealRange.uniform(low, high);
+            case "log-uniform", "log_uniform", "loguniform" -> Dimension.RealRange.logUniform(low, high);
             case "int", "integer" -> new Dimension.IntRange((int) low, (int) high);
             default -> throw new IllegalArgumentException(where + ": unknown range kind '" + kind
                     + "'; use choice, uniform, log-uniform or int.");

@@ -64,7 +64,7 @@ final class TrialsFile {
         }
         if (!String.join(",", table.header()).equals(header())) {
             throw new IOException(file + " was written by a different search (its columns are " + table.header()
-                    + "); use a new --out or the same search file.");
+                    + "); use a new out folder or the same search file.");
         }
         for (int row = 0; row < table.rows().size(); row++) {
             List<String> cells = table.rows().get(row).cells();

@@ -7,20 +7,11 @@ import java.io.UncheckedIOException;
  * Writes a checkpoint after every epoch (weights, optimiser state, best weights so far and the
  * loop's bookkeeping), atomically, so {@code resume} continues exactly (DJL's {@code
  * CheckpointsTrainingListener} is the model).
+ *
+ * @param checkpoints where to write
+ * @param optimizer the optimiser whose state is saved
  */
-final class CheckpointWriter implements TrainingListener {
-
-    private final Checkpoints checkpoints;
-    private final Optimizer optimizer;
-
-    /**
-     * @param checkpoints where to write
-     * @param optimizer the optimiser whose state is saved
-     */
-    CheckpointWriter(Checkpoints checkpoints, Optimizer optimizer) {
-        this.checkpoints = checkpoints;
-        this.optimizer = optimizer;
-    }
+record CheckpointWriter(Checkpoints checkpoints, Optimizer optimizer) implements TrainingListener {
 
     @Override
     public void onEpochEnd(EpochEnd end) {

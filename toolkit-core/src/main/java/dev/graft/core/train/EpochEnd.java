@@ -1,74 +1,40 @@
 package dev.graft.core.train;
 
+import dev.graft.zoo.weights.TensorData;
+import java.util.Map;
+
 /**
  * What the loop knows when an epoch ends, handed to each {@link TrainingListener}; a listener
- * (early stopping) may ask the loop to stop after this epoch.
+ * (early stopping) may ask the loop to stop after this epoch through {@link #stop}.
+ *
+ * @param result the epoch's outcome
+ * @param improved whether it is the best so far by the selection metric
+ * @param state the loop's bookkeeping after the epoch
+ * @param weights the epoch's weights copied to Java memory (for checkpoints), or {@code null}
+ * @param best the best epoch's weights so far, copied
+ * @param stop where a listener asks to stop
  */
-public final class EpochEnd {
+public record EpochEnd(EpochResult result, boolean improved, TrainingState state, Map<String, TensorData> weights,
+        Map<String, TensorData> best, StopRequest stop) {
 
-    private final EpochResult result;
-    private final boolean improved;
-    private final TrainingState state;
-    private final java.util.Map<String, dev.graft.zoo.weights.TensorData> weights;
-    private final java.util.Map<String, dev.graft.zoo.weights.TensorData> best;
-    private String stopReason;
+    /** A request to stop the loop after the current epoch; the first reason given wins. */
+    public static final class StopRequest {
+        private String reason;
 
-    /**
-     * Describes an epoch's end.
-     *
-     * @param result the epoch's outcome
-     * @param improved whether it is the best so far by the selection metric
-     * @param state the loop's bookkeeping after the epoch
-     * @param weights the epoch's weights, copied (for checkpoints)
-     * @param best the best epoch's weights so far, copied
-     */
-    EpochEnd(EpochResult result, boolean improved, TrainingState state, java.util.Map<String, dev.graft.zoo.weights.TensorData> weights,
-            java.util.Map<String, dev.graft.zoo.weights.TensorData> best) {
-        this.result = result;
-        this.improved = improved;
-        this.state = state;
-        this.weights = weights;
-        this.best = best;
-    }
-
-    /** @return the epoch's weights, copied to Java memory */
-    java.util.Map<String, dev.graft.zoo.weights.TensorData> weights() {
-        return weights;
-    }
-
-    /** @return the best epoch's weights so far, copied to Java memory */
-    java.util.Map<String, dev.graft.zoo.weights.TensorData> best() {
-        return best;
-    }
-
-    /** @return the epoch's outcome */
-    public EpochResult result() {
-        return result;
-    }
-
-    /** @return whether it is the best so far */
-    public boolean improved() {
-        return improved;
-    }
-
-    /** @return the loop's bookkeeping after the epoch */
-    public TrainingState state() {
-        return state;
-    }
-
-    /**
-     * Asks the loop to stop after this epoch.
-     *
-     * @param reason why, shown to the user
-     */
-    public void stop(String reason) {
-        if (stopReason == null) {
-            stopReason = reason;
+        /**
+         * Asks the loop to stop.
+         *
+         * @param why shown to the user
+         */
+        public void request(String why) {
+            if (reason == null) {
+                reason = why;
+            }
         }
-    }
 
-    /** @return why a listener asked to stop, or {@code null} to go on */
-    public String stopReason() {
-        return stopReason;
+        /** @return why a listener asked to stop, or {@code null} to go on */
+        public String reason() {
+            return reason;
+        }
     }
 }

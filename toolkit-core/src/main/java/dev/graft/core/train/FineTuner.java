@@ -100,8 +100,10 @@ public final class FineTuner {
      * @param history every epoch
      * @param bestEpoch the epoch whose weights the model now holds
      * @param bestValidation that epoch's validation metrics
+     * @param features the last epoch's frozen features, for scoring the kept model without computing
+     *     them again ({@code null} when no epoch ran); the caller closes them
      */
-    public record Result(List<EpochResult> history, int bestEpoch, ClassificationReport bestValidation) {}
+    public record Result(List<EpochResult> history, int bestEpoch, ClassificationReport bestValidation, FeatureCache features) {}
 
     /**
      * Trains a model.
@@ -212,17 +214,17 @@ public final class FineTuner {
                 state = new TrainingState(epoch, globalStep, improved ? epoch : state.bestEpoch(), improved ? value : state.bestValue(),
                         improved ? 0 : state.epochsWithoutImprovement() + 1,
                         Double.isNaN(state.firstEpochLoss()) ? trained.loss() : state.firstEpochLoss(), history, score.progress());
-                EpochEnd end = new EpochEnd(result, improved, state, weights, best);
+                EpochEnd end = new EpochEnd(result, improved, state, weights, best, new EpochEnd.StopRequest());
                 for (TrainingListener l : all) {
                     l.onEpoch(result, improved);
                     l.onEpochEnd(end);
                 }
-                if (end.stopReason() != null) {
-                    event(end.stopReason());
+                if (end.stop().reason() != null) {
+                    event(end.stop().reason());
                     break;
                 }
             }
-            return finish(options, listeners, model, history, best, state);
+            return finish(options, listeners, model, history, best, state, phase.release());
         }
     }
 
@@ -282,6 +284,13 @@ public final class FineTuner {
             return frozen;
         }
 
+        /** Hands the features over to the caller, who closes them; {@code null} when no epoch ran. */
+        FeatureCache release() {
+            FeatureCache released = cache;
+            cache = null;
+            return released;
+        }
+
         @Override
         public void close() {
             if (cache != null) {
@@ -299,7 +308,7 @@ public final class FineTuner {
      * @return the history and the epoch the model now holds
      */
     static Result finish(TrainingOptions options, List<TrainingListener> listeners, TransferModel model, List<EpochResult> history,
-            Map<String, TensorData> best, TrainingState state) {
+            Map<String, TensorData> best, TrainingState state, FeatureCache features) {
         EpochResult kept;
         if (options.restoreBest() && state.bestEpoch() > 0) {
             Snapshots.restore(model, best);
@@ -313,7 +322,7 @@ public final class FineTuner {
                             + " so no epoch could be selected; kept the last epoch's weights (epoch " + kept.epoch() + ")"
                     : "kept the last epoch's weights (epoch " + kept.epoch() + ")");
         }
-        return new Result(history, kept.epoch(), kept.validation());
+        return new Result(history, kept.epoch(), kept.validation(), features);
     }
 
     /** Trains one epoch of the single-task objective. */

@@ -119,7 +119,7 @@ public final class MultiTaskTuner {
             public void resumed(TrainingState state) {
                 if (state.tasks() == null) {
                     throw new IllegalStateException("the checkpoint in " + checkpoints.dir() + " is from a single-task run; "
-                            + "resume it without tasks, or start this run in a new --out folder");
+                            + "resume it without tasks, or start this run in a new out folder");
                 }
                 state.tasks().forEach((task, p) -> {
                     if (p.stoppedAfter() > 0) {
@@ -166,7 +166,7 @@ public final class MultiTaskTuner {
         tasks.forEach(t -> sensitivities.put(t.name(), t.spec().notInvariantTo()));
         pipeline.requireInvariance(sensitivities);
         if (pipeline.mixupAlpha() > 0 || pipeline.cutmixAlpha() > 0) {
-            throw new IllegalArgumentException("--augment " + options.augment() + ": mixup and cutmix mix one task's labels and do not "
+            throw new IllegalArgumentException("augment " + options.augment() + ": mixup and cutmix mix one task's labels and do not "
                     + "apply to multi-task runs; remove them from the spec.");
         }
         return pipeline;

@@ -73,7 +73,7 @@ public record TrainingOptions(
             "trunk learning rate as a fraction of the head's").check(v -> v > 0, "must be positive");
     /** Epochs trained with the whole trunk frozen first. */
     public static final Option<Integer> UNFREEZE_AFTER = Option.integer("unfreeze-after", OptionGroup.TRAINING, "N", 0,
-            "train N epochs with the trunk frozen before unfreezing to --freeze").check(v -> v >= 0, "must be at least 0");
+            "train N epochs with the trunk frozen before unfreezing to freeze").check(v -> v >= 0, "must be at least 0");
     /** The learning-rate schedule. */
     public static final Option<Schedule> SCHEDULE = Option.choice("schedule", OptionGroup.TRAINING, Schedule.class, Schedule.COSINE,
             "learning-rate schedule after warm-up");

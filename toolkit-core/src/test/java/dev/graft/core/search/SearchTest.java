@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SearchTest {
 
     private static final SearchSpec SPEC = new SearchSpec("coarse-to-fine", 12, 1, 3, 2, 0.25, 3, 1, 3,
-            new SearchSpace(new LinkedHashMap<>(Map.of("lr", new Dimension.LogUniform(1e-4, 1)))));
+            new SearchSpace(new LinkedHashMap<>(Map.of("lr", Dimension.RealRange.logUniform(1e-4, 1)))));
 
     private static TrialRunner.Score score(Trial trial) {
         double lr = Double.parseDouble(trial.params().get("lr"));
@@ -62,7 +62,7 @@ class SearchTest {
         SearchSpec other = new SearchSpec("random", 12, 1, 99, 1, 0.25, 3, 1, 3, SPEC.space());
         IOException e = assertThrows(IOException.class,
                 () -> new Search(other, 4, "accuracy", true, dir).run((t, f, r) -> score(t), true, r -> {}));
-        assertTrue(e.getMessage().contains("new --out"), e.getMessage());
+        assertTrue(e.getMessage().contains("new out folder"), e.getMessage());
     }
 
     @Test

@@ -17,7 +17,7 @@ class StrategyTest {
 
     private static SearchSpace space() {
         Map<String, Dimension> dimensions = new LinkedHashMap<>();
-        dimensions.put("lr", new Dimension.LogUniform(1e-5, 1));
+        dimensions.put("lr", Dimension.RealRange.logUniform(1e-5, 1));
         dimensions.put("head", new Dimension.Choice(List.of("linear", "mlp")));
         return new SearchSpace(dimensions);
     }
@@ -38,7 +38,7 @@ class StrategyTest {
 
     @Test
     void logUniform_coversEveryDecadeEvenly() {
-        Dimension lr = new Dimension.LogUniform(1e-5, 1);
+        Dimension lr = Dimension.RealRange.logUniform(1e-5, 1);
         int[] perDecade = new int[5];
         Random random = new Random(3);
         for (int i = 0; i < 5000; i++) {
@@ -55,7 +55,7 @@ class StrategyTest {
     void grid_isTheCartesianProduct_andLogSpaced() {
         List<Map<String, String>> grid = SPACE.grid(3);
         assertEquals(6, grid.size());
-        assertEquals(List.of("1.000e-05", "0.003162", "1.000"), new Dimension.LogUniform(1e-5, 1).grid(3));
+        assertEquals(List.of("1.000e-05", "0.003162", "1.000"), Dimension.RealRange.logUniform(1e-5, 1).grid(3));
         assertThrows(IllegalArgumentException.class, () -> new GridSearch(SPACE, 3, 5, 4), "6 points but 5 trials");
     }
 
@@ -67,7 +67,7 @@ class StrategyTest {
         List<TrialResult> coarse = all.stream().filter(r -> r.trial().stage() == 1).toList();
         List<TrialResult> fine = all.stream().filter(r -> r.trial().stage() == 2).toList();
         assertEquals(20, coarse.size());
-        Dimension.LogUniform zoomed = (Dimension.LogUniform) strategy.spaceFor(2, coarse).dimensions().get("lr");
+        Dimension.RealRange zoomed = (Dimension.RealRange) strategy.spaceFor(2, coarse).dimensions().get("lr");
         assertTrue(zoomed.low() > 1e-5 && zoomed.high() < 1, "the lr range narrowed: " + zoomed);
         assertTrue(zoomed.low() <= 1e-2 && zoomed.high() >= 1e-2, "and still holds the optimum: " + zoomed);
         double coarseMean = coarse.stream().mapToDouble(TrialResult::value).average().orElseThrow();

@@ -20,9 +20,11 @@ class LearningRateScheduleTest {
     @Test
     void step_decaysByGammaEveryStepEpochs() {
         LearningRateSchedule s = new LearningRateSchedule(Schedule.STEP, 1f, 0, 100, 10, 3, 0.1f);
-        assertEquals(1f, s.at(29), 1e-6);
-        assertEquals(0.1f, s.at(30), 1e-6);
-        assertEquals(0.01f, s.at(60), 1e-7);
+        int[] steps = {29, 30, 60};
+        float[] rates = {1f, 0.1f, 0.01f};
+        for (int i = 0; i < steps.length; i++) {
+            assertEquals(rates[i], s.at(steps[i]), 1e-7, "step " + steps[i]);
+        }
     }
 
     @Test
