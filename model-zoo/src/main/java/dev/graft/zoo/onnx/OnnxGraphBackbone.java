@@ -63,13 +63,14 @@ public final class OnnxGraphBackbone implements Architecture {
      * @param file the file
      * @return the backbone
      * @throws IOException if the file cannot be read
-     * @throws WeightImportException if an initializer cannot be read
+     * @throws WeightImportException if the file is not a complete ONNX model, its graph fails
+     *     {@link OnnxModelCheck}, or an initializer cannot be read
      */
     public static OnnxGraphBackbone open(Path file) throws IOException, WeightImportException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + " does not exist; --arch " + NAME + " needs --weights pointing at an .onnx file.");
         }
-        Onnx.ModelProto model = Onnx.ModelProto.parseFrom(Files.readAllBytes(file));
+        Onnx.ModelProto model = OnnxModelCheck.read(file);
         Map<String, TensorData> initializers = new HashMap<>();
         for (Onnx.TensorProto t : model.getGraph().getInitializerList()) {
             if (READABLE_TYPES.contains(t.getDataType())) {
@@ -81,9 +82,7 @@ public final class OnnxGraphBackbone implements Architecture {
                 OnnxOps.importNode(node, initializers, file.toString());
             }
         }
-        Onnx.TensorShapeProto shape = model.getGraph().getInput(0).getType().getTensorType().getShape();
-        int side = shape.getDimCount() == 4 && shape.getDim(3).hasDimValue() ? (int) shape.getDim(3).getDimValue() : 224;
-        return new OnnxGraphBackbone(file, model.getGraph(), initializers, side);
+        return new OnnxGraphBackbone(file, model.getGraph(), initializers, OnnxModelCheck.inputSide(model, file.toString()));
     }
 
     /** Splits the node list where exactly one computed tensor is alive: {from, to} node index ranges. */

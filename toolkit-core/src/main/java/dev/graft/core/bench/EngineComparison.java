@@ -10,6 +10,7 @@ import dev.graft.core.model.HeadSpec;
 import dev.graft.core.model.TransferModel;
 import dev.graft.core.model.TransferModels;
 import dev.graft.core.onnx.FloatSession;
+import dev.graft.zoo.weights.WeightImportException;
 import dev.graft.core.run.FinetuneRun;
 import dev.graft.zoo.arch.Architecture;
 import dev.graft.zoo.onnx.OnnxExporter;
@@ -66,8 +67,9 @@ public final class EngineComparison {
      * @param batchSize images per batch
      * @return the figures
      * @throws OrtException if ONNX Runtime cannot run the export
+     * @throws WeightImportException if the export fails the checks made before ONNX Runtime loads a model
      */
-    public Inference inference(Architecture architecture, int imageSize, int batchSize) throws OrtException {
+    public Inference inference(Architecture architecture, int imageSize, int batchSize) throws OrtException, WeightImportException {
         float[] pixels = new float[batchSize * 3 * imageSize * imageSize];
         Random random = new Random(1);
         for (int i = 0; i < pixels.length; i++) {
@@ -88,7 +90,7 @@ public final class EngineComparison {
                 }
             }, batchSize);
         }
-        try (FloatSession session = new FloatSession(onnx, "probabilities")) {
+        try (FloatSession session = new FloatSession(onnx, "probabilities", "the benchmark network")) {
             double ort = median(() -> {
                 try {
                     session.run(pixels, batchSize, imageSize);

@@ -52,15 +52,4 @@ final class FeatureGraph {
     private static Onnx.NodeProto node(String op, String output, List<String> inputs) {
         return Onnx.NodeProto.newBuilder().setOpType(op).setName(output).addAllInput(inputs).addOutput(output).build();
     }
-
-    /**
-     * Reads the input side from the graph's first input ({@code [N, 3, H, W]}), or 224.
-     *
-     * @param model the model
-     * @return the side
-     */
-    static int inputSide(Onnx.ModelProto model) {
-        Onnx.TensorShapeProto shape = model.getGraph().getInput(0).getType().getTensorType().getShape();
-        return shape.getDimCount() == 4 && shape.getDim(3).hasDimValue() ? (int) shape.getDim(3).getDimValue() : 224;
-    }
 }
