@@ -108,9 +108,9 @@ final class RawTensors {
      */
     static int itemSize(String dtype) {
         return switch (dtype) {
-            case "F64", "I64", "U64" -> 8;
-            case "F32", "I32", "U32" -> 4;
-            case "F16", "BF16", "I16", "U16" -> 2;
+            case "F64", "I64" -> 8;
+            case "F32", "I32" -> 4;
+            case "F16", "BF16", "I16" -> 2;
             case "I8", "U8", "BOOL" -> 1;
             default -> throw new IllegalArgumentException(
                     "unsupported dtype " + dtype + " (supported: F32 F16 BF16 F64 I64 I32 I16 I8 U8 BOOL)");
