@@ -1,11 +1,9 @@
 package dev.graft.zoo.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graft.zoo.onnx.proto.Onnx;
+import dev.graft.zoo.weights.Refusals;
 import dev.graft.zoo.weights.WeightImportException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,21 +43,12 @@ class OnnxModelCheckTest {
         return Files.write(dir.resolve(name), bytes);
     }
 
-    private WeightImportException refused(String name, Onnx.ModelProto model) throws Exception {
-        return refused(write(name, model.toByteArray()));
+    private WeightImportException refused(String name, Onnx.ModelProto model, String... fragments) throws Exception {
+        return refused(write(name, model.toByteArray()), fragments);
     }
 
-    private static WeightImportException refused(Path file) {
-        WeightImportException e = assertThrows(WeightImportException.class, () -> OnnxModelCheck.read(file));
-        assertTrue(e.getMessage().startsWith(file.toString() + ": "), e.getMessage());
-        assertFalse(e.getMessage().contains("\n"), e.getMessage());
-        return e;
-    }
-
-    private static void assertNames(WeightImportException e, String... fragments) {
-        for (String fragment : fragments) {
-            assertTrue(e.getMessage().contains(fragment), "'" + fragment + "' not in: " + e.getMessage());
-        }
+    private static WeightImportException refused(Path file, String... fragments) {
+        return Refusals.assertRefused(WeightImportException.class, file, () -> OnnxModelCheck.read(file), fragments);
     }
 
     private static Onnx.ModelProto editGraph(Onnx.ModelProto model, UnaryOperator<Onnx.GraphProto.Builder> edit) {
@@ -76,13 +65,13 @@ class OnnxModelCheckTest {
 
     @Test
     void read_negativePads_namesNodeAndAttribute() throws Exception {
-        assertNames(refused("pads.onnx", cnn(new long[] {-5, -5, -5, -5}, new long[] {2, 2}, 1, new long[] {4, 3, 3, 3})),
+        refused("pads.onnx", cnn(new long[] {-5, -5, -5, -5}, new long[] {2, 2}, 1, new long[] {4, 3, 3, 3}),
                 "node 'conv1' (Conv)", "pads [-5, -5, -5, -5]", "must be between 0");
     }
 
     @Test
     void read_zeroStrides_namesNodeAndAttribute() throws Exception {
-        assertNames(refused("strides.onnx", cnn(new long[] {1, 1, 1, 1}, new long[] {0, 0}, 1, new long[] {4, 3, 3, 3})),
+        refused("strides.onnx", cnn(new long[] {1, 1, 1, 1}, new long[] {0, 0}, 1, new long[] {4, 3, 3, 3}),
                 "node 'pool1' (MaxPool)", "strides [0, 0]");
     }
 
@@ -92,27 +81,27 @@ class OnnxModelCheckTest {
             g.setNode(0, g.getNode(0).toBuilder().addAttribute(OnnxGraph.ints("dilations", 1, 0)));
             return g;
         });
-        assertNames(refused("dilations.onnx", dilated), "node 'conv1' (Conv)", "dilations [1, 0]");
+        refused("dilations.onnx", dilated, "node 'conv1' (Conv)", "dilations [1, 0]");
         Onnx.ModelProto kernel = editGraph(valid(), g -> {
             g.setNode(1, g.getNode(1).toBuilder().setAttribute(0, OnnxGraph.ints("kernel_shape", 0, 2)));
             return g;
         });
-        assertNames(refused("kernel.onnx", kernel), "node 'pool1' (MaxPool)", "kernel_shape [0, 2]");
+        refused("kernel.onnx", kernel, "node 'pool1' (MaxPool)", "kernel_shape [0, 2]");
     }
 
     @Test
     void read_groupThatDoesNotDivideChannels_isRefused() throws Exception {
-        assertNames(refused("group.onnx", cnn(new long[] {1, 1, 1, 1}, new long[] {2, 2}, 3, new long[] {4, 1, 3, 3})),
+        refused("group.onnx", cnn(new long[] {1, 1, 1, 1}, new long[] {2, 2}, 3, new long[] {4, 1, 3, 3}),
                 "node 'conv1' (Conv)", "group 3", "does not divide the 4 channels");
-        assertNames(refused("group0.onnx", cnn(new long[] {1, 1, 1, 1}, new long[] {2, 2}, 0, new long[] {4, 3, 3, 3})),
+        refused("group0.onnx", cnn(new long[] {1, 1, 1, 1}, new long[] {2, 2}, 0, new long[] {4, 3, 3, 3}),
                 "node 'conv1' (Conv)", "group [0]");
     }
 
     @Test
     void read_weightThatDoesNotMatchItsInputOrKernel_isRefused() throws Exception {
-        assertNames(refused("channels.onnx", cnn(new long[] {1, 1, 1, 1}, new long[] {2, 2}, 1, new long[] {4, 2, 3, 3})),
+        refused("channels.onnx", cnn(new long[] {1, 1, 1, 1}, new long[] {2, 2}, 1, new long[] {4, 2, 3, 3}),
                 "node 'conv1' (Conv)", "reads 3 channels from 'x'", "expects 2");
-        assertNames(refused("kernel.onnx", cnn(new long[] {1, 1, 1, 1}, new long[] {2, 2}, 1, new long[] {4, 3, 5, 5})),
+        refused("kernel.onnx", cnn(new long[] {1, 1, 1, 1}, new long[] {2, 2}, 1, new long[] {4, 3, 5, 5}),
                 "node 'conv1' (Conv)", "kernel_shape [3, 3]", "[4, 3, 5, 5]");
     }
 
@@ -122,7 +111,7 @@ class OnnxModelCheckTest {
             g.setNode(0, g.getNode(0).toBuilder().setInput(0, "gap"));
             return g;
         });
-        assertNames(refused("cycle.onnx", cyclic), "node 'conv1' (Conv)", "reads 'gap' before any node computes it", "cycle");
+        refused("cycle.onnx", cyclic, "node 'conv1' (Conv)", "reads 'gap' before any node computes it", "cycle");
     }
 
     @Test
@@ -131,12 +120,12 @@ class OnnxModelCheckTest {
             g.setNode(2, g.getNode(2).toBuilder().setInput(0, "nowhere"));
             return g;
         });
-        assertNames(refused("dangling.onnx", dangling), "node 'gap' (GlobalAveragePool)", "'nowhere'");
+        refused("dangling.onnx", dangling, "node 'gap' (GlobalAveragePool)", "'nowhere'");
         Onnx.ModelProto twice = editGraph(valid(), g -> {
             g.setNode(1, g.getNode(1).toBuilder().setOutput(0, "conv1"));
             return g;
         });
-        assertNames(refused("twice.onnx", twice), "node 'pool1' (MaxPool)", "writes 'conv1', which is already defined");
+        refused("twice.onnx", twice, "node 'pool1' (MaxPool)", "writes 'conv1', which is already defined");
     }
 
     @Test
@@ -146,9 +135,9 @@ class OnnxModelCheckTest {
             x.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder().getDimBuilder(2).setDimValue(-8);
             return g.setInput(0, x);
         });
-        assertNames(refused("negative.onnx", negative), "graph input 'x'", "dimension -8");
+        refused("negative.onnx", negative, "graph input 'x'", "dimension -8");
         Onnx.ModelProto wrongSize = editGraph(valid(), g -> g.setInitializer(0, g.getInitializer(0).toBuilder().setDims(0, 40)));
-        assertNames(refused("size.onnx", wrongSize), "initializer 'w'", "holds 432 bytes");
+        refused("size.onnx", wrongSize, "initializer 'w'", "holds 432 bytes");
         Onnx.ModelProto huge = editGraph(valid(), g -> {
             Onnx.ValueInfoProto.Builder x = g.getInput(0).toBuilder();
             x.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder().getDimBuilder(3).setDimValue(1L << 40);
@@ -156,8 +145,8 @@ class OnnxModelCheckTest {
         });
         Path file = write("huge.onnx", huge.toByteArray());
         Onnx.ModelProto read = OnnxModelCheck.read(file);
-        WeightImportException e = assertThrows(WeightImportException.class, () -> OnnxModelCheck.inputSide(read, file.toString()));
-        assertNames(e, file.toString(), "graph input 'x'", "side 1099511627776");
+        Refusals.assertRefused(WeightImportException.class, file, () -> OnnxModelCheck.inputSide(read, file.toString()),
+                "graph input 'x'", "side 1099511627776");
     }
 
     @Test
@@ -167,14 +156,14 @@ class OnnxModelCheckTest {
         Onnx.ModelProto nested = editGraph(valid(), g -> g.addNode(Onnx.NodeProto.newBuilder().setOpType("If").setName("branch")
                 .addInput("gap").addOutput("z").addAttribute(Onnx.AttributeProto.newBuilder().setName("then_branch")
                         .setType(Onnx.AttributeProto.AttributeType.GRAPH).setG(branch))));
-        assertNames(refused("nested.onnx", nested), "node 'conv1' (Conv)", "pads [-1, 0, 0, 0]");
+        refused("nested.onnx", nested, "node 'conv1' (Conv)", "pads [-1, 0, 0, 0]");
     }
 
     @Test
     void read_emptyTruncatedOrRandomFiles_areRefusedByName() throws Exception {
-        assertNames(refused(write("empty.onnx", new byte[0])), "empty");
+        refused(write("empty.onnx", new byte[0]), "empty");
         byte[] bytes = valid().toByteArray();
-        assertNames(refused(write("truncated.onnx", Arrays.copyOf(bytes, bytes.length / 2))), "not a complete ONNX model");
+        refused(write("truncated.onnx", Arrays.copyOf(bytes, bytes.length / 2)), "not a complete ONNX model");
         Random random = new Random(13);
         for (int i = 0; i < 20; i++) {
             byte[] noise = new byte[1 + random.nextInt(2000)];
