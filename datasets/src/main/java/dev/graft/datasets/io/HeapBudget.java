@@ -51,6 +51,19 @@ public final class HeapBudget {
         }
     }
 
+    /**
+     * Checks that work needing about {@code bytes} of heap (parsing a file, say) can fit at all.
+     *
+     * @param bytes the heap the work needs
+     * @param what the file and work, for messages, e.g. {@code model.onnx: reading this ONNX model}
+     * @throws IOException naming {@code what} if the heap is smaller
+     */
+    public static void require(long bytes, String what) throws IOException {
+        if (bytes > Runtime.getRuntime().maxMemory()) {
+            throw tooLarge(bytes, 1, what);
+        }
+    }
+
     private static void check(long count, int itemSize, String what) throws IOException {
         if (count < 0) {
             throw new IOException(what + " declares " + count + " elements; the file is corrupt.");

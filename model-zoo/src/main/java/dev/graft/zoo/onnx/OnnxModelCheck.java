@@ -3,6 +3,7 @@ package dev.graft.zoo.onnx;
 import com.google.protobuf.DiscardUnknownFieldsParser;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
+import dev.graft.datasets.io.HeapBudget;
 import dev.graft.zoo.onnx.proto.Onnx;
 import dev.graft.zoo.weights.WeightImportException;
 import java.io.IOException;
@@ -38,6 +39,9 @@ public final class OnnxModelCheck {
     /** The largest image side an ONNX backbone may declare: far above what image classifiers use. */
     public static final int MAX_SIDE = 4096;
 
+    /** Parsing an ONNX file takes up to about this many times its size in heap (buffers, then messages). */
+    public static final int PARSE_FACTOR = 3;
+
     /** How deeply control-flow subgraphs ({@code If}, {@code Loop}) may nest. */
     private static final int MAX_SUBGRAPH_DEPTH = 16;
 
@@ -57,12 +61,7 @@ public final class OnnxModelCheck {
      *     truncated, not ONNX, too large, or its graph fails a check
      */
     public static Onnx.ModelProto read(Path file) throws WeightImportException {
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            throw new WeightImportException(file + ": cannot read: " + e.getMessage(), e);
-        }
+        long size = size(file);
         if (size == 0) {
             throw new WeightImportException(file + ": the file is empty; give an .onnx model file.");
         }
@@ -70,6 +69,7 @@ public final class OnnxModelCheck {
             throw new WeightImportException(file + ": " + size + " bytes is over the 2 GiB an ONNX file can hold inline;"
                     + " Graft does not read external-data ONNX models. Export a smaller model or use .safetensors weights.");
         }
+        requireHeapToParse(file);
         Onnx.ModelProto model;
         try (InputStream in = Files.newInputStream(file)) {
             model = PARSER.parseFrom(in);
@@ -81,6 +81,30 @@ public final class OnnxModelCheck {
         }
         check(model, file.toString());
         return model;
+    }
+
+    /**
+     * Refuses a file whose parsing could not fit in the heap: protobuf holds the file's bytes and
+     * then its messages, about {@value #PARSE_FACTOR} times its size in all.
+     *
+     * @param file the {@code .onnx} file
+     * @throws WeightImportException naming the file if the heap is too small, or it cannot be read
+     */
+    public static void requireHeapToParse(Path file) throws WeightImportException {
+        long size = size(file);
+        try {
+            HeapBudget.require(PARSE_FACTOR * size, file + ": reading this ONNX model");
+        } catch (IOException e) {
+            throw new WeightImportException(e.getMessage(), e);
+        }
+    }
+
+    private static long size(Path file) throws WeightImportException {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new WeightImportException(file + ": cannot read: " + e.getMessage(), e);
+        }
     }
 
     /**
