@@ -96,6 +96,7 @@ class SafetensorsHostileTest {
         refused(file("outside.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", new byte[8]),
                 "tensor w", "outside the 8 data bytes");
         refused(file("header.safetensors", "{\"w\":", new byte[0], 0), "unreadable safetensors header");
+        refused(file("nested.safetensors", "{\"w\":" + "[".repeat(100_000), new byte[0], 0), "unreadable safetensors header");
         Path absurd = Files.write(dir.resolve("absurd.safetensors"),
                 ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(Long.MAX_VALUE).array());
         refused(absurd, "header length");
