@@ -143,6 +143,9 @@ public final class OnnxModelCheck {
             throw new WeightImportException(origin + ": the ONNX graph declares no input; export the model with its image input.");
         }
         new Scope(origin, Set.of(), 0).check(graph);
+        for (Onnx.FunctionProto function : model.getFunctionsList()) {
+            new Scope(origin + ": function '" + function.getName() + "'", Set.of(), 0).check(function);
+        }
     }
 
     /**
@@ -190,9 +193,33 @@ public final class OnnxModelCheck {
             for (Onnx.ValueInfoProto v : graph.getValueInfoList()) {
                 checkShape(v, "value");
             }
+            checkNodes(graph.getNodeList(), defined, initializers, declared);
+            for (Onnx.ValueInfoProto v : graph.getOutputList()) {
+                checkDefined(v.getName(), defined, "graph output");
+            }
+        }
+
+        /** Checks a model-local function: its nodes, in the scope of its inputs. */
+        void check(Onnx.FunctionProto function) throws WeightImportException {
+            Set<String> defined = new HashSet<>(function.getInputList());
+            checkNodes(function.getNodeList(), defined, Map.of(), Map.of());
+            for (String output : function.getOutputList()) {
+                checkDefined(output, defined, "function output");
+            }
+        }
+
+        private void checkDefined(String name, Set<String> defined, String kind) throws WeightImportException {
+            if (!defined.contains(name)) {
+                throw new WeightImportException(origin + ": " + kind + " '" + name + "' is computed by no node;"
+                        + " export the model again.");
+            }
+        }
+
+        private void checkNodes(List<Onnx.NodeProto> nodes, Set<String> defined, Map<String, Onnx.TensorProto> initializers,
+                Map<String, Onnx.TensorShapeProto> declared) throws WeightImportException {
             Set<String> producedLater = new HashSet<>();
-            graph.getNodeList().forEach(n -> producedLater.addAll(n.getOutputList()));
-            for (Onnx.NodeProto node : graph.getNodeList()) {
+            nodes.forEach(n -> producedLater.addAll(n.getOutputList()));
+            for (Onnx.NodeProto node : nodes) {
                 String where = origin + ": node '" + node.getName() + "' (" + node.getOpType() + ")";
                 for (String input : node.getInputList()) {
                     if (!input.isEmpty() && !defined.contains(input)) {
@@ -208,12 +235,6 @@ public final class OnnxModelCheck {
                         throw new WeightImportException(where + " writes '" + output + "', which is already defined;"
                                 + " each tensor must have one producer. Export the model again.");
                     }
-                }
-            }
-            for (Onnx.ValueInfoProto v : graph.getOutputList()) {
-                if (!defined.contains(v.getName())) {
-                    throw new WeightImportException(origin + ": graph output '" + v.getName() + "' is computed by no node;"
-                            + " export the model again.");
                 }
             }
         }
@@ -249,8 +270,13 @@ public final class OnnxModelCheck {
                 throw new WeightImportException(where + " has shape " + t.getDimsList() + " (" + count + " values of " + itemSize
                         + " bytes) but holds " + t.getRawData().size() + " bytes; export the model again.");
             }
-            int typed = t.getFloatDataCount() + t.getInt32DataCount() + t.getInt64DataCount() + t.getDoubleDataCount();
-            if (t.getRawData().isEmpty() && typed > 0 && typed != count) {
+            if (t.getDataLocation() == Onnx.TensorProto.DataLocation.EXTERNAL || t.getExternalDataCount() > 0) {
+                throw new WeightImportException(where + " keeps its data in an external file, which Graft does not read;"
+                        + " save the model with all tensors inside the file.");
+            }
+            int typed = t.getFloatDataCount() + t.getInt32DataCount() + t.getInt64DataCount() + t.getDoubleDataCount()
+                    + t.getUint64DataCount() + t.getStringDataCount();
+            if (t.getRawData().isEmpty() && typed != count) {
                 throw new WeightImportException(where + " has shape " + t.getDimsList() + " (" + count + " values) but holds "
                         + typed + " values; export the model again.");
             }

@@ -160,6 +160,25 @@ class OnnxModelCheckTest {
     }
 
     @Test
+    void read_badNodeInsideAModelLocalFunction_isRefused() throws Exception {
+        Onnx.FunctionProto block = Onnx.FunctionProto.newBuilder().setName("Block").setDomain("local").addInput("a").addOutput("b")
+                .addNode(Onnx.NodeProto.newBuilder().setOpType("MaxPool").setName("inner").addInput("a").addOutput("b")
+                        .addAttribute(OnnxGraph.ints("kernel_shape", 2, 2)).addAttribute(OnnxGraph.ints("strides", 0, 1)))
+                .build();
+        refused("function.onnx", valid().toBuilder().addFunctions(block).build(), "function 'Block'", "node 'inner' (MaxPool)",
+                "strides [0, 1]");
+    }
+
+    @Test
+    void read_initializerWithoutItsDataOrWithExternalData_isRefused() throws Exception {
+        Onnx.ModelProto empty = editGraph(valid(), g -> g.setInitializer(0, g.getInitializer(0).toBuilder().clearRawData()));
+        refused("nodata.onnx", empty, "initializer 'w'", "(108 values) but holds 0 values");
+        Onnx.ModelProto external = editGraph(valid(), g -> g.setInitializer(0, g.getInitializer(0).toBuilder()
+                .setDataLocation(Onnx.TensorProto.DataLocation.EXTERNAL)));
+        refused("external.onnx", external, "initializer 'w'", "external file");
+    }
+
+    @Test
     void read_emptyTruncatedOrRandomFiles_areRefusedByName() throws Exception {
         refused(write("empty.onnx", new byte[0]), "empty");
         byte[] bytes = valid().toByteArray();
