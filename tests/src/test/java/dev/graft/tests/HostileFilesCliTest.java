@@ -107,6 +107,37 @@ class HostileFilesCliTest {
                 1, file.toString(), "contains itself at 'a'");
     }
 
+    @Test
+    void overlappingSafetensorsAndAbsurdNpzLabels_areRefusedByNameWithExit1() throws Exception {
+        String header = "{\"fc.weight\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]},"
+                + "\"fc.bias\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[8,24]}}";
+        java.nio.ByteBuffer st = java.nio.ByteBuffer.allocate(8 + header.length() + 24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        st.putLong(header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
+        Path weights = Files.write(dir.resolve("overlap.safetensors"), st.array());
+        assertOneLine(GraftCli.run("zoo", "verify", "--arch", "resnet18", "--weights", weights.toString(), "--reference",
+                dir.toString()), 1, weights.toString(), "tensors fc.weight [0, 16] and fc.bias [8, 24] share bytes");
+
+        Path npz = dir.resolve("labels.npz");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(npz))) {
+            zip.putNextEntry(new ZipEntry("train_images.npy"));
+            zip.write(npy("|u1", "2, 2, 2", new byte[8]));
+            zip.putNextEntry(new ZipEntry("train_labels.npy"));
+            zip.write(npy("<i4", "2,", java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0)
+                    .putInt(2_147_483_646).array()));
+        }
+        assertOneLine(GraftCli.run("finetune", "--data", npz.toString(), "--arch", "resnet18", "--device", "cpu", "--out",
+                dir.resolve("run").toString()), 1, npz.toString(), "train_labels[1] is 2147483646");
+    }
+
+    /** A version 1 {@code .npy} file's bytes. */
+    private static byte[] npy(String descr, String shape, byte[] data) {
+        String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + shape + "), }\n";
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(10 + header.length() + data.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length())
+                .put(header.getBytes(StandardCharsets.US_ASCII)).put(data);
+        return out.array();
+    }
+
     /** A command whose work throws what the supplier gives. */
     private static int runThrowing(Supplier<Throwable> thrown, ByteArrayOutputStream err) {
         OptionsCommand command = new OptionsCommand("graft boom") {
