@@ -150,7 +150,7 @@ public final class OnnxModelCheck {
 
     /**
      * Reads the image side from the graph's first input ({@code [N, 3, H, W]}), or 224 when the
-     * input does not declare it.
+     * input does not declare it (or declares it dynamic).
      *
      * @param model a checked model
      * @param origin the file, for messages
@@ -160,11 +160,11 @@ public final class OnnxModelCheck {
     public static int inputSide(Onnx.ModelProto model, String origin) throws WeightImportException {
         Onnx.ValueInfoProto input = model.getGraph().getInput(0);
         Onnx.TensorShapeProto shape = input.getType().getTensorType().getShape();
-        if (shape.getDimCount() != 4 || !shape.getDim(3).hasDimValue()) {
-            return 224;
+        if (shape.getDimCount() != 4 || !shape.getDim(3).hasDimValue() || shape.getDim(3).getDimValue() <= 0) {
+            return 224; // not declared, or declared dynamic (0 or -1 by some exporters)
         }
         long side = shape.getDim(3).getDimValue();
-        if (side < 1 || side > MAX_SIDE) {
+        if (side > MAX_SIDE) {
             throw new WeightImportException(origin + ": the graph input '" + input.getName() + "' declares images of side " + side
                     + "; Graft runs sides from 1 to " + MAX_SIDE + ". Export the model with a usual input size such as 224.");
         }
@@ -242,9 +242,9 @@ public final class OnnxModelCheck {
         private Onnx.TensorShapeProto checkShape(Onnx.ValueInfoProto value, String kind) throws WeightImportException {
             Onnx.TensorShapeProto shape = value.getType().getTensorType().getShape();
             for (Onnx.TensorShapeProto.Dimension d : shape.getDimList()) {
-                if (d.hasDimValue() && d.getDimValue() < 0) {
+                if (d.hasDimValue() && d.getDimValue() < -1) { // some exporters write -1 for a dynamic dimension
                     throw new WeightImportException(origin + ": graph " + kind + " '" + value.getName() + "' declares dimension "
-                            + d.getDimValue() + "; dimensions must be >= 0. Export the model again.");
+                            + d.getDimValue() + "; dimensions must be >= 0 (or -1 for a dynamic one). Export the model again.");
                 }
             }
             return shape;
