@@ -1,5 +1,6 @@
 package dev.graft.zoo.onnx;
 
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -82,7 +83,13 @@ public final class OnnxGraphBackbone implements Architecture {
                 OnnxOps.importNode(node, initializers, file.toString());
             }
         }
-        return new OnnxGraphBackbone(file, model.getGraph(), initializers, OnnxModelCheck.inputSide(model, file.toString()));
+        int side = OnnxModelCheck.inputSide(model, file.toString());
+        try {
+            return new OnnxGraphBackbone(file, model.getGraph(), initializers, side);
+        } catch (EngineException e) {
+            throw new WeightImportException(file + ": the rebuilt network cannot run on a [1, 3, " + side + ", " + side + "] image: "
+                    + e.getMessage().lines().findFirst().orElse("") + ". Check the file's shapes, or use --arch onnx-runtime.", e);
+        }
     }
 
     /** Splits the node list where exactly one computed tensor is alive: {from, to} node index ranges. */
