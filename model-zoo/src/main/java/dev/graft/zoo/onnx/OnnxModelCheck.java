@@ -74,8 +74,8 @@ public final class OnnxModelCheck {
         try (InputStream in = Files.newInputStream(file)) {
             model = PARSER.parseFrom(in);
         } catch (InvalidProtocolBufferException e) {
-            throw new WeightImportException(file + ": not a complete ONNX model (truncated, or not ONNX at all): " + e.getMessage()
-                    + " Export the model again.", e);
+            throw new WeightImportException(file + ": not a complete ONNX model (truncated, or not ONNX at all): "
+                    + e.getMessage().split("(?<=\\.)\\s", 2)[0] + " Export the model again.", e);
         } catch (IOException e) {
             throw new WeightImportException(file + ": cannot read: " + e.getMessage(), e);
         }

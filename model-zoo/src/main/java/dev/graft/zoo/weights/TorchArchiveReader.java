@@ -142,7 +142,8 @@ public final class TorchArchiveReader {
         if (children == null) {
             return;
         }
-        String here = prefix.isEmpty() ? "the top level" : "'" + prefix.substring(0, prefix.length() - 1) + "'";
+        String key = prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1);
+        String here = key.isEmpty() ? "the top level" : "'" + (key.length() > 60 ? key.substring(0, 30) + "…" + key.substring(key.length() - 20) : key) + "'";
         if (walk.path().size() >= MAX_DEPTH) {
             throw new WeightImportException(walk.file() + ": the state dict nests more than " + MAX_DEPTH + " levels deep at " + here
                     + "; the file is corrupt or crafted. Save model.state_dict() again.");
