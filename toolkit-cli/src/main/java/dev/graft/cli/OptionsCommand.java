@@ -1,7 +1,9 @@
 package dev.graft.cli;
 
+import dev.graft.zoo.weights.UncheckedWeightImportException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -13,7 +15,9 @@ import org.apache.commons.cli.ParseException;
 /**
  * Base for leaf commands: parses options with Apache Commons CLI, answers {@code --help}, turns
  * parse errors and {@link IllegalArgumentException}s into usage errors (exit 2) and {@link
- * CommandFailure}s into failures (exit 1), each as one or two plain sentences on stderr.
+ * CommandFailure}s, unreadable files and anything else that escapes (even a {@link
+ * StackOverflowError} or {@link OutOfMemoryError}) into failures (exit 1), each as one or two
+ * plain sentences on stderr, never a stack trace unless {@code GRAFT_DEBUG} is set.
  */
 public abstract class OptionsCommand implements Command {
 
@@ -76,8 +80,17 @@ public abstract class OptionsCommand implements Command {
         } catch (CommandFailure e) {
             err.println(fullName + ": " + e.getMessage());
             return FAILURE;
-        } catch (RuntimeException e) {
-            err.println(fullName + ": failed unexpectedly: " + e + ". Set GRAFT_DEBUG=1 for details, and please report it.");
+        } catch (UncheckedIOException | UncheckedWeightImportException e) {
+            err.println(fullName + ": " + e.getMessage());
+            return FAILURE;
+        } catch (RuntimeException | Error e) {
+            // Nothing may end as a stack trace: an Error (a deep structure overflowing the stack, an
+            // allocation the heap cannot hold) becomes one line too; GRAFT_DEBUG=1 shows the trace.
+            String what = e instanceof StackOverflowError ? "ran out of stack (the input nests too deeply)"
+                    : e instanceof OutOfMemoryError ? "ran out of memory (" + e.getMessage() + "); give Java more heap,"
+                            + " e.g. GRAFT_JAVA_OPTS=-Xmx16g, or use smaller inputs"
+                    : "failed unexpectedly: " + e + ". Please report it";
+            err.println((fullName + ": " + what + ". Set GRAFT_DEBUG=1 for details.").replaceAll("\\s*\\R\\s*", " "));
             if (System.getenv("GRAFT_DEBUG") != null) {
                 e.printStackTrace(err);
             }

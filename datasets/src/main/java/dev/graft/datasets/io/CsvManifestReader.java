@@ -7,6 +7,7 @@ import dev.graft.datasets.image.FileImage;
 import dev.graft.datasets.image.ImageDecoder;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -140,7 +141,13 @@ public final class CsvManifestReader {
         if (relative.isEmpty()) {
             throw new DatasetException(where + ": empty path cell.");
         }
-        Path resolved = root.resolve(relative).normalize();
+        Path resolved;
+        try {
+            resolved = root.resolve(relative).normalize();
+        } catch (InvalidPathException e) {
+            throw new DatasetException(where + ": path '" + relative.replace("\0", "\\0") + "' is not a valid file name ("
+                    + e.getReason() + "); fix that cell of the manifest.", e);
+        }
         if (!resolved.startsWith(root)) {
             throw new DatasetException(
                     where

@@ -18,7 +18,7 @@ public record NpyArray(String dtype, long[] shape, ByteBuffer data) {
     public NpyArray {
         shape = shape.clone();
         data = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        long expected = elementCount(shape) * itemSize(dtype);
+        long expected = Math.multiplyExact(checkedCount(shape), itemSize(dtype));
         if (data.remaining() != expected) {
             throw new IllegalArgumentException(
                     "array of dtype "
@@ -30,6 +30,25 @@ public record NpyArray(String dtype, long[] shape, ByteBuffer data) {
                             + " bytes, found "
                             + data.remaining());
         }
+    }
+
+    /**
+     * Returns the number of elements of a shape, refusing negative dimensions and overflow.
+     *
+     * @param shape the shape
+     * @return the product of its dimensions
+     * @throws IllegalArgumentException if a dimension is negative
+     * @throws ArithmeticException if the product overflows
+     */
+    public static long checkedCount(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+            }
+            n = Math.multiplyExact(n, d);
+        }
+        return n;
     }
 
     /**

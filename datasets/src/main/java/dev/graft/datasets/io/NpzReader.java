@@ -19,6 +19,9 @@ import java.util.stream.IntStream;
  */
 public final class NpzReader {
 
+    /** The most classes a label array may index (ImageNet-21k has 21,841). */
+    public static final int MAX_CLASSES = 100_000;
+
     /** Split names in MedMNIST order. */
     public static final List<String> SPLITS = List.of("train", "val", "test");
 
@@ -46,7 +49,7 @@ public final class NpzReader {
             if (arrays.containsKey(split + "_labels")) {
                 NpyArray labels = arrays.get(split + "_labels");
                 for (long i = 0; i < labels.size(); i++) {
-                    classes = Math.max(classes, (int) labels.get(i) + 1);
+                    classes = Math.max(classes, label(npz, split, labels, i) + 1);
                 }
             }
         }
@@ -63,13 +66,29 @@ public final class NpzReader {
         return splits;
     }
 
+    /**
+     * Reads label {@code i}: a class index from 0 to {@link #MAX_CLASSES} - 1. A larger one would
+     * make Graft build that many class names (and heads), so it is refused, as are negative and
+     * fractional labels.
+     */
+    private static int label(Path npz, String split, NpyArray labels, long i) throws DatasetException {
+        double value = labels.get(i);
+        if (!(value >= 0 && value < MAX_CLASSES) || value != Math.rint(value)) {
+            throw new DatasetException(String.format("%s: %s_labels[%d] is %s; labels must be class indices from 0 to %d."
+                    + " Check the array, or use a CSV manifest with class names.", npz, split, i,
+                    value == Math.rint(value) && Math.abs(value) < 1e18 ? Long.toString((long) value) : Double.toString(value),
+                    MAX_CLASSES - 1));
+        }
+        return (int) value;
+    }
+
     private static ImageDataset toDataset(
             Path npz, String split, NpyArray images, NpyArray labels, List<String> classNames)
             throws DatasetException {
         long[] shape = images.shape();
         boolean gray = shape.length == 3;
         boolean rgb = shape.length == 4 && shape[3] == 3;
-        if (!"u1".equals(images.dtype()) || !(gray || rgb)) {
+        if (!"u1".equals(images.dtype()) || !(gray || rgb) || shape[1] == 0 || shape[2] == 0) {
             throw new DatasetException(
                     String.format(
                             "%s: %s_images must be uint8 [n, h, w] or [n, h, w, 3], found %s %s.",
@@ -86,7 +105,7 @@ public final class NpzReader {
         List<LabeledImage> list = new ArrayList<>();
         String name = npz.getFileName() + ":" + split + "_images";
         for (int i = 0; i < shape[0]; i++) {
-            list.add(LabeledImage.of(new ArrayImage(images, name, i), (int) labels.get(i)));
+            list.add(LabeledImage.of(new ArrayImage(images, name, i), label(npz, split, labels, i)));
         }
         return new ImageDataset(classNames, list);
     }

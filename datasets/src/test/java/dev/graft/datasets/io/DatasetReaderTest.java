@@ -106,6 +106,14 @@ class DatasetReaderTest {
     }
 
     @Test
+    void csvManifest_pathWithNulCharacter_isADatasetErrorNamingTheLine(@TempDir Path root) throws Exception {
+        Path csv = Files.writeString(root.resolve("labels.csv"), "path,label\na\0b.jpg,x\n");
+        DatasetException e = assertThrows(DatasetException.class, () -> reader.read(csv));
+        assertTrue(e.getMessage().contains("labels.csv:2") && e.getMessage().contains("a\\0b.jpg"), e.getMessage());
+        assertTrue(e.getMessage().contains("not a valid file name"), e.getMessage());
+    }
+
+    @Test
     void csvManifest_wrongCellCount_namesLine(@TempDir Path root) throws Exception {
         Path csv = Files.writeString(root.resolve("labels.csv"), "path,label\na.jpg,x,extra\n");
         DatasetException e = assertThrows(DatasetException.class, () -> reader.read(csv));

@@ -1,5 +1,6 @@
 package dev.graft.zoo.onnx;
 
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -63,13 +64,14 @@ public final class OnnxGraphBackbone implements Architecture {
      * @param file the file
      * @return the backbone
      * @throws IOException if the file cannot be read
-     * @throws WeightImportException if an initializer cannot be read
+     * @throws WeightImportException if the file is not a complete ONNX model, its graph fails
+     *     {@link OnnxModelCheck}, or an initializer cannot be read
      */
     public static OnnxGraphBackbone open(Path file) throws IOException, WeightImportException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + " does not exist; --arch " + NAME + " needs --weights pointing at an .onnx file.");
         }
-        Onnx.ModelProto model = Onnx.ModelProto.parseFrom(Files.readAllBytes(file));
+        Onnx.ModelProto model = OnnxModelCheck.read(file);
         Map<String, TensorData> initializers = new HashMap<>();
         for (Onnx.TensorProto t : model.getGraph().getInitializerList()) {
             if (READABLE_TYPES.contains(t.getDataType())) {
@@ -81,9 +83,13 @@ public final class OnnxGraphBackbone implements Architecture {
                 OnnxOps.importNode(node, initializers, file.toString());
             }
         }
-        Onnx.TensorShapeProto shape = model.getGraph().getInput(0).getType().getTensorType().getShape();
-        int side = shape.getDimCount() == 4 && shape.getDim(3).hasDimValue() ? (int) shape.getDim(3).getDimValue() : 224;
-        return new OnnxGraphBackbone(file, model.getGraph(), initializers, side);
+        int side = OnnxModelCheck.inputSide(model, file.toString());
+        try {
+            return new OnnxGraphBackbone(file, model.getGraph(), initializers, side);
+        } catch (EngineException e) {
+            throw new WeightImportException(file + ": the rebuilt network cannot run on a [1, 3, " + side + ", " + side + "] image: "
+                    + e.getMessage().lines().findFirst().orElse("") + ". Check the file's shapes, or use --arch onnx-runtime.", e);
+        }
     }
 
     /** Splits the node list where exactly one computed tensor is alive: {from, to} node index ranges. */

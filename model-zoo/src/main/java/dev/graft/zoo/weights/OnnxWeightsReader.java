@@ -1,9 +1,9 @@
 package dev.graft.zoo.weights;
 
+import dev.graft.zoo.onnx.OnnxModelCheck;
 import dev.graft.zoo.onnx.proto.Onnx;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -31,6 +31,7 @@ public final class OnnxWeightsReader {
      * @throws WeightImportException if the file is not a readable ONNX model
      */
     public StateDict read(Path file) throws WeightImportException {
+        OnnxModelCheck.requireHeapToParse(file);
         Onnx.ModelProto model;
         try (InputStream in = Files.newInputStream(file)) {
             model = Onnx.ModelProto.parseFrom(in);
@@ -77,7 +78,15 @@ public final class OnnxWeightsReader {
                             + " save the model with all tensors inside the file.");
         }
         long[] shape = tensor.getDimsList().stream().mapToLong(Long::longValue).toArray();
-        float[] values;
+        try {
+            return new TensorData(shape, values(tensor, file));
+        } catch (IllegalArgumentException e) {
+            throw new WeightImportException(file + ": initializer " + tensor.getName() + ": " + e.getMessage()
+                    + "; the file is corrupt. Export the model again.", e);
+        }
+    }
+
+    private static float[] values(Onnx.TensorProto tensor, Path file) throws WeightImportException {
         if (!tensor.getRawData().isEmpty()) {
             String dtype =
                     switch (tensor.getDataType()) {
@@ -88,8 +97,10 @@ public final class OnnxWeightsReader {
                         default -> throw new WeightImportException(
                                 file + ": initializer " + tensor.getName() + " has unsupported data type " + tensor.getDataType());
                     };
-            values = RawTensors.toFloats(ByteBuffer.wrap(tensor.getRawData().toByteArray()), dtype);
-        } else if (tensor.getFloatDataCount() > 0) {
+            return RawTensors.toFloats(tensor.getRawData().asReadOnlyByteBuffer(), dtype);
+        }
+        float[] values;
+        if (tensor.getFloatDataCount() > 0) {
             List<Float> list = tensor.getFloatDataList();
             values = new float[list.size()];
             for (int i = 0; i < values.length; i++) {
@@ -102,10 +113,6 @@ public final class OnnxWeightsReader {
                 values[i] = list.get(i).floatValue();
             }
         }
-        try {
-            return new TensorData(shape, values);
-        } catch (IllegalArgumentException e) {
-            throw new WeightImportException(file + ": initializer " + tensor.getName() + ": " + e.getMessage(), e);
-        }
+        return values;
     }
 }

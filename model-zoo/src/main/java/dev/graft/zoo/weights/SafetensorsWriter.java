@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes float32 tensors as a safetensors file, atomically (temporary file, then rename). Graft
@@ -34,7 +35,7 @@ public final class SafetensorsWriter {
             throws IOException {
         ObjectNode header = JSON.createObjectNode();
         ObjectNode meta = header.putObject("__metadata__");
-        metadata.forEach(meta::put);
+        new TreeMap<>(metadata).forEach(meta::put); // sorted: identical runs write identical files
         long offset = 0;
         for (Map.Entry<String, TensorData> entry : tensors.entrySet()) {
             ObjectNode info = header.putObject(entry.getKey());

@@ -15,7 +15,10 @@ public record TensorData(long[] shape, float[] values) {
         shape = shape.clone();
         long n = 1;
         for (long d : shape) {
-            n *= d;
+            if (d < 0) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has a negative dimension");
+            }
+            n = d == 0 || n <= Long.MAX_VALUE / d ? n * d : Long.MAX_VALUE;
         }
         if (n != values.length) {
             throw new IllegalArgumentException(

@@ -6,16 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,87 +17,16 @@ class TorchArchiveReaderTest {
 
     /** A pickle that, unpickled by Python, would run {@code os.system("touch <marker>")}. */
     private static byte[] maliciousPickle(String module, Path marker) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0x80);
-        out.write(2);
-        out.writeBytes(("c" + module + "\nsystem\n").getBytes(StandardCharsets.US_ASCII));
-        byte[] command = ("touch " + marker).getBytes(StandardCharsets.UTF_8);
-        out.write('X');
-        out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(command.length).array());
-        out.writeBytes(command);
-        out.write(0x85); // TUPLE1
-        out.write('R'); // REDUCE
-        out.write('.');
-        return out.toByteArray();
+        return new PickleWriter().global(module, "system").str("touch " + marker).op(0x85, 'R').stop(); // TUPLE1, REDUCE
     }
 
     /** A state dict {"w": FloatTensor[2, 3] of 0..5} written as torch.save would. */
     private static byte[] stateDictPickle() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0x80);
-        out.write(2);
-        out.writeBytes("ccollections\nOrderedDict\n".getBytes(StandardCharsets.US_ASCII));
-        out.write(')');
-        out.write('R');
-        str(out, "w");
-        out.writeBytes("ctorch._utils\n_rebuild_tensor_v2\n".getBytes(StandardCharsets.US_ASCII));
-        out.write('(');
-        out.write('(');
-        str(out, "storage");
-        out.writeBytes("ctorch\nFloatStorage\n".getBytes(StandardCharsets.US_ASCII));
-        str(out, "0");
-        str(out, "cpu");
-        out.write('K');
-        out.write(6);
-        out.write('t');
-        out.write('Q'); // BINPERSID
-        out.write('K');
-        out.write(0); // offset
-        out.write('K');
-        out.write(2);
-        out.write('K');
-        out.write(3);
-        out.write(0x86); // shape (2, 3)
-        out.write('K');
-        out.write(3);
-        out.write('K');
-        out.write(1);
-        out.write(0x86); // stride (3, 1)
-        out.write(0x89); // requires_grad False
-        out.writeBytes("ccollections\nOrderedDict\n".getBytes(StandardCharsets.US_ASCII));
-        out.write(')');
-        out.write('R');
-        out.write('t');
-        out.write('R');
-        out.write('s'); // SETITEM
-        out.write('.');
-        return out.toByteArray();
-    }
-
-    private static void str(ByteArrayOutputStream out, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.write('X');
-        out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).array());
-        out.writeBytes(b);
+        return PickleWriter.stateDict("w", "0", 6, 0, new long[] {2, 3}, new long[] {3, 1});
     }
 
     private static Path archive(Path dir, String name, byte[] pickle, byte[] storage) throws IOException {
-        Path file = dir.resolve(name);
-        try (OutputStream os = Files.newOutputStream(file);
-                ZipOutputStream zip = new ZipOutputStream(os)) {
-            zip.putNextEntry(new ZipEntry("archive/data.pkl"));
-            zip.write(pickle);
-            zip.closeEntry();
-            if (storage != null) {
-                zip.putNextEntry(new ZipEntry("archive/data/0"));
-                zip.write(storage);
-                zip.closeEntry();
-            }
-            zip.putNextEntry(new ZipEntry("archive/version"));
-            zip.write("3\n".getBytes(StandardCharsets.US_ASCII));
-            zip.closeEntry();
-        }
-        return file;
+        return PickleWriter.archive(dir.resolve(name), pickle, storage == null ? Map.of() : Map.of("0", storage));
     }
 
     @Test
@@ -121,11 +44,7 @@ class TorchArchiveReaderTest {
 
     @Test
     void read_stateDict_rebuildsTensorFromStorage(@TempDir Path dir) throws Exception {
-        ByteBuffer storage = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < 6; i++) {
-            storage.putFloat(i);
-        }
-        Path file = archive(dir, "ok.pth", stateDictPickle(), storage.array());
+        Path file = archive(dir, "ok.pth", stateDictPickle(), PickleWriter.floats(0, 1, 2, 3, 4, 5));
         StateDict dict = new TorchArchiveReader().read(file);
         TensorData w = dict.tensors().get("w");
         assertArrayEquals(new long[] {2, 3}, w.shape());
@@ -134,14 +53,7 @@ class TorchArchiveReaderTest {
 
     @Test
     void read_scriptClassesOutsideTorchScriptArchive_areRefused(@TempDir Path dir) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0x80);
-        out.write(2);
-        out.writeBytes("c__torch__.Evil\nModule\n".getBytes(StandardCharsets.US_ASCII));
-        out.write(')');
-        out.write(0x81);
-        out.write('.');
-        Path file = archive(dir, "script.pth", out.toByteArray(), null);
+        Path file = archive(dir, "script.pth", new PickleWriter().global("__torch__.Evil", "Module").op(')', 0x81).stop(), null);
         WeightImportException e = assertThrows(WeightImportException.class, () -> new TorchArchiveReader().read(file));
         assertTrue(e.getMessage().contains("__torch__.Evil.Module"), e.getMessage());
     }

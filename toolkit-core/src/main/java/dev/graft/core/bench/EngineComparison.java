@@ -11,6 +11,7 @@ import dev.graft.core.model.HeadSpec;
 import dev.graft.core.model.TransferModel;
 import dev.graft.core.model.TransferModels;
 import dev.graft.core.onnx.FloatSession;
+import dev.graft.zoo.weights.WeightImportException;
 import dev.graft.zoo.arch.Architecture;
 import dev.graft.zoo.onnx.OnnxExporter;
 import java.awt.image.BufferedImage;
@@ -55,8 +56,9 @@ public record EngineComparison(int rounds, int steps) {
      * @param batchSize images per batch
      * @return the figures
      * @throws OrtException if ONNX Runtime cannot run the export
+     * @throws WeightImportException if the export fails the checks made before ONNX Runtime loads a model
      */
-    public Inference inference(Architecture architecture, int imageSize, int batchSize) throws OrtException {
+    public Inference inference(Architecture architecture, int imageSize, int batchSize) throws OrtException, WeightImportException {
         float[] pixels = new float[batchSize * 3 * imageSize * imageSize];
         Random random = new Random(1);
         for (int i = 0; i < pixels.length; i++) {
@@ -77,7 +79,7 @@ public record EngineComparison(int rounds, int steps) {
                 }
             }, batchSize);
         }
-        try (FloatSession session = new FloatSession(onnx, "probabilities")) {
+        try (FloatSession session = new FloatSession(onnx, "probabilities", "the benchmark network")) {
             double ort = median(() -> {
                 try {
                     session.run(pixels, batchSize, imageSize);

@@ -9,12 +9,14 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import dev.graft.zoo.onnx.OnnxModelCheck;
+import dev.graft.zoo.weights.WeightImportException;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * Runs an ONNX file in ONNX Runtime (DJL's OnnxRuntime engine) and measures the largest absolute
- * difference from reference outputs.
+ * difference from reference outputs. The file passes {@link OnnxModelCheck} first.
  */
 public final class OnnxParity {
 
@@ -31,6 +33,11 @@ public final class OnnxParity {
      * @throws IOException if ONNX Runtime cannot load or run the file
      */
     public static double maxAbsDifference(Path onnx, float[] input, long[] inputShape, float[][] expected) throws IOException {
+        try {
+            OnnxModelCheck.read(onnx); // ONNX Runtime crashes on some bad attributes instead of failing
+        } catch (WeightImportException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(onnx)
                 .optEngine("OnnxRuntime").build();
         try (ZooModel<NDList, NDList> model = criteria.loadModel();

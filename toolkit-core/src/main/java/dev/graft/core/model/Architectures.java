@@ -4,6 +4,7 @@ import dev.graft.core.onnx.OnnxRuntimeBackbone;
 import dev.graft.zoo.arch.Architecture;
 import dev.graft.zoo.arch.ArchitectureRegistry;
 import dev.graft.zoo.onnx.OnnxGraphBackbone;
+import dev.graft.zoo.weights.UncheckedWeightImportException;
 import dev.graft.zoo.weights.WeightImportException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +35,10 @@ public final class Architectures {
      * @param arch the name
      * @param weights the weights file or URL, or {@code null}
      * @return the architecture
-     * @throws IllegalArgumentException for an unknown name, or {@code onnx-runtime} without a readable file
+     * @throws IllegalArgumentException for an unknown name, or a file-backed one without {@code weights}
+     * @throws UncheckedIOException if the file cannot be read or ONNX Runtime cannot load it
+     * @throws UncheckedWeightImportException if the file is not a usable ONNX model (it fails
+     *     {@link dev.graft.zoo.onnx.OnnxModelCheck}, say)
      */
     public static Architecture resolve(String arch, String weights) {
         if (!isFileBacked(arch)) {
@@ -57,7 +61,7 @@ public final class Architectures {
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         } catch (WeightImportException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            throw new UncheckedWeightImportException(e);
         }
     }
 

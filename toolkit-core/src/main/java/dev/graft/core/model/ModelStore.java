@@ -29,6 +29,14 @@ public final class ModelStore {
     /** The descriptor file name. */
     public static final String DESCRIPTOR = "model.json";
 
+    /** The largest input side a saved model may declare. */
+    private static final int MAX_SIDE = 4096;
+    /** The most classes a saved model may list. */
+    private static final int MAX_CLASSES = 100_000;
+    /** The most hidden units a saved head may have. */
+    private static final int MAX_HIDDEN = 65_536;
+    private static final String TAMPERED = "; the file was changed or is damaged. Restore it, or train again with graft finetune.";
+
     private ModelStore() {}
 
     /**
@@ -56,6 +64,39 @@ public final class ModelStore {
     public record Loaded(TransferModel model, ModelDescriptor descriptor) {}
 
     /**
+     * Reads {@code model.json} and checks what a hand-edited or damaged file could make absurd
+     * before anything is built from it: the input side (it sizes every buffer), the class count
+     * (it sizes the head), and the normalisation.
+     */
+    private static ModelDescriptor readDescriptor(Path json) throws IOException {
+        ModelDescriptor d = VersionedJson.read(json, ModelDescriptor.class);
+        String problem = d.arch() == null || d.cut() == null || d.head() == null ? "arch, cut or head is missing"
+                : d.imageSize() < 1 || d.imageSize() > MAX_SIDE ? "image_size " + d.imageSize() + " is outside 1.." + MAX_SIDE
+                : d.resize() < 0 || d.resize() > 2 * MAX_SIDE ? "resize " + d.resize() + " is outside 0.." + 2 * MAX_SIDE
+                : d.multiTask() == null && (d.classNames().size() < 2 || d.classNames().size() > MAX_CLASSES)
+                        ? "it lists " + d.classNames().size() + " classes, not 2.." + MAX_CLASSES
+                : d.head().hidden() > MAX_HIDDEN ? "the head has " + d.head().hidden() + " hidden units, more than " + MAX_HIDDEN
+                : !normalisation(d.mean(), d.std()) ? "mean and std must be 3 finite numbers each, std > 0"
+                : null;
+        if (problem != null) {
+            throw new IOException(json + ": " + problem + TAMPERED);
+        }
+        return d;
+    }
+
+    private static boolean normalisation(float[] mean, float[] std) {
+        if (mean == null || std == null || mean.length != 3 || std.length != 3) {
+            return false;
+        }
+        for (int c = 0; c < 3; c++) {
+            if (!Float.isFinite(mean[c]) || !Float.isFinite(std[c]) || std[c] <= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Loads a model saved by {@link #save}.
      *
      * @param dir the run directory
@@ -69,7 +110,7 @@ public final class ModelStore {
         if (!Files.isRegularFile(json)) {
             throw new IOException(dir + " holds no " + DESCRIPTOR + "; pass a run directory written by graft finetune.");
         }
-        ModelDescriptor descriptor = VersionedJson.read(json, ModelDescriptor.class);
+        ModelDescriptor descriptor = readDescriptor(json);
         Architecture architecture = Architectures.ofRun(descriptor.arch(), dir);
         TransferModel model = descriptor.multiTask() == null
                 ? TransferModels.build(architecture, descriptor.cut(), descriptor.head(), descriptor.classNames().size())

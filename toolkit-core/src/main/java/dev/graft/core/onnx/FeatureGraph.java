@@ -1,6 +1,7 @@
 package dev.graft.core.onnx;
 
 import dev.graft.zoo.onnx.proto.Onnx;
+import dev.graft.zoo.weights.WeightImportException;
 import java.util.List;
 
 /**
@@ -21,9 +22,9 @@ final class FeatureGraph {
      * @param model the classifier
      * @param origin the file, for messages
      * @return the feature extractor
-     * @throws IllegalArgumentException if the graph has no global average pool to read features before
+     * @throws WeightImportException if the graph has no global average pool to read features before
      */
-    static Onnx.ModelProto featuresOf(Onnx.ModelProto model, String origin) {
+    static Onnx.ModelProto featuresOf(Onnx.ModelProto model, String origin) throws WeightImportException {
         Onnx.GraphProto graph = model.getGraph();
         Onnx.NodeProto pool = null;
         for (Onnx.NodeProto node : graph.getNodeList()) {
@@ -32,8 +33,12 @@ final class FeatureGraph {
             }
         }
         if (pool == null) {
-            throw new IllegalArgumentException(origin + " has no GlobalAveragePool or QLinearGlobalAveragePool node, so Graft cannot"
+            throw new WeightImportException(origin + ": it has no GlobalAveragePool or QLinearGlobalAveragePool node, so Graft cannot"
                     + " tell where its features end; export the network up to its features instead.");
+        }
+        if (pool.getInputCount() < (pool.getOpType().startsWith("QLinear") ? 3 : 1)) {
+            throw new WeightImportException(origin + ": node '" + pool.getName() + "' (" + pool.getOpType() + ") has "
+                    + pool.getInputCount() + " inputs, fewer than the operator needs; export the model again.");
         }
         Onnx.GraphProto.Builder rewritten = graph.toBuilder().clearOutput();
         String map = pool.getInput(0);
@@ -51,16 +56,5 @@ final class FeatureGraph {
 
     private static Onnx.NodeProto node(String op, String output, List<String> inputs) {
         return Onnx.NodeProto.newBuilder().setOpType(op).setName(output).addAllInput(inputs).addOutput(output).build();
-    }
-
-    /**
-     * Reads the input side from the graph's first input ({@code [N, 3, H, W]}), or 224.
-     *
-     * @param model the model
-     * @return the side
-     */
-    static int inputSide(Onnx.ModelProto model) {
-        Onnx.TensorShapeProto shape = model.getGraph().getInput(0).getType().getTensorType().getShape();
-        return shape.getDimCount() == 4 && shape.getDim(3).hasDimValue() ? (int) shape.getDim(3).getDimValue() : 224;
     }
 }

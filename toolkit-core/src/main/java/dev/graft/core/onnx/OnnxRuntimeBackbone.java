@@ -7,7 +7,9 @@ import dev.graft.zoo.arch.ArchitectureSpec;
 import dev.graft.zoo.arch.CutPoint;
 import dev.graft.zoo.nn.Layers;
 import dev.graft.zoo.nn.NamedSequential;
+import dev.graft.zoo.onnx.OnnxModelCheck;
 import dev.graft.zoo.onnx.proto.Onnx;
+import dev.graft.zoo.weights.WeightImportException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,15 +41,18 @@ public final class OnnxRuntimeBackbone implements Architecture {
      * @param file the ONNX file
      * @return the backbone
      * @throws IOException if the file cannot be read or ONNX Runtime cannot load it
+     * @throws WeightImportException if the file is not a complete ONNX model or its graph fails
+     *     {@link OnnxModelCheck}; ONNX Runtime never sees such a file
      */
-    public static OnnxRuntimeBackbone open(Path file) throws IOException {
+    public static OnnxRuntimeBackbone open(Path file) throws IOException, WeightImportException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + " does not exist; arch " + NAME + " needs weights pointing at an .onnx file.");
         }
-        Onnx.ModelProto model = Onnx.ModelProto.parseFrom(Files.readAllBytes(file));
-        int side = FeatureGraph.inputSide(model);
+        Onnx.ModelProto model = OnnxModelCheck.read(file);
+        int side = OnnxModelCheck.inputSide(model, file.toString());
         try {
-            return new OnnxRuntimeBackbone(new OnnxRuntimeTrunk(FeatureGraph.featuresOf(model, file.toString()).toByteArray(), side), side);
+            return new OnnxRuntimeBackbone(new OnnxRuntimeTrunk(FeatureGraph.featuresOf(model, file.toString()).toByteArray(), side,
+                    file.toString()), side);
         } catch (OrtException e) {
             throw new IOException("ONNX Runtime cannot run " + file + ": " + e.getMessage(), e);
         }

@@ -7,6 +7,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import ai.onnxruntime.OrtException;
+import dev.graft.zoo.weights.WeightImportException;
 
 /**
  * A trunk that runs an ONNX feature extractor in ONNX Runtime: images in, {@code [N, C]} features
@@ -18,8 +19,8 @@ final class OnnxRuntimeTrunk extends AbstractBlock {
     private final FloatSession session;
     private final int width;
 
-    OnnxRuntimeTrunk(byte[] featureModel, int side) throws OrtException {
-        this.session = new FloatSession(featureModel, FeatureGraph.OUTPUT);
+    OnnxRuntimeTrunk(byte[] featureModel, int side, String origin) throws WeightImportException, OrtException {
+        this.session = new FloatSession(featureModel, FeatureGraph.OUTPUT, origin);
         this.width = session.run(new float[3 * side * side], 1, side).length;
     }
 
