@@ -131,7 +131,7 @@ class AugmentPipelineTest {
     @Test
     void unknownOperation_isNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AugmentPipeline.parse("hflip,twirl=3"));
-        assertTrue(e.getMessage().contains("'twirl=3'") && e.getMessage().contains("unknown operation"), e.getMessage());
+        assertTrue(e.getMessage().contains("'twirl=3'") && e.getMessage().contains("unknown augmentation operation"), e.getMessage());
     }
 
     @Test
