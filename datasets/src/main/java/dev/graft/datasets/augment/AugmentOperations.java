@@ -45,7 +45,7 @@ public final class AugmentOperations {
      * Lists how each operation is written, for help texts.
      *
      * @param registry the operations
-     * @return e.g. {@code affine=SCALE:SHEAR:TRANSLATE, blur=SIGMA, …, hflip (p 0.5), …}
+     * @return in registration order, e.g. {@code hflip (p 0.5), vflip (p 0.5), rotate=DEG, …}
      */
     public static String usage(Registry<AugmentOperation> registry) {
         return registry.entries().entrySet().stream().map(e -> e.getValue().usage(e.getKey())).collect(Collectors.joining(", "));

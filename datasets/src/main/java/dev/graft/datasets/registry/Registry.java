@@ -6,16 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.LinkedHashMap;
 import java.util.ServiceLoader;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Implementations of one kind (architectures, weight formats, augmentation operations, …) by
  * name, the way timm's model registry works: a name is registered once (a second registration is
  * refused), an unknown name fails naming the nearest known ones, and plug-ins add entries through
- * {@link ServiceLoader} from a {@link RegistryProvider} subtype per kind. Registries are safe to
- * read and extend from several threads.
+ * {@link ServiceLoader} from a {@link RegistryProvider} subtype per kind. Names list sorted;
+ * entries keep the order they were registered in. Registries are safe to read and extend from
+ * several threads.
  *
  * @param <T> what is registered
  */
@@ -25,7 +25,7 @@ public final class Registry<T> {
     private static final int SUGGESTED = 3;
 
     private final String kind;
-    private final Map<String, T> entries = new ConcurrentSkipListMap<>();
+    private final Map<String, T> entries = Collections.synchronizedMap(new LinkedHashMap<>());
 
     /**
      * Creates an empty registry.
@@ -114,12 +114,16 @@ public final class Registry<T> {
 
     /** @return every name, sorted */
     public List<String> names() {
-        return List.copyOf(entries.keySet());
+        synchronized (entries) {
+            return entries.keySet().stream().sorted().toList();
+        }
     }
 
-    /** @return every entry by name, sorted by name; a snapshot */
+    /** @return every entry by name, in registration order; a snapshot */
     public Map<String, T> entries() {
-        return Collections.unmodifiableMap(new TreeMap<>(entries));
+        synchronized (entries) {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+        }
     }
 
     /**
@@ -131,7 +135,7 @@ public final class Registry<T> {
     public List<String> nearest(String name) {
         int best = Integer.MAX_VALUE;
         List<String> nearest = new ArrayList<>();
-        for (String known : entries.keySet()) {
+        for (String known : names()) {
             int d = EditDistance.between(name, known);
             if (d < best) {
                 best = d;
