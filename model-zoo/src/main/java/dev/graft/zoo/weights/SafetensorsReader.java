@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,9 +18,14 @@ import java.util.Map;
  * header length, a JSON header of {@code name → {dtype, shape, data_offsets}}, then raw data.
  * Floating-point and integer dtypes are converted to float32.
  */
-public final class SafetensorsReader {
+public final class SafetensorsReader implements WeightFormat {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public List<String> extensions() {
+        return List.of(".safetensors");
+    }
 
     /**
      * Reads a file.
@@ -28,6 +34,7 @@ public final class SafetensorsReader {
      * @return its tensors, in header order
      * @throws WeightImportException if the file is malformed; the message names the file
      */
+    @Override
     public StateDict read(Path file) throws WeightImportException {
         byte[] bytes;
         try {

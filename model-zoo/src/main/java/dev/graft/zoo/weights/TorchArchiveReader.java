@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -23,7 +24,12 @@ import java.util.zip.ZipFile;
  * <archive>/data/<key>}). The pickle is read by a {@link RestrictedUnpickler}; TorchScript module
  * trees are flattened to dotted names ({@code features.0.weight}) and their code is never read.
  */
-public final class TorchArchiveReader {
+public final class TorchArchiveReader implements WeightFormat {
+
+    @Override
+    public List<String> extensions() {
+        return List.of(".pth", ".pt", ".bin", ".ckpt");
+    }
 
     /**
      * Reads a file.
@@ -33,6 +39,7 @@ public final class TorchArchiveReader {
      * @throws WeightImportException if the file is not a PyTorch zip archive, or its pickle is
      *     refused (the message names the refused global)
      */
+    @Override
     public StateDict read(Path file) throws WeightImportException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             String prefix = archivePrefix(zip, file);
