@@ -11,6 +11,7 @@ import dev.graft.core.run.RunCache;
 import dev.graft.core.run.RunFiles;
 import dev.graft.core.search.Search;
 import dev.graft.core.search.SearchSpec;
+import dev.graft.core.search.SearchStrategies;
 import dev.graft.core.search.Trial;
 import dev.graft.core.search.TrialResult;
 import dev.graft.core.search.TrialRunner;
@@ -63,7 +64,8 @@ public final class SearchCommand extends OptionsCommand {
 
     @Override
     protected void declare(Options o) {
-        arg(o, "config", "FILE", "search file (YAML or JSON): base finetune options, strategy, trials, space");
+        arg(o, "config", "FILE", "search file (YAML or JSON): base finetune options, strategy ("
+                + String.join(", ", SearchStrategies.registry().names()) + "), trials, space");
         arg(o, "out", "DIR", "search folder: trials.csv, summary.json, best.yaml, trials/");
         arg(o, "trials", "N", "override the file's trial count");
         arg(o, "parallel", "N", "override how many trials run at once (at most the cores)");
