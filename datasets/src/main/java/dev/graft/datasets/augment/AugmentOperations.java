@@ -35,6 +35,7 @@ public final class AugmentOperations {
                 .register("blur", new ImageOperation("SIGMA", 1, a -> new Photometric.Blur(a.get(0, 1.0))))
                 .register("grayscale", new ImageOperation("", 0.1, a -> new Photometric.Grayscale()))
                 .register("erase", new ImageOperation("AREA", 0.5, a -> new Photometric.Erasing(a.get(0, 0.33))))
+                .register("solarize", new ImageOperation("THRESHOLD", 0.5, a -> new Solarize(a.get(0, 0.5))))
                 .register("randaugment", new ImageOperation("N:M", 1, a -> new RandAugment((int) a.get(0, 2), (int) a.get(1, 9))))
                 .register("mixup", new BatchMixOperation(false, 0.2))
                 .register("cutmix", new BatchMixOperation(true, 1.0))
