@@ -35,7 +35,7 @@ class AugmentPipelineTest {
     @Test
     void everyOperation_keepsSizeAndRange_andChangesTheImage() {
         List<String> all = List.of("hflip@1", "vflip@1", "rotate=30", "affine=0.2:15:0.1", "elastic=6:3", "rrc=0.3-0.6", "pad=6",
-                "jitter=0.4:0.4:0.4:0.1", "noise=0.1", "blur=2", "grayscale@1", "erase=0.3@1", "randaugment=2:15");
+                "jitter=0.4:0.4:0.4:0.1", "noise=0.1", "blur=2", "grayscale@1", "erase=0.3@1", "solarize=0.4@1", "randaugment=2:15");
         float[] original = image(1);
         for (String spec : all) {
             AugmentPipeline pipeline = AugmentPipeline.parse(spec);
