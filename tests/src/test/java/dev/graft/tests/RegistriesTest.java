@@ -12,7 +12,6 @@ import dev.graft.zoo.arch.ArchitectureRegistry;
 import dev.graft.zoo.onnx.BlockExports;
 import dev.graft.zoo.weights.WeightFormats;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,48 +25,47 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RegistriesTest {
 
-    /** Fresh registries, so refused registrations never touch the shared ones. */
-    private static final List<Supplier<Registry<?>>> KINDS = List.of(ArchitectureRegistry::standard, WeightFormats::standard,
-            AugmentOperations::standard, SearchStrategies::standard, BlockExports::standard);
+    /** The shared registries; a refused registration leaves them as they were. */
+    private static final List<Registry<?>> KINDS = List.of(ArchitectureRegistry.REGISTRY, WeightFormats.REGISTRY,
+            AugmentOperations.REGISTRY, SearchStrategies.REGISTRY, BlockExports.REGISTRY);
 
     static Stream<Arguments> entries() {
-        return KINDS.stream().flatMap(kind -> kind.get().names().stream().map(name -> Arguments.of(kind.get().kind(), name, kind)));
+        return KINDS.stream().flatMap(kind -> kind.names().stream().map(name -> Arguments.of(kind.kind(), name, kind)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("entries")
-    void everyName_resolves(String kind, String name, Supplier<Registry<?>> registry) {
-        assertNotNull(registry.get().get(name));
-        assertTrue(registry.get().names().contains(name));
+    void everyName_resolves(String kind, String name, Registry<?> registry) {
+        assertNotNull(registry.get(name));
+        assertTrue(registry.names().contains(name));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("entries")
-    void aSecondRegistration_isRefused(String kind, String name, Supplier<Registry<?>> registry) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> registerAgain(registry.get(), name));
+    void aSecondRegistration_isRefused(String kind, String name, Registry<?> registry) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> registerAgain(registry, name));
         assertTrue(e.getMessage().startsWith(kind + " '" + name + "' is already registered"), e.getMessage());
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("entries")
-    void aMisspelling_isAnsweredWithTheNearestNames(String kind, String name, Supplier<Registry<?>> registry) {
-        Registry<?> r = registry.get();
+    void aMisspelling_isAnsweredWithTheNearestNames(String kind, String name, Registry<?> registry) {
         String misspelled = name.substring(0, name.length() - 1) + "#";
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.get(misspelled));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> registry.get(misspelled));
         assertTrue(e.getMessage().startsWith("unknown " + kind + " '" + misspelled + "'; did you mean '"), e.getMessage());
-        assertTrue(r.nearest(misspelled).contains(name), name + " is among " + r.nearest(misspelled));
-        assertTrue(e.getMessage().endsWith("Known: " + r.names()), e.getMessage());
+        assertTrue(registry.nearest(misspelled).contains(name), name + " is among " + registry.nearest(misspelled));
+        assertTrue(e.getMessage().endsWith("Known: " + registry.names()), e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
-    void names_areSorted(Supplier<Registry<?>> registry) {
-        List<String> names = registry.get().names();
+    void names_areSorted(Registry<?> registry) {
+        List<String> names = registry.names();
         assertEquals(names.stream().sorted().toList(), names);
         assertTrue(!names.isEmpty());
     }
 
-    static Stream<Supplier<Registry<?>>> kinds() {
+    static Stream<Registry<?>> kinds() {
         return KINDS.stream();
     }
 

@@ -83,14 +83,14 @@ public final class AugmentPipeline {
     }
 
     /**
-     * Parses a spec with the operations of {@link AugmentOperations#registry()}.
+     * Parses a spec with the operations of {@link AugmentOperations#REGISTRY}.
      *
      * @param spec the spec
      * @return the pipeline
      * @throws IllegalArgumentException naming the item that cannot be read
      */
     public static AugmentPipeline parse(String spec) {
-        return parse(spec, AugmentOperations.registry());
+        return parse(spec, AugmentOperations.REGISTRY);
     }
 
     /**

@@ -61,6 +61,17 @@ public final class Registry<T> {
     }
 
     /**
+     * Copies the registry, for extending it without touching this one.
+     *
+     * @return a new registry of the same kind with the same entries, in the same order
+     */
+    public Registry<T> copy() {
+        Registry<T> copy = new Registry<>(kind);
+        entries().forEach(copy::register);
+        return copy;
+    }
+
+    /**
      * Adds every entry the service-loaded providers of a kind offer.
      *
      * @param providerType the kind's provider interface, listed in {@code META-INF/services}

@@ -18,7 +18,7 @@ class AugmentOperationsTest {
     private static final int SIDE = 8;
 
     static List<String> names() {
-        return AugmentOperations.registry().names();
+        return AugmentOperations.REGISTRY.names();
     }
 
     private static float[] image() {
@@ -35,13 +35,13 @@ class AugmentOperationsTest {
     void everyName_parsesAloneWithItsDefaults(String name) {
         AugmentPipeline pipeline = AugmentPipeline.parse(name);
         assertEquals(1, pipeline.steps().size() + (pipeline.mixupAlpha() > 0 ? 1 : 0) + (pipeline.cutmixAlpha() > 0 ? 1 : 0), name);
-        assertTrue(AugmentOperations.usage(AugmentOperations.registry()).contains(name), name + " is listed in help");
+        assertTrue(AugmentOperations.usage(AugmentOperations.REGISTRY).contains(name), name + " is listed in help");
     }
 
     @ParameterizedTest
     @MethodSource("names")
     void everyName_refusesASecondRegistration(String name) {
-        Registry<AugmentOperation> registry = AugmentOperations.standard();
+        Registry<AugmentOperation> registry = AugmentOperations.REGISTRY.copy();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> registry.register(name, new ImageOperation("", 1, a -> new Geometric.HorizontalFlip())));
         assertTrue(e.getMessage().contains("augmentation operation '" + name + "' is already registered"), e.getMessage());
@@ -58,13 +58,13 @@ class AugmentOperationsTest {
 
     @Test
     void usage_showsArgumentsAndDefaultProbabilities() {
-        String usage = AugmentOperations.usage(AugmentOperations.registry());
+        String usage = AugmentOperations.usage(AugmentOperations.REGISTRY);
         assertTrue(usage.contains("rrc=MIN-MAX") && usage.contains("hflip (p 0.5)") && usage.contains("mixup=ALPHA (batch level)"), usage);
     }
 
     @Test
     void anOperationRegisteredThroughTheApi_isUsedInASpec() {
-        Registry<AugmentOperation> registry = AugmentOperations.standard();
+        Registry<AugmentOperation> registry = AugmentOperations.REGISTRY.copy();
         registry.register("blackout", new ImageOperation("VALUE", 1, a -> new AugmentOp() {
             @Override
             public String name() {

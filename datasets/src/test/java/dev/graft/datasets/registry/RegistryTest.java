@@ -66,6 +66,15 @@ class RegistryTest {
     }
 
     @Test
+    void copy_hasTheSameEntries_andExtendsWithoutTouchingTheOriginal() {
+        Registry<String> colours = colours();
+        Registry<String> more = colours.copy().register("pink", "#fcc");
+        assertEquals(List.of("blue", "green", "pink", "red"), more.names());
+        assertEquals(List.of("red", "green", "blue", "pink"), List.copyOf(more.entries().keySet()), "registration order kept");
+        assertFalse(colours.contains("pink"));
+    }
+
+    @Test
     void editDistance_countsEdits() {
         assertEquals(0, EditDistance.between("rrc", "rrc"));
         assertEquals(1, EditDistance.between("hflp", "hflip"));

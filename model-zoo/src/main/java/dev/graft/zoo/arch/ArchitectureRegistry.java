@@ -10,23 +10,14 @@ import dev.graft.datasets.registry.Registry;
  */
 public final class ArchitectureRegistry {
 
-    private static final Registry<Architecture> REGISTRY = standard();
+    /** The shared registry: the built-in architectures below, then the service-loaded ones; plug-ins may add to it. */
+    public static final Registry<Architecture> REGISTRY = new Registry<Architecture>("architecture")
+            .register("resnet18", ResNet.resnet18())
+            .register("resnet34", ResNet.resnet34())
+            .register("resnet50", ResNet.resnet50())
+            .register("mobilenet_v2", new MobileNetV2())
+            .register("squeezenet1_1", new SqueezeNet())
+            .load(ArchitectureProvider.class);
 
     private ArchitectureRegistry() {}
-
-    /** @return the shared registry {@code --arch} names are looked up in; plug-ins may add to it */
-    public static Registry<Architecture> registry() {
-        return REGISTRY;
-    }
-
-    /** @return a new registry with the built-in and service-loaded architectures */
-    public static Registry<Architecture> standard() {
-        return new Registry<Architecture>("architecture")
-                .register("resnet18", ResNet.resnet18())
-                .register("resnet34", ResNet.resnet34())
-                .register("resnet50", ResNet.resnet50())
-                .register("mobilenet_v2", new MobileNetV2())
-                .register("squeezenet1_1", new SqueezeNet())
-                .load(ArchitectureProvider.class);
-    }
 }

@@ -20,30 +20,21 @@ import dev.graft.zoo.nn.Residual;
  */
 public final class BlockExports {
 
-    private static final Registry<BlockExport> REGISTRY = standard();
+    /** The shared registry: the built-in exports below, then the service-loaded ones; plug-ins may add to it. */
+    public static final Registry<BlockExport> REGISTRY = new Registry<BlockExport>("ONNX block export")
+            .register("sequence", BlockExport.of(NamedSequential.class, BuiltInBlockExports::sequence))
+            .register("residual", BlockExport.of(Residual.class, BuiltInBlockExports::residual))
+            .register("fire", BlockExport.of(Fire.class, BuiltInBlockExports::fire))
+            .register("onnx-segment", BlockExport.of(OnnxSegment.class, BuiltInBlockExports::segment))
+            .register("conv", BlockExport.of(Convolution.class, BuiltInBlockExports::convolution))
+            .register("batch-norm", BlockExport.of(BatchNorm.class, BuiltInBlockExports::batchNorm))
+            .register("linear", BlockExport.of(Linear.class, BuiltInBlockExports::linear))
+            .register("max-pool", BlockExport.of(MaxPool.class, BuiltInBlockExports::maxPool))
+            .register("global-average-pool", BlockExport.of(GlobalAveragePool.class, BuiltInBlockExports::globalAveragePool))
+            .register("dropout", BlockExport.of(Dropout.class, (block, name, x, context) -> x))
+            .register("relu", BlockExport.of(Relu.class, (block, name, x, context) -> context.node("Relu", name, java.util.List.of(x))))
+            .register("relu6", BlockExport.of(Relu6.class, BuiltInBlockExports::relu6))
+            .load(BlockExportProvider.class);
 
     private BlockExports() {}
-
-    /** @return the shared registry {@link OnnxExporter} writes with; plug-ins may add to it */
-    public static Registry<BlockExport> registry() {
-        return REGISTRY;
-    }
-
-    /** @return a new registry with the built-in and service-loaded exports */
-    public static Registry<BlockExport> standard() {
-        return new Registry<BlockExport>("ONNX block export")
-                .register("sequence", BlockExport.of(NamedSequential.class, BuiltInBlockExports::sequence))
-                .register("residual", BlockExport.of(Residual.class, BuiltInBlockExports::residual))
-                .register("fire", BlockExport.of(Fire.class, BuiltInBlockExports::fire))
-                .register("onnx-segment", BlockExport.of(OnnxSegment.class, BuiltInBlockExports::segment))
-                .register("conv", BlockExport.of(Convolution.class, BuiltInBlockExports::convolution))
-                .register("batch-norm", BlockExport.of(BatchNorm.class, BuiltInBlockExports::batchNorm))
-                .register("linear", BlockExport.of(Linear.class, BuiltInBlockExports::linear))
-                .register("max-pool", BlockExport.of(MaxPool.class, BuiltInBlockExports::maxPool))
-                .register("global-average-pool", BlockExport.of(GlobalAveragePool.class, BuiltInBlockExports::globalAveragePool))
-                .register("dropout", BlockExport.of(Dropout.class, (block, name, x, context) -> x))
-                .register("relu", BlockExport.of(Relu.class, (block, name, x, context) -> context.node("Relu", name, java.util.List.of(x))))
-                .register("relu6", BlockExport.of(Relu6.class, BuiltInBlockExports::relu6))
-                .load(BlockExportProvider.class);
-    }
 }

@@ -22,7 +22,7 @@ public final class OnnxExporter {
     public static final int MIN_OPSET = 11;
 
     private final OnnxGraph graph = new OnnxGraph("graft");
-    private final Map<String, BlockExport> exports = BlockExports.registry().entries();
+    private final Map<String, BlockExport> exports = BlockExports.REGISTRY.entries();
     private final OnnxExportContext context = new Context();
 
     private OnnxExporter() {}
@@ -148,7 +148,7 @@ public final class OnnxExporter {
         if (accepting.size() != 1) {
             String what = block.getClass().getSimpleName() + " at '" + name + "'";
             throw accepting.isEmpty()
-                    ? new UnsupportedOperationException("cannot export " + what + " to ONNX; the " + BlockExports.registry().kind()
+                    ? new UnsupportedOperationException("cannot export " + what + " to ONNX; the " + BlockExports.REGISTRY.kind()
                             + "s registered are " + exports.keySet() + " (add one through a BlockExportProvider).")
                     : new IllegalStateException(what + " is accepted by several ONNX block exports, " + accepting
                             + "; a block type may be registered once.");

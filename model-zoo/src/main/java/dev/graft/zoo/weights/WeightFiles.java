@@ -35,7 +35,7 @@ public final class WeightFiles {
      * @throws WeightImportException if the file is missing, of an unknown kind, or unreadable
      */
     public static StateDict read(Path file) throws WeightImportException {
-        return read(file, WeightFormats.registry());
+        return read(file, WeightFormats.REGISTRY);
     }
 
     /**

@@ -12,23 +12,14 @@ import java.util.stream.Collectors;
  */
 public final class WeightFormats {
 
-    private static final Registry<WeightFormat> REGISTRY = standard();
+    /** The shared registry: the built-in formats below, then the service-loaded ones; plug-ins may add to it. */
+    public static final Registry<WeightFormat> REGISTRY = new Registry<WeightFormat>("weight format")
+            .register("safetensors", new SafetensorsReader())
+            .register("pytorch", new TorchArchiveReader())
+            .register("onnx", new OnnxWeightsReader())
+            .load(WeightFormatProvider.class);
 
     private WeightFormats() {}
-
-    /** @return the shared registry {@link WeightFiles#read(Path)} reads with; plug-ins may add to it */
-    public static Registry<WeightFormat> registry() {
-        return REGISTRY;
-    }
-
-    /** @return a new registry with the built-in and service-loaded formats */
-    public static Registry<WeightFormat> standard() {
-        return new Registry<WeightFormat>("weight format")
-                .register("safetensors", new SafetensorsReader())
-                .register("pytorch", new TorchArchiveReader())
-                .register("onnx", new OnnxWeightsReader())
-                .load(WeightFormatProvider.class);
-    }
 
     /**
      * Finds the format of a file by its name's ending; the longest matching ending wins.

@@ -91,7 +91,7 @@ public final class ZooWeights {
             throw new WeightImportException(
                     "Could not fetch " + url + ": " + reason
                             + ". Pass a local weights file instead, of one of the formats "
-                            + WeightFormats.describe(WeightFormats.registry()) + ".",
+                            + WeightFormats.describe(WeightFormats.REGISTRY) + ".",
                     cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

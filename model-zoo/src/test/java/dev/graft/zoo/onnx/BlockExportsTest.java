@@ -47,7 +47,7 @@ class BlockExportsTest {
     }
 
     static {
-        BlockExports.registry().register("square", BlockExport.of(Square.class,
+        BlockExports.REGISTRY.register("square", BlockExport.of(Square.class,
                 (block, name, x, context) -> context.node("Mul", name, List.of(x, x))));
     }
 

@@ -53,7 +53,7 @@ class WeightFormatsTest {
 
     @Test
     void forFile_picksTheFormatClaimingTheEnding() {
-        Registry<WeightFormat> formats = WeightFormats.registry();
+        Registry<WeightFormat> formats = WeightFormats.REGISTRY;
         assertTrue(WeightFormats.forFile(formats, Path.of("r18.SafeTensors")).orElseThrow() instanceof SafetensorsReader);
         for (String name : List.of("a.pth", "a.pt", "a.bin", "a.ckpt")) {
             assertTrue(WeightFormats.forFile(formats, Path.of(name)).orElseThrow() instanceof TorchArchiveReader, name);
@@ -72,7 +72,7 @@ class WeightFormatsTest {
 
     @Test
     void aFormatRegisteredThroughTheApi_loadsWeightsIntoANetwork(@TempDir Path dir) throws Exception {
-        Registry<WeightFormat> formats = WeightFormats.standard().register("text", new TextWeights());
+        Registry<WeightFormat> formats = WeightFormats.REGISTRY.copy().register("text", new TextWeights());
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             NamedSequential net = new NamedSequential().add("conv", Layers.conv(2, 1, 1, 1, false));
             Networks.initialize(net, manager, 1, 4);

@@ -55,7 +55,7 @@ public final class BenchCommand extends OptionsCommand {
     @Override
     protected int execute(CommandLine line, PrintStream out, PrintStream err) throws CommandFailure {
         ConfigValues v = ConfigValues.of(line, Set.of());
-        var architecture = ArchitectureRegistry.registry().get(v.get("arch", "resnet18"));
+        var architecture = ArchitectureRegistry.REGISTRY.get(v.get("arch", "resnet18"));
         int size = v.integer("image-size", 224);
         int batch = v.integer("batch-size", 32);
         String freeze = v.get("freeze", "none");

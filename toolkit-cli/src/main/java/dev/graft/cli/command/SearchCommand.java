@@ -65,7 +65,7 @@ public final class SearchCommand extends OptionsCommand {
     @Override
     protected void declare(Options o) {
         arg(o, "config", "FILE", "search file (YAML or JSON): base finetune options, strategy ("
-                + String.join(", ", SearchStrategies.registry().names()) + "), trials, space");
+                + String.join(", ", SearchStrategies.REGISTRY.names()) + "), trials, space");
         arg(o, "out", "DIR", "search folder: trials.csv, summary.json, best.yaml, trials/");
         arg(o, "trials", "N", "override the file's trial count");
         arg(o, "parallel", "N", "override how many trials run at once (at most the cores)");

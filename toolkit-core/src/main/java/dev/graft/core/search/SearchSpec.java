@@ -44,7 +44,7 @@ public record SearchSpec(String strategy, int trials, int parallel, long seed, i
 
     /** Checks the numbers. */
     public SearchSpec {
-        SearchStrategies.registry().get(strategy);
+        SearchStrategies.REGISTRY.get(strategy);
         if (trials < 1 || trials > 10_000) {
             throw new IllegalArgumentException("trials must be in [1, 10000], got " + trials);
         }
@@ -82,7 +82,7 @@ public record SearchSpec(String strategy, int trials, int parallel, long seed, i
             dimensions.put(name, dimension(e.getValue(), origin + ": space." + e.getKey()));
         });
         String strategy = root.path("strategy").asText("random");
-        int defaultStages = SearchStrategies.registry().get(strategy).defaultStages();
+        int defaultStages = SearchStrategies.REGISTRY.get(strategy).defaultStages();
         return new SearchSpec(strategy, root.path("trials").asInt(20), root.path("parallel").asInt(1), root.path("seed").asLong(0),
                 root.path("stages").asInt(defaultStages), root.path("keep").asDouble(0.25),
                 root.path("grid-points").asInt(3), root.path("min-epochs").asInt(1), root.path("eta").asInt(3),
@@ -130,6 +130,6 @@ public record SearchSpec(String strategy, int trials, int parallel, long seed, i
      * @return the strategy
      */
     public Strategy strategy(int epochs, boolean higherIsBetter) {
-        return SearchStrategies.registry().get(strategy).create(this, epochs, higherIsBetter);
+        return SearchStrategies.REGISTRY.get(strategy).create(this, epochs, higherIsBetter);
     }
 }

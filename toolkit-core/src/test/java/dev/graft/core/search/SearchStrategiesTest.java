@@ -19,7 +19,7 @@ class SearchStrategiesTest {
 
     static {
         // A strategy as a user would add one: each choice of the first dimension, one trial per round, in order.
-        SearchStrategies.registry().register("each-choice", (spec, epochs, higher) -> finished -> {
+        SearchStrategies.REGISTRY.register("each-choice", (spec, epochs, higher) -> finished -> {
             Dimension.Choice first = (Dimension.Choice) spec.space().dimensions().values().iterator().next();
             int next = finished.size();
             return next >= Math.min(spec.trials(), first.values().size()) ? List.of()
