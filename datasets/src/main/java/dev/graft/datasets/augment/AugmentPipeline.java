@@ -24,12 +24,15 @@ public final class AugmentPipeline {
     public record Step(AugmentOp op, double probability) {}
 
     private final String spec;
+    private final Registry<AugmentOperation> operations;
     private final List<Step> steps;
     private final double mixupAlpha;
     private final double cutmixAlpha;
 
-    private AugmentPipeline(String spec, List<Step> steps, double mixupAlpha, double cutmixAlpha) {
+    private AugmentPipeline(String spec, Registry<AugmentOperation> operations, List<Step> steps, double mixupAlpha,
+            double cutmixAlpha) {
         this.spec = spec;
+        this.operations = operations;
         this.steps = List.copyOf(steps);
         this.mixupAlpha = mixupAlpha;
         this.cutmixAlpha = cutmixAlpha;
@@ -130,7 +133,7 @@ public final class AugmentPipeline {
                         + ". Items look like hflip, rotate=20, rrc=0.6-1.0, jitter=0.2, erase=0.2@0.5.", e);
             }
         }
-        return new AugmentPipeline(spec, builder.steps, builder.mixup, builder.cutmix);
+        return new AugmentPipeline(spec, operations, builder.steps, builder.mixup, builder.cutmix);
     }
 
     /** @return the spec it was parsed from */
@@ -158,10 +161,12 @@ public final class AugmentPipeline {
      * flips, an orientation label cannot take rotations.
      *
      * @param sensitivities per task, the operation names its labels change under
-     * @throws IllegalArgumentException naming the task and the operation
+     * @throws IllegalArgumentException naming the task and the operation, or a name that is no
+     *     registered operation with the nearest ones
      */
     public void requireInvariance(Map<String, Set<String>> sensitivities) {
         for (Map.Entry<String, Set<String>> task : sensitivities.entrySet()) {
+            task.getValue().stream().filter(name -> !name.isEmpty()).forEach(name -> requireKnown(task.getKey(), name));
             for (Step step : steps) {
                 List<String> names = new ArrayList<>(List.of(step.op().name()));
                 if (step.op() instanceof RandAugment r) {
@@ -175,6 +180,16 @@ public final class AugmentPipeline {
                     }
                 }
             }
+        }
+    }
+
+    /** Refuses a name given as an operation a task is not invariant to that is no registered operation. */
+    private void requireKnown(String task, String name) {
+        try {
+            operations.get(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("task '" + task + "' lists an operation its labels are not invariant to: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -90,6 +90,14 @@ class AugmentPipelineTest {
     }
 
     @Test
+    void requireInvariance_refusesAnOperationNameItDoesNotKnow_namingTheNearest() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AugmentPipeline.parse("rotate=10").requireInvariance(Map.of("side", Set.of("hflp"))));
+        assertTrue(e.getMessage().startsWith("task 'side' lists an operation its labels are not invariant to: unknown augmentation"
+                + " operation 'hflp'; did you mean 'hflip'?"), e.getMessage());
+    }
+
+    @Test
     void mixupAndCutmix_labelsAreTheConvexCombinationsOfTheImagesMixed() {
         for (boolean cutmix : new boolean[] {false, true}) {
             int n = 8;
