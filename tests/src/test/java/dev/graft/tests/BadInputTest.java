@@ -51,7 +51,7 @@ class BadInputTest {
     void augmentationTheLabelsAreNotInvariantTo_isRefused() {
         assertPlain(finetune("--augment", "rotate=10,hflip", "--not-invariant-to", "hflip,vflip"), 2,
                 "not invariant to hflip", "remove hflip");
-        assertPlain(finetune("--augment", "hflip,twirl=2"), 2, "'twirl=2'", "unknown operation");
+        assertPlain(finetune("--augment", "hflip,twirl=2"), 2, "'twirl=2'", "unknown augmentation operation");
     }
 
     @Test

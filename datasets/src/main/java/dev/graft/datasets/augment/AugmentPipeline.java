@@ -1,8 +1,10 @@
 package dev.graft.datasets.augment;
 
+import dev.graft.datasets.registry.Registry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.Set;
 
@@ -13,11 +15,8 @@ import java.util.Set;
  * Each image draws from its own generator, seeded by (seed, epoch, image index), so a batch is the
  * same whatever the number or order of worker threads.
  *
- * <p>Operations: {@code hflip}, {@code vflip} (p 0.5), {@code rotate=DEG}, {@code
- * affine=SCALE:SHEAR_DEG:TRANSLATE}, {@code elastic=ALPHA:SIGMA}, {@code rrc=MIN-MAX}, {@code pad=PX},
- * {@code jitter=B[:C:S:H]}, {@code noise=STD}, {@code blur=SIGMA}, {@code grayscale} (p 0.1),
- * {@code erase=AREA} (p 0.5), {@code randaugment=N:M}; batch level: {@code mixup=ALPHA}, {@code
- * cutmix=ALPHA}.
+ * <p>The names, their arguments and default probabilities are those of {@link AugmentOperations}
+ * ({@link AugmentOperations#usage} lists them); batch-level mixup and cutmix are among them.
  */
 public final class AugmentPipeline {
 
@@ -25,28 +24,89 @@ public final class AugmentPipeline {
     public record Step(AugmentOp op, double probability) {}
 
     private final String spec;
+    private final Registry<AugmentOperation> operations;
     private final List<Step> steps;
     private final double mixupAlpha;
     private final double cutmixAlpha;
 
-    private AugmentPipeline(String spec, List<Step> steps, double mixupAlpha, double cutmixAlpha) {
+    private AugmentPipeline(String spec, Registry<AugmentOperation> operations, List<Step> steps, double mixupAlpha,
+            double cutmixAlpha) {
         this.spec = spec;
+        this.operations = operations;
         this.steps = List.copyOf(steps);
         this.mixupAlpha = mixupAlpha;
         this.cutmixAlpha = cutmixAlpha;
     }
 
     /**
-     * Parses a spec.
+     * Collects a pipeline's steps and batch-level mixing while a spec is parsed; each {@link
+     * AugmentOperation} adds itself here.
+     */
+    public static final class Builder {
+
+        private final List<Step> steps = new ArrayList<>();
+        private double mixup;
+        private double cutmix;
+
+        private Builder() {}
+
+        /**
+         * Appends a per-image step.
+         *
+         * @param op the operation
+         * @param probability the chance an image gets it
+         * @return this builder
+         */
+        public Builder add(AugmentOp op, double probability) {
+            steps.add(new Step(op, probability));
+            return this;
+        }
+
+        /**
+         * Turns mixup on.
+         *
+         * @param alpha its Beta parameter
+         * @return this builder
+         */
+        public Builder mixup(double alpha) {
+            this.mixup = alpha;
+            return this;
+        }
+
+        /**
+         * Turns cutmix on.
+         *
+         * @param alpha its Beta parameter
+         * @return this builder
+         */
+        public Builder cutmix(double alpha) {
+            this.cutmix = alpha;
+            return this;
+        }
+    }
+
+    /**
+     * Parses a spec with the operations of {@link AugmentOperations#REGISTRY}.
      *
      * @param spec the spec
      * @return the pipeline
      * @throws IllegalArgumentException naming the item that cannot be read
      */
     public static AugmentPipeline parse(String spec) {
-        List<Step> steps = new ArrayList<>();
-        double mixup = 0;
-        double cutmix = 0;
+        return parse(spec, AugmentOperations.REGISTRY);
+    }
+
+    /**
+     * Parses a spec with the operations of a given registry.
+     *
+     * @param spec the spec
+     * @param operations the operations its names refer to
+     * @return the pipeline
+     * @throws IllegalArgumentException naming the item that cannot be read, and for an unknown
+     *     name the nearest known ones
+     */
+    public static AugmentPipeline parse(String spec, Registry<AugmentOperation> operations) {
+        Builder builder = new Builder();
         for (String raw : spec.split(",")) {
             String item = raw.trim();
             if (item.isEmpty()) {
@@ -54,72 +114,26 @@ public final class AugmentPipeline {
             }
             try {
                 String body = item;
-                Double probability = null;
+                OptionalDouble probability = OptionalDouble.empty();
                 int at = item.indexOf('@');
                 if (at >= 0) {
                     body = item.substring(0, at);
-                    probability = Double.parseDouble(item.substring(at + 1));
-                    if (!(probability >= 0 && probability <= 1)) {
+                    double p = Double.parseDouble(item.substring(at + 1));
+                    if (!(p >= 0 && p <= 1)) {
                         throw new IllegalArgumentException("the probability after @ must be in [0, 1]");
                     }
+                    probability = OptionalDouble.of(p);
                 }
                 int eq = body.indexOf('=');
                 String name = eq < 0 ? body : body.substring(0, eq);
-                double[] args = eq < 0 ? new double[0] : parseArgs(body.substring(eq + 1));
-                switch (name) {
-                    case "mixup" -> mixup = arg(args, 0, 0.2);
-                    case "cutmix" -> cutmix = arg(args, 0, 1.0);
-                    default -> {
-                        AugmentOp op = op(name, args);
-                        steps.add(new Step(op, probability != null ? probability : defaultProbability(name)));
-                    }
-                }
+                AugmentArguments args = eq < 0 ? new AugmentArguments(new double[0]) : AugmentArguments.parse(body.substring(eq + 1));
+                operations.get(name).addTo(builder, args, probability);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("--augment item '" + item + "': " + e.getMessage()
                         + ". Items look like hflip, rotate=20, rrc=0.6-1.0, jitter=0.2, erase=0.2@0.5.", e);
             }
         }
-        return new AugmentPipeline(spec, steps, mixup, cutmix);
-    }
-
-    private static double[] parseArgs(String text) {
-        String[] parts = text.split("[:\\-]");
-        double[] out = new double[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            out[i] = Double.parseDouble(parts[i]);
-        }
-        return out;
-    }
-
-    private static double arg(double[] args, int i, double fallback) {
-        return i < args.length ? args[i] : fallback;
-    }
-
-    private static AugmentOp op(String name, double[] a) {
-        return switch (name) {
-            case "hflip" -> new Geometric.HorizontalFlip();
-            case "vflip" -> new Geometric.VerticalFlip();
-            case "rotate" -> new Geometric.Rotate(arg(a, 0, 15));
-            case "affine" -> new Geometric.Affine(arg(a, 0, 0.1), arg(a, 1, 10), arg(a, 2, 0.1));
-            case "elastic" -> new Geometric.Elastic(arg(a, 0, 8), arg(a, 1, 4));
-            case "rrc" -> new Geometric.ResizedCrop(arg(a, 0, 0.08), arg(a, 1, 1.0));
-            case "pad" -> new Geometric.PadCrop((int) arg(a, 0, 8));
-            case "jitter" -> new Photometric.Jitter(arg(a, 0, 0.2), arg(a, 1, arg(a, 0, 0.2)), arg(a, 2, arg(a, 0, 0.2)), arg(a, 3, 0));
-            case "noise" -> new Photometric.Noise(arg(a, 0, 0.02));
-            case "blur" -> new Photometric.Blur(arg(a, 0, 1.0));
-            case "grayscale" -> new Photometric.Grayscale();
-            case "erase" -> new Photometric.Erasing(arg(a, 0, 0.33));
-            case "randaugment" -> new RandAugment((int) arg(a, 0, 2), (int) arg(a, 1, 9));
-            default -> throw new IllegalArgumentException("unknown operation '" + name + "'");
-        };
-    }
-
-    private static double defaultProbability(String name) {
-        return switch (name) {
-            case "hflip", "vflip", "erase" -> 0.5;
-            case "grayscale" -> 0.1;
-            default -> 1.0;
-        };
+        return new AugmentPipeline(spec, operations, builder.steps, builder.mixup, builder.cutmix);
     }
 
     /** @return the spec it was parsed from */
@@ -147,10 +161,12 @@ public final class AugmentPipeline {
      * flips, an orientation label cannot take rotations.
      *
      * @param sensitivities per task, the operation names its labels change under
-     * @throws IllegalArgumentException naming the task and the operation
+     * @throws IllegalArgumentException naming the task and the operation, or a name that is no
+     *     registered operation with the nearest ones
      */
     public void requireInvariance(Map<String, Set<String>> sensitivities) {
         for (Map.Entry<String, Set<String>> task : sensitivities.entrySet()) {
+            task.getValue().stream().filter(name -> !name.isEmpty()).forEach(name -> requireKnown(task.getKey(), name));
             for (Step step : steps) {
                 List<String> names = new ArrayList<>(List.of(step.op().name()));
                 if (step.op() instanceof RandAugment r) {
@@ -164,6 +180,16 @@ public final class AugmentPipeline {
                     }
                 }
             }
+        }
+    }
+
+    /** Refuses a name given as an operation a task is not invariant to that is no registered operation. */
+    private void requireKnown(String task, String name) {
+        try {
+            operations.get(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("task '" + task + "' lists an operation its labels are not invariant to: "
+                    + e.getMessage(), e);
         }
     }
 

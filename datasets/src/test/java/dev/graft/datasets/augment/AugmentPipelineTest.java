@@ -35,7 +35,7 @@ class AugmentPipelineTest {
     @Test
     void everyOperation_keepsSizeAndRange_andChangesTheImage() {
         List<String> all = List.of("hflip@1", "vflip@1", "rotate=30", "affine=0.2:15:0.1", "elastic=6:3", "rrc=0.3-0.6", "pad=6",
-                "jitter=0.4:0.4:0.4:0.1", "noise=0.1", "blur=2", "grayscale@1", "erase=0.3@1", "randaugment=2:15");
+                "jitter=0.4:0.4:0.4:0.1", "noise=0.1", "blur=2", "grayscale@1", "erase=0.3@1", "solarize=0.4@1", "randaugment=2:15");
         float[] original = image(1);
         for (String spec : all) {
             AugmentPipeline pipeline = AugmentPipeline.parse(spec);
@@ -90,6 +90,14 @@ class AugmentPipelineTest {
     }
 
     @Test
+    void requireInvariance_refusesAnOperationNameItDoesNotKnow_namingTheNearest() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AugmentPipeline.parse("rotate=10").requireInvariance(Map.of("side", Set.of("hflp"))));
+        assertTrue(e.getMessage().startsWith("task 'side' lists an operation its labels are not invariant to: unknown augmentation"
+                + " operation 'hflp'; did you mean 'hflip'?"), e.getMessage());
+    }
+
+    @Test
     void mixupAndCutmix_labelsAreTheConvexCombinationsOfTheImagesMixed() {
         for (boolean cutmix : new boolean[] {false, true}) {
             int n = 8;
@@ -131,7 +139,7 @@ class AugmentPipelineTest {
     @Test
     void unknownOperation_isNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AugmentPipeline.parse("hflip,twirl=3"));
-        assertTrue(e.getMessage().contains("'twirl=3'") && e.getMessage().contains("unknown operation"), e.getMessage());
+        assertTrue(e.getMessage().contains("'twirl=3'") && e.getMessage().contains("unknown augmentation operation"), e.getMessage());
     }
 
     @Test

@@ -6,7 +6,7 @@ import dev.graft.zoo.nn.NamedSequential;
  * An architecture Graft owns the structure of: it builds the whole network as native DJL blocks
  * named like torchvision's, so weights import by name and the network can be cut at any of its
  * {@link ArchitectureSpec#cutPoints()}. Implementations are registered in {@link
- * ArchitectureRegistry}; users can add their own through {@link java.util.ServiceLoader}.
+ * ArchitectureRegistry}; users can add their own through an {@link ArchitectureProvider}.
  */
 public interface Architecture {
 

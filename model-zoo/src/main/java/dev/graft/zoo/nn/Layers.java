@@ -1,10 +1,7 @@
 package dev.graft.zoo.nn;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
@@ -72,20 +69,12 @@ public final class Layers {
 
     /** @return ReLU */
     public static Block relu() {
-        return Activation.reluBlock();
+        return new Relu();
     }
 
-    /**
-     * ReLU6 (MobileNetV2) as one clamp. DJL's own {@code relu6} computes {@code minimum(6, relu(x))}
-     * with a scalar tensor that wraps a Java direct buffer and is closed at once; autograd keeps
-     * that tensor for the backward pass, so once the garbage collector frees the buffer, gradients
-     * are read from freed memory and training stops being reproducible. A clamp takes its bounds
-     * as plain numbers.
-     *
-     * @return ReLU6
-     */
+    /** @return ReLU6 as one clamp (see {@link Relu6} for why not DJL's) */
     public static Block relu6() {
-        return new LambdaBlock(inputs -> new NDList(inputs.singletonOrThrow().clip(0, 6)), "ReLU6");
+        return new Relu6();
     }
 
     /**

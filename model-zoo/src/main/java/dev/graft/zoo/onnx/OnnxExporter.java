@@ -2,28 +2,17 @@ package dev.graft.zoo.onnx;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Convolution;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
-import dev.graft.zoo.nn.Fire;
-import dev.graft.zoo.nn.GlobalAveragePool;
-import dev.graft.zoo.nn.Layers;
-import dev.graft.zoo.nn.MaxPool;
-import dev.graft.zoo.nn.NamedSequential;
-import dev.graft.zoo.nn.Residual;
 import dev.graft.zoo.onnx.proto.Onnx;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a Graft network as an ONNX model, walking its block graph: named sequences, residual
- * units, Fire modules, convolutions, BatchNorm, ReLU / ReLU6, pooling, linear layers (dropout is
- * the identity at inference), and segments imported from ONNX files, whose nodes are written back
- * with the weights they hold now. Initializers take the torchvision parameter names. The input has a
+ * Writes a Graft network as an ONNX model, walking its block graph: each block is written by the
+ * {@link BlockExport} registered for its type in {@link BlockExports} (named sequences, residual
+ * units, Fire modules, convolutions, BatchNorm, ReLU / ReLU6, pooling, linear layers, dropout as
+ * the identity at inference, and segments imported from ONNX files, whose nodes are written back
+ * with the weights they hold now). Initializers take the torchvision parameter names. The input has a
  * dynamic batch dimension; a classifier's outputs are the logits and their softmax, a feature
  * extractor's the embedding.
  */
@@ -33,6 +22,8 @@ public final class OnnxExporter {
     public static final int MIN_OPSET = 11;
 
     private final OnnxGraph graph = new OnnxGraph("graft");
+    private final Map<String, BlockExport> exports = BlockExports.REGISTRY.entries();
+    private final OnnxExportContext context = new Context();
 
     private OnnxExporter() {}
 
@@ -151,125 +142,48 @@ public final class OnnxExporter {
         return exporter.model(options);
     }
 
+    /** Writes a block through the one registered export that accepts it. */
     private String emit(Block block, String name, String x) {
-        if (block instanceof NamedSequential sequence) {
-            for (String child : sequence.names()) {
-                x = emit(sequence.child(child), join(name, child), x);
-            }
-            return x;
+        List<String> accepting = exports.entrySet().stream().filter(e -> e.getValue().accepts(block)).map(Map.Entry::getKey).toList();
+        if (accepting.size() != 1) {
+            String what = block.getClass().getSimpleName() + " at '" + name + "'";
+            throw accepting.isEmpty()
+                    ? new UnsupportedOperationException("cannot export " + what + " to ONNX; the " + BlockExports.REGISTRY.kind()
+                            + "s registered are " + exports.keySet() + " (add one through a BlockExportProvider).")
+                    : new IllegalStateException(what + " is accepted by several ONNX block exports, " + accepting
+                            + "; a block type may be registered once.");
         }
-        if (block instanceof Residual residual) {
-            String body = x;
-            for (String child : residual.bodyNames()) {
-                body = emit(residual.getChildren().get(child), join(name, child), body);
-            }
-            String shortcut = residual.shortcut() == null ? x : emit(residual.shortcut(), join(name, "downsample"), x);
-            String sum = graph.node("Add", join(name, "add"), List.of(body, shortcut));
-            return residual.finalRelu() ? graph.node("Relu", join(name, "relu"), List.of(sum)) : sum;
-        }
-        if (block instanceof Fire fire) {
-            String squeezed = relu(emit(fire.getChildren().get("squeeze"), join(name, "squeeze"), x), join(name, "squeeze_activation"));
-            String a = relu(emit(fire.getChildren().get("expand1x1"), join(name, "expand1x1"), squeezed), join(name, "expand1x1_activation"));
-            String b = relu(emit(fire.getChildren().get("expand3x3"), join(name, "expand3x3"), squeezed), join(name, "expand3x3_activation"));
-            return graph.node("Concat", join(name, "concat"), List.of(a, b), OnnxGraph.integer("axis", 1));
-        }
-        if (block instanceof OnnxSegment segment) {
-            return segment(segment, name, x);
-        }
-        if (block instanceof Convolution conv) {
-            return convolution(conv, name, x);
-        }
-        if (block instanceof BatchNorm) {
-            return graph.node("BatchNormalization", name, List.of(x, param(block, "gamma", name + ".weight"),
-                    param(block, "beta", name + ".bias"), param(block, "runningMean", name + ".running_mean"),
-                    param(block, "runningVar", name + ".running_var")), OnnxGraph.real("epsilon", Layers.BATCH_NORM_EPSILON));
-        }
-        if (block instanceof Linear) {
-            List<String> inputs = new ArrayList<>(List.of(x, param(block, "weight", name + ".weight")));
-            if (block.getParameters().contains("bias")) {
-                inputs.add(param(block, "bias", name + ".bias"));
-            }
-            return graph.node("Gemm", name, inputs, OnnxGraph.integer("transB", 1));
-        }
-        if (block instanceof MaxPool pool) {
-            long p = pool.padding();
-            return graph.node("MaxPool", name, List.of(x), OnnxGraph.ints("kernel_shape", pool.kernel(), pool.kernel()),
-                    OnnxGraph.ints("strides", pool.stride(), pool.stride()), OnnxGraph.ints("pads", p, p, p, p),
-                    OnnxGraph.integer("ceil_mode", pool.ceil() ? 1 : 0));
-        }
-        if (block instanceof GlobalAveragePool) {
-            String pooled = graph.node("GlobalAveragePool", name, List.of(x));
-            return graph.node("Flatten", join(name, "flatten"), List.of(pooled), OnnxGraph.integer("axis", 1));
-        }
-        if (block instanceof Dropout) {
-            return x;
-        }
-        if (block instanceof LambdaBlock lambda && lambda.getName().equals("ReLU")) {
-            return relu(x, name);
-        }
-        if (block instanceof LambdaBlock lambda && lambda.getName().equals("ReLU6")) {
-            return graph.node("Clip", name, List.of(x, graph.initializer(name + ".min", new float[] {0f}),
-                    graph.initializer(name + ".max", new float[] {6f})));
-        }
-        throw new UnsupportedOperationException("cannot export " + block.getClass().getSimpleName()
-                + (block instanceof LambdaBlock l ? " '" + l.getName() + "'" : "") + " at '" + name + "' to ONNX.");
+        return exports.get(accepting.get(0)).write(block, name, x, context);
     }
 
-    /** Writes an imported segment's nodes back, with the weights its blocks hold now. */
-    private String segment(OnnxSegment segment, String name, String x) {
-        Map<String, String> renamed = new java.util.HashMap<>();
-        String last = x;
-        for (OnnxNode node : segment.nodes()) {
-            List<String> in = node.inputs().stream().map(i -> renamed.getOrDefault(i, x)).toList();
-            String nodeName = join(name, OnnxSegment.childName(node));
-            last = switch (node.op()) {
-                case "Conv", "BatchNormalization", "Gemm" -> emit(node.block(), nodeName, in.get(0));
-                case "Dropout", "Identity" -> in.get(0);
-                case "Reshape" -> graph.node("Reshape", nodeName, List.of(in.get(0), graph.longInitializer(nodeName + ".shape",
-                        java.util.Arrays.stream(toLongs(node.constants().get(1).values())).toArray())));
-                case "Clip" -> graph.node("Clip", nodeName, List.of(in.get(0),
-                        graph.initializer(nodeName + ".min", new float[] {OnnxOps.bound(node, 1, "min", -Float.MAX_VALUE)}),
-                        graph.initializer(nodeName + ".max", new float[] {OnnxOps.bound(node, 2, "max", Float.MAX_VALUE)})));
-                default -> graph.node(node.op(), nodeName, in, node.attributes().values().toArray(Onnx.AttributeProto[]::new));
-            };
-            renamed.put(node.output(), last);
+    /** The graph and the exporter, as block exports see them. */
+    private final class Context implements OnnxExportContext {
+
+        @Override
+        public String emit(Block block, String name, String input) {
+            return OnnxExporter.this.emit(block, name, input);
         }
-        return last;
-    }
 
-    private static long[] toLongs(float[] values) {
-        long[] out = new long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (long) values[i];
+        @Override
+        public String node(String opType, String name, List<String> inputs, Onnx.AttributeProto... attributes) {
+            return graph.node(opType, name, inputs, attributes);
         }
-        return out;
-    }
 
-    private String convolution(Convolution conv, String name, String x) {
-        List<String> inputs = new ArrayList<>(List.of(x, param(conv, "weight", name + ".weight")));
-        if (conv.isIncludeBias()) {
-            inputs.add(param(conv, "bias", name + ".bias"));
+        @Override
+        public String parameter(Block block, String djlName, String onnxName) {
+            Parameter parameter = block.getParameters().get(djlName);
+            NDArray array = parameter.getArray();
+            return graph.initializer(onnxName, array);
         }
-        long[] k = conv.getKernelShape().getShape();
-        long[] s = conv.getStride().getShape();
-        long[] p = conv.getPadding().getShape();
-        long[] d = conv.getDilation().getShape();
-        return graph.node("Conv", name, inputs, OnnxGraph.ints("kernel_shape", k), OnnxGraph.ints("strides", s),
-                OnnxGraph.ints("pads", p[0], p[1], p[0], p[1]), OnnxGraph.ints("dilations", d),
-                OnnxGraph.integer("group", conv.getGroups()));
-    }
 
-    private String relu(String x, String name) {
-        return graph.node("Relu", name, List.of(x));
-    }
+        @Override
+        public String constant(String name, float[] values, long... dims) {
+            return graph.initializer(name, values, dims);
+        }
 
-    private String param(Block block, String djlName, String onnxName) {
-        Parameter parameter = block.getParameters().get(djlName);
-        NDArray array = parameter.getArray();
-        return graph.initializer(onnxName, array);
-    }
-
-    private static String join(String prefix, String name) {
-        return prefix.isEmpty() ? name : prefix + "." + name;
+        @Override
+        public String longConstant(String name, long[] values) {
+            return graph.longInitializer(name, values);
+        }
     }
 }

@@ -16,12 +16,17 @@ import java.util.Map;
  * weight then bias), which is the state-dict order of the network they came from. Names are kept
  * for matching by name; the order allows matching files whose names are generated.
  */
-public final class OnnxWeightsReader {
+public final class OnnxWeightsReader implements WeightFormat {
 
     private static final int FLOAT = 1;
     private static final int DOUBLE = 11;
     private static final int FLOAT16 = 10;
     private static final int INT64 = 7;
+
+    @Override
+    public List<String> extensions() {
+        return List.of(".onnx");
+    }
 
     /**
      * Reads a file.
@@ -30,6 +35,7 @@ public final class OnnxWeightsReader {
      * @return the initializers consumed by the graph's nodes, in consumption order
      * @throws WeightImportException if the file is not a readable ONNX model
      */
+    @Override
     public StateDict read(Path file) throws WeightImportException {
         OnnxModelCheck.requireHeapToParse(file);
         Onnx.ModelProto model;

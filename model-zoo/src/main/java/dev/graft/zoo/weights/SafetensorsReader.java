@@ -32,7 +32,7 @@ import java.util.Map;
  * the bytes its offsets span; offsets lie inside the file and no two tensors overlap. A tensor
  * the heap cannot hold is refused by name.
  */
-public final class SafetensorsReader {
+public final class SafetensorsReader implements WeightFormat {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -45,6 +45,11 @@ public final class SafetensorsReader {
     /** One tensor as the header describes it, checked. */
     private record Entry(String name, String dtype, long[] shape, long count, long begin, long end) {}
 
+    @Override
+    public List<String> extensions() {
+        return List.of(".safetensors");
+    }
+
     /**
      * Reads a file.
      *
@@ -53,6 +58,7 @@ public final class SafetensorsReader {
      * @throws WeightImportException if the file is malformed or a tensor does not fit in the heap;
      *     the message names the file and the tensor
      */
+    @Override
     public StateDict read(Path file) throws WeightImportException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
@@ -30,7 +31,12 @@ import java.util.zip.ZipFile;
  * <archive>/data/<key>}). The pickle is read by a {@link RestrictedUnpickler}; TorchScript module
  * trees are flattened to dotted names ({@code features.0.weight}) and their code is never read.
  */
-public final class TorchArchiveReader {
+public final class TorchArchiveReader implements WeightFormat {
+
+    @Override
+    public List<String> extensions() {
+        return List.of(".pth", ".pt", ".bin", ".ckpt");
+    }
 
     /** The largest pickle read: real state-dict and TorchScript pickles are kilobytes to a few megabytes. */
     private static final int MAX_PICKLE_BYTES = 64 << 20;
@@ -52,6 +58,7 @@ public final class TorchArchiveReader {
      * @throws WeightImportException if the file is not a PyTorch zip archive, or its pickle is
      *     refused (the message names the refused global)
      */
+    @Override
     public StateDict read(Path file) throws WeightImportException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             String prefix = archivePrefix(zip, file);

@@ -1,13 +1,13 @@
 package dev.graft.zoo.weights;
 
+import dev.graft.datasets.registry.Registry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
- * Opens a {@code --weights} argument as a {@link StateDict}: a local file by its extension
- * ({@code .safetensors}, {@code .pth}/{@code .pt}/{@code .bin}, {@code .onnx}) or a URL through
- * {@link ZooWeights}.
+ * Opens a {@code --weights} argument as a {@link StateDict}: a local file by the format ({@link
+ * WeightFormats}) claiming its ending ({@code .safetensors}, {@code .pth}/{@code .pt}/{@code
+ * .bin}/{@code .ckpt}, {@code .onnx}, or a plug-in's), or a URL fetched through {@link ZooWeights}.
  */
 public final class WeightFiles {
 
@@ -22,34 +22,38 @@ public final class WeightFiles {
      */
     public static StateDict read(String spec) throws WeightImportException {
         if (ZooWeights.isUrl(spec)) {
-            return new TorchArchiveReader().read(new ZooWeights(ZooWeights.DEFAULT_TIMEOUT_SECONDS).fetch(spec));
+            return read(new ZooWeights(ZooWeights.DEFAULT_TIMEOUT_SECONDS).fetch(spec));
         }
         return read(Path.of(spec));
     }
 
     /**
-     * Reads a local weights file.
+     * Reads a local weights file with the shared formats.
      *
      * @param file the file
      * @return the tensors
      * @throws WeightImportException if the file is missing, of an unknown kind, or unreadable
      */
     public static StateDict read(Path file) throws WeightImportException {
+        return read(file, WeightFormats.REGISTRY);
+    }
+
+    /**
+     * Reads a local weights file with given formats.
+     *
+     * @param file the file
+     * @param formats the formats to choose from by the file's ending
+     * @return the tensors
+     * @throws WeightImportException if the file is missing, of an unknown kind (the message lists
+     *     the known formats), or unreadable
+     */
+    public static StateDict read(Path file, Registry<WeightFormat> formats) throws WeightImportException {
         if (!Files.isRegularFile(file)) {
             throw new WeightImportException(file + ": no such weights file.");
         }
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".safetensors")) {
-            return new SafetensorsReader().read(file);
-        }
-        if (name.endsWith(".pth") || name.endsWith(".pt") || name.endsWith(".bin") || name.endsWith(".ckpt")) {
-            return new TorchArchiveReader().read(file);
-        }
-        if (name.endsWith(".onnx")) {
-            return new OnnxWeightsReader().read(file);
-        }
-        throw new WeightImportException(
-                file + ": unknown weights format; use .safetensors, .pth, .pt (TorchScript) or .onnx,"
-                        + " or a djl:// URL.");
+        WeightFormat format = WeightFormats.forFile(formats, file).orElseThrow(() -> new WeightImportException(
+                file + ": unknown weights format; use a file of one of the known formats, " + WeightFormats.describe(formats)
+                        + ", or a djl:// URL."));
+        return format.read(file);
     }
 }

@@ -90,7 +90,8 @@ public final class ZooWeights {
                             : String.valueOf(cause.getMessage());
             throw new WeightImportException(
                     "Could not fetch " + url + ": " + reason
-                            + ". Pass a local weights file instead (a .pth, .pt, .safetensors or .onnx file).",
+                            + ". Pass a local weights file instead, of one of the formats "
+                            + WeightFormats.describe(WeightFormats.REGISTRY) + ".",
                     cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

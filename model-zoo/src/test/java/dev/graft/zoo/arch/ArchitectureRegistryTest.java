@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureRegistryTest {
 
     static Stream<Architecture> architectures() {
-        return ArchitectureRegistry.standard().all().stream();
+        return ArchitectureRegistry.REGISTRY.entries().values().stream();
     }
 
     @ParameterizedTest
@@ -81,9 +81,14 @@ class ArchitectureRegistryTest {
     }
 
     @Test
+    void everyName_isItsArchitecturesSpecName() {
+        ArchitectureRegistry.REGISTRY.entries().forEach((name, architecture) -> assertEquals(name, architecture.spec().name()));
+    }
+
+    @Test
     void get_unknownName_suggestsNearest() {
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> ArchitectureRegistry.standard().get("resnet19"));
+                assertThrows(IllegalArgumentException.class, () -> ArchitectureRegistry.REGISTRY.get("resnet19"));
         assertTrue(e.getMessage().contains("resnet18"), e.getMessage());
     }
 

@@ -5,6 +5,7 @@ import dev.graft.cli.OptionsCommand;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
 import dev.graft.datasets.augment.AugmentGrid;
+import dev.graft.datasets.augment.AugmentOperations;
 import dev.graft.datasets.augment.AugmentPipeline;
 import dev.graft.datasets.image.BadImagePolicy;
 import dev.graft.datasets.image.ImageDecoder;
@@ -42,7 +43,8 @@ public final class AugmentCommand extends OptionsCommand {
     @Override
     protected void declare(Options o) {
         arg(o, "data", "PATH", "images: ImageFolder folder, .csv manifest or .npz (its training split)");
-        arg(o, "augment", "SPEC", "pipeline, e.g. hflip,rotate=20,rrc=0.6-1.0,jitter=0.2,noise=0.02");
+        arg(o, "augment", "SPEC", "pipeline, e.g. hflip,rotate=20,rrc=0.6-1.0,jitter=0.2,noise=0.02; operations: "
+                + AugmentOperations.usage(AugmentOperations.REGISTRY) + "; NAME@P sets a probability");
         arg(o, "out", "FILE", "the PNG to write");
         arg(o, "images", "N", "rows: how many images (default 4)");
         arg(o, "views", "N", "augmented views per image (default 5)");

@@ -55,7 +55,7 @@ public final class BenchCommand extends OptionsCommand {
     @Override
     protected int execute(CommandLine line, PrintStream out, PrintStream err) throws CommandFailure {
         CommandLine v = line;
-        var architecture = ArchitectureRegistry.standard().get(v.getOptionValue("arch", "resnet18"));
+        var architecture = ArchitectureRegistry.REGISTRY.get(v.getOptionValue("arch", "resnet18"));
         int size = integer(v, "image-size", 224);
         int batch = integer(v, "batch-size", 32);
         String freeze = v.getOptionValue("freeze", "none");

@@ -3,6 +3,7 @@ package dev.graft.cli.command;
 import dev.graft.cli.CommandFailure;
 import dev.graft.cli.OptionsCommand;
 import dev.graft.core.finetune.HyperparameterSearch;
+import dev.graft.core.search.SearchStrategies;
 import dev.graft.core.search.TrialResult;
 import dev.graft.datasets.DatasetException;
 import dev.graft.zoo.weights.WeightImportException;
@@ -40,7 +41,8 @@ public final class SearchCommand extends OptionsCommand {
 
     @Override
     protected void declare(Options o) {
-        arg(o, "config", "FILE", "search file (YAML or JSON): base finetune options, strategy, trials, space");
+        arg(o, "config", "FILE", "search file (YAML or JSON): base finetune options, strategy ("
+                + String.join(", ", SearchStrategies.REGISTRY.names()) + "), trials, space");
         arg(o, "out", "DIR", "search folder: trials.csv, summary.json, best.yaml, trials/");
         arg(o, "trials", "N", "override the file's trial count");
         arg(o, "parallel", "N", "override how many trials run at once (at most the cores)");

@@ -46,7 +46,7 @@ public final class ZooListCommand extends OptionsCommand {
     protected int execute(CommandLine line, PrintStream out, PrintStream err) throws CommandFailure {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            for (Architecture architecture : ArchitectureRegistry.standard().all()) {
+            for (Architecture architecture : ArchitectureRegistry.REGISTRY.entries().values()) {
                 try (NDManager scope = manager.newSubManager()) {
                     NamedSequential network = architecture.build(1000);
                     Networks.initialize(network, scope, 1, architecture.spec().inputSize());

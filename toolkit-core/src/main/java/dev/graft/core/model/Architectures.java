@@ -42,7 +42,7 @@ public final class Architectures {
      */
     public static Architecture resolve(String arch, String weights) {
         if (!isFileBacked(arch)) {
-            return ArchitectureRegistry.standard().get(arch);
+            return ArchitectureRegistry.REGISTRY.get(arch);
         }
         if (weights == null) {
             throw new IllegalArgumentException("arch " + arch + " needs weights model.onnx.");

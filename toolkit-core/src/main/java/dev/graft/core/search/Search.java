@@ -108,14 +108,12 @@ public final class Search {
     }
 
     /**
-     * Picks the best trial; with successive halving, among those that reached the last rung.
+     * Picks the best trial among the strategy's {@linkplain Strategy#contenders contenders}.
      *
      * @param results every trial
      * @return the best
      */
     public TrialResult best(List<TrialResult> results) {
-        int lastStage = strategy instanceof SuccessiveHalving ? results.stream().mapToInt(r -> r.trial().stage()).max().orElse(1) : 0;
-        List<TrialResult> eligible = results.stream().filter(r -> r.trial().stage() >= lastStage).toList();
-        return Strategy.ranked(eligible, higherIsBetter).get(0);
+        return Strategy.ranked(strategy.contenders(results), higherIsBetter).get(0);
     }
 }

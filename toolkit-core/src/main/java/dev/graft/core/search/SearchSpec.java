@@ -11,7 +11,7 @@ import java.util.Set;
  * How to search, read from the search file: the strategy and its knobs, and the space.
  *
  * <pre>
- * strategy: coarse-to-fine      # grid, random, coarse-to-fine or halving
+ * strategy: coarse-to-fine      # grid, random, coarse-to-fine, halving or a plug-in's (SearchStrategies)
  * trials: 24
  * stages: 2                     # coarse-to-fine: sampling stages
  * keep: 0.25                    # coarse-to-fine: share of best trials the next stage zooms around
@@ -23,7 +23,8 @@ import java.util.Set;
  *   cut: [layer3, layer4, pool]   # a list is a choice
  * </pre>
  *
- * @param strategy {@code grid}, {@code random}, {@code coarse-to-fine} or {@code halving}
+ * @param strategy a name in {@link SearchStrategies}: {@code grid}, {@code random}, {@code coarse-to-fine},
+ *     {@code halving} or a plug-in's
  * @param trials the number of trials (halving: configurations on the first rung)
  * @param parallel trials run at once
  * @param seed the sampling seed
@@ -43,9 +44,7 @@ public record SearchSpec(String strategy, int trials, int parallel, long seed, i
 
     /** Checks the numbers. */
     public SearchSpec {
-        if (!List.of("grid", "random", "coarse-to-fine", "halving").contains(strategy)) {
-            throw new IllegalArgumentException("strategy must be grid, random, coarse-to-fine or halving, got '" + strategy + "'.");
-        }
+        SearchStrategies.REGISTRY.get(strategy);
         if (trials < 1 || trials > 10_000) {
             throw new IllegalArgumentException("trials must be in [1, 10000], got " + trials);
         }
@@ -83,8 +82,9 @@ public record SearchSpec(String strategy, int trials, int parallel, long seed, i
             dimensions.put(name, dimension(e.getValue(), origin + ": space." + e.getKey()));
         });
         String strategy = root.path("strategy").asText("random");
+        int defaultStages = SearchStrategies.REGISTRY.get(strategy).defaultStages();
         return new SearchSpec(strategy, root.path("trials").asInt(20), root.path("parallel").asInt(1), root.path("seed").asLong(0),
-                root.path("stages").asInt(strategy.equals("coarse-to-fine") ? 2 : 1), root.path("keep").asDouble(0.25),
+                root.path("stages").asInt(defaultStages), root.path("keep").asDouble(0.25),
                 root.path("grid-points").asInt(3), root.path("min-epochs").asInt(1), root.path("eta").asInt(3),
                 new SearchSpace(dimensions));
     }
@@ -130,11 +130,6 @@ public record SearchSpec(String strategy, int trials, int parallel, long seed, i
      * @return the strategy
      */
     public Strategy strategy(int epochs, boolean higherIsBetter) {
-        return switch (strategy) {
-            case "grid" -> new GridSearch(space, gridPoints, trials, epochs);
-            case "random" -> new RandomSearch(space, trials, 1, keep, seed, epochs, higherIsBetter);
-            case "coarse-to-fine" -> new RandomSearch(space, trials, stages, keep, seed, epochs, higherIsBetter);
-            default -> new SuccessiveHalving(space, trials, minEpochs, epochs, eta, seed, higherIsBetter);
-        };
+        return SearchStrategies.REGISTRY.get(strategy).create(this, epochs, higherIsBetter);
     }
 }

@@ -17,6 +17,16 @@ public interface Strategy {
     List<Trial> next(List<TrialResult> finished);
 
     /**
+     * The trials the best is picked from; successive halving keeps those that reached the last rung.
+     *
+     * @param results every trial
+     * @return the contenders, by default all of them
+     */
+    default List<TrialResult> contenders(List<TrialResult> results) {
+        return results;
+    }
+
+    /**
      * Ranks results best first: higher (or lower) scores first, trials that failed last.
      *
      * @param results the results

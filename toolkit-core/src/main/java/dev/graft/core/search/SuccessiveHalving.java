@@ -59,4 +59,10 @@ final class SuccessiveHalving implements Strategy {
         }
         return next;
     }
+
+    @Override
+    public List<TrialResult> contenders(List<TrialResult> results) {
+        int lastRung = results.stream().mapToInt(r -> r.trial().stage()).max().orElse(1);
+        return results.stream().filter(r -> r.trial().stage() >= lastRung).toList();
+    }
 }

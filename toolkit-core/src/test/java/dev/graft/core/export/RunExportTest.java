@@ -52,7 +52,7 @@ class RunExportTest {
     void export_matchesThePyTorchModelOnOnnxRuntime(String arch, String cut, String head, @TempDir Path run) throws Exception {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             Engine.getEngine("PyTorch").setRandomSeed(3);
-            TransferModel model = TransferModels.build(ArchitectureRegistry.standard().get(arch), cut,
+            TransferModel model = TransferModels.build(ArchitectureRegistry.REGISTRY.get(arch), cut,
                     new HeadSpec(head, head.equals("mlp") ? 16 : 0, 0.3f), 3);
             TransferModels.initialize(model, manager, 64);
             randomize(model, 5);

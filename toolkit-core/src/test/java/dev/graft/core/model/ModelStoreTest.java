@@ -35,7 +35,7 @@ class ModelStoreTest {
     private static float[] save(Path run) throws Exception {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             Engine.getEngine("PyTorch").setRandomSeed(11);
-            TransferModel model = TransferModels.build(ArchitectureRegistry.standard().get(ARCH), CUT, DESCRIPTOR.head(), 2);
+            TransferModel model = TransferModels.build(ArchitectureRegistry.REGISTRY.get(ARCH), CUT, DESCRIPTOR.head(), 2);
             TransferModels.initialize(model, manager, DESCRIPTOR.imageSize());
             ModelStore.save(run, model, DESCRIPTOR);
             return firstParameter(model);

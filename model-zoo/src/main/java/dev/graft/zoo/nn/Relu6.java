@@ -1,0 +1,28 @@
+package dev.graft.zoo.nn;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * ReLU6 (MobileNetV2), {@code min(max(0, x), 6)}, as one clamp. DJL's own {@code relu6} computes
+ * {@code minimum(6, relu(x))} with a scalar tensor that wraps a Java direct buffer and is closed
+ * at once; autograd keeps that tensor for the backward pass, so once the garbage collector frees
+ * the buffer, gradients are read from freed memory and training stops being reproducible. A clamp
+ * takes its bounds as plain numbers. A block of its own type, so the ONNX exporter recognises it
+ * by class.
+ */
+public final class Relu6 extends AbstractBlock {
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(inputs.singletonOrThrow().clip(0, 6));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return inputShapes;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.graft.zoo.onnx;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Convolution;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import dev.graft.zoo.nn.Fire;
+import dev.graft.zoo.nn.GlobalAveragePool;
+import dev.graft.zoo.nn.Layers;
+import dev.graft.zoo.nn.MaxPool;
+import dev.graft.zoo.nn.NamedSequential;
+import dev.graft.zoo.nn.Relu6;
+import dev.graft.zoo.nn.Residual;
+import dev.graft.zoo.onnx.proto.Onnx;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The writers of the block types {@link BlockExports} registers: named sequences, residual
+ * units, Fire modules, segments imported from ONNX files, convolutions, BatchNorm, linear layers,
+ * pooling and ReLU6. Initializers take the torchvision parameter names.
+ */
+final class BuiltInBlockExports {
+
+    private BuiltInBlockExports() {}
+
+    static String sequence(NamedSequential sequence, String name, String x, OnnxExportContext c) {
+        for (String child : sequence.names()) {
+            x = c.emit(sequence.child(child), join(name, child), x);
+        }
+        return x;
+    }
+
+    static String residual(Residual residual, String name, String x, OnnxExportContext c) {
+        String body = x;
+        for (String child : residual.bodyNames()) {
+            body = c.emit(residual.getChildren().get(child), join(name, child), body);
+        }
+        String shortcut = residual.shortcut() == null ? x : c.emit(residual.shortcut(), join(name, "downsample"), x);
+        String sum = c.node("Add", join(name, "add"), List.of(body, shortcut));
+        return residual.finalRelu() ? c.node("Relu", join(name, "relu"), List.of(sum)) : sum;
+    }
+
+    static String fire(Fire fire, String name, String x, OnnxExportContext c) {
+        String squeezed = relu(c, c.emit(fire.getChildren().get("squeeze"), join(name, "squeeze"), x), join(name, "squeeze_activation"));
+        String a = relu(c, c.emit(fire.getChildren().get("expand1x1"), join(name, "expand1x1"), squeezed), join(name, "expand1x1_activation"));
+        String b = relu(c, c.emit(fire.getChildren().get("expand3x3"), join(name, "expand3x3"), squeezed), join(name, "expand3x3_activation"));
+        return c.node("Concat", join(name, "concat"), List.of(a, b), OnnxGraph.integer("axis", 1));
+    }
+
+    /** Writes an imported segment's nodes back, with the weights its blocks hold now. */
+    static String segment(OnnxSegment segment, String name, String x, OnnxExportContext c) {
+        Map<String, String> renamed = new HashMap<>();
+        String last = x;
+        for (OnnxNode node : segment.nodes()) {
+            List<String> in = node.inputs().stream().map(i -> renamed.getOrDefault(i, x)).toList();
+            String nodeName = join(name, OnnxSegment.childName(node));
+            last = switch (node.op()) {
+                case "Conv", "BatchNormalization", "Gemm" -> c.emit(node.block(), nodeName, in.get(0));
+                case "Dropout", "Identity" -> in.get(0);
+                case "Reshape" -> c.node("Reshape", nodeName, List.of(in.get(0), c.longConstant(nodeName + ".shape",
+                        Arrays.stream(toLongs(node.constants().get(1).values())).toArray())));
+                case "Clip" -> c.node("Clip", nodeName, List.of(in.get(0),
+                        c.constant(nodeName + ".min", new float[] {OnnxOps.bound(node, 1, "min", -Float.MAX_VALUE)}),
+                        c.constant(nodeName + ".max", new float[] {OnnxOps.bound(node, 2, "max", Float.MAX_VALUE)})));
+                default -> c.node(node.op(), nodeName, in, node.attributes().values().toArray(Onnx.AttributeProto[]::new));
+            };
+            renamed.put(node.output(), last);
+        }
+        return last;
+    }
+
+    private static long[] toLongs(float[] values) {
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (long) values[i];
+        }
+        return out;
+    }
+
+    static String convolution(Convolution conv, String name, String x, OnnxExportContext c) {
+        List<String> inputs = new ArrayList<>(List.of(x, c.parameter(conv, "weight", name + ".weight")));
+        if (conv.isIncludeBias()) {
+            inputs.add(c.parameter(conv, "bias", name + ".bias"));
+        }
+        long[] k = conv.getKernelShape().getShape();
+        long[] s = conv.getStride().getShape();
+        long[] p = conv.getPadding().getShape();
+        long[] d = conv.getDilation().getShape();
+        return c.node("Conv", name, inputs, OnnxGraph.ints("kernel_shape", k), OnnxGraph.ints("strides", s),
+                OnnxGraph.ints("pads", p[0], p[1], p[0], p[1]), OnnxGraph.ints("dilations", d),
+                OnnxGraph.integer("group", conv.getGroups()));
+    }
+
+    static String batchNorm(BatchNorm block, String name, String x, OnnxExportContext c) {
+        return c.node("BatchNormalization", name, List.of(x, c.parameter(block, "gamma", name + ".weight"),
+                c.parameter(block, "beta", name + ".bias"), c.parameter(block, "runningMean", name + ".running_mean"),
+                c.parameter(block, "runningVar", name + ".running_var")), OnnxGraph.real("epsilon", Layers.BATCH_NORM_EPSILON));
+    }
+
+    static String linear(Linear block, String name, String x, OnnxExportContext c) {
+        List<String> inputs = new ArrayList<>(List.of(x, c.parameter(block, "weight", name + ".weight")));
+        if (block.getParameters().contains("bias")) {
+            inputs.add(c.parameter(block, "bias", name + ".bias"));
+        }
+        return c.node("Gemm", name, inputs, OnnxGraph.integer("transB", 1));
+    }
+
+    static String maxPool(MaxPool pool, String name, String x, OnnxExportContext c) {
+        long p = pool.padding();
+        return c.node("MaxPool", name, List.of(x), OnnxGraph.ints("kernel_shape", pool.kernel(), pool.kernel()),
+                OnnxGraph.ints("strides", pool.stride(), pool.stride()), OnnxGraph.ints("pads", p, p, p, p),
+                OnnxGraph.integer("ceil_mode", pool.ceil() ? 1 : 0));
+    }
+
+    static String globalAveragePool(GlobalAveragePool block, String name, String x, OnnxExportContext c) {
+        String pooled = c.node("GlobalAveragePool", name, List.of(x));
+        return c.node("Flatten", join(name, "flatten"), List.of(pooled), OnnxGraph.integer("axis", 1));
+    }
+
+    static String relu6(Relu6 block, String name, String x, OnnxExportContext c) {
+        return c.node("Clip", name, List.of(x, c.constant(name + ".min", new float[] {0f}), c.constant(name + ".max", new float[] {6f})));
+    }
+
+    private static String relu(OnnxExportContext c, String x, String name) {
+        return c.node("Relu", name, List.of(x));
+    }
+
+    private static String join(String prefix, String name) {
+        return prefix.isEmpty() ? name : prefix + "." + name;
+    }
+}

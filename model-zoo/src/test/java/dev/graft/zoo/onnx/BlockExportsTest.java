@@ -1,0 +1,75 @@
+package dev.graft.zoo.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.graft.zoo.arch.Networks;
+import dev.graft.zoo.nn.Layers;
+import dev.graft.zoo.nn.NamedSequential;
+import dev.graft.zoo.onnx.proto.Onnx;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BlockExportsTest {
+
+    /** A block the built-in exports do not know. */
+    static final class Square extends AbstractBlock {
+        @Override
+        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+            return new NDList(inputs.singletonOrThrow().square());
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return inputShapes;
+        }
+    }
+
+    /** Another block nothing exports. */
+    static final class Cube extends AbstractBlock {
+        @Override
+        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+            return new NDList(inputs.singletonOrThrow().pow(3));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return inputShapes;
+        }
+    }
+
+    static {
+        BlockExports.REGISTRY.register("square", BlockExport.of(Square.class,
+                (block, name, x, context) -> context.node("Mul", name, List.of(x, x))));
+    }
+
+    private static Onnx.ModelProto export(NamedSequential net) {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            Networks.initialize(net, manager, 1, 8);
+            return OnnxExporter.exportEmbedding(net, 2, new OnnxExporter.Options(8, null, null, 17, "test", Map.of()));
+        }
+    }
+
+    @Test
+    void reluIsRecognisedByItsClass_andAnExportRegisteredThroughTheApiWritesItsBlock() {
+        Onnx.ModelProto model = export(new NamedSequential().add("conv", Layers.conv(2, 1, 1, 0, 1, false)).add("act", Layers.relu())
+                .add("sq", new Square()).add("pool", Layers.globalAveragePool()));
+        assertEquals(List.of("Conv", "Relu", "Mul", "GlobalAveragePool", "Flatten", "Identity"),
+                model.getGraph().getNodeList().stream().map(Onnx.NodeProto::getOpType).toList());
+    }
+
+    @Test
+    void aBlockNoExportAccepts_isNamedWithTheRegisteredExports() {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> export(new NamedSequential().add("cube", new Cube())));
+        assertTrue(e.getMessage().contains("cannot export Cube at 'cube' to ONNX") && e.getMessage().contains("relu6"), e.getMessage());
+    }
+}
