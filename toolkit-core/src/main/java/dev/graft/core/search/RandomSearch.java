@@ -8,31 +8,25 @@ import java.util.Random;
  * Random search, optionally coarse to fine: each stage samples its share of the trials from the
  * current space, then the space is zoomed around the best {@code keep} fraction of everything
  * run so far. With one stage it is plain random search.
+ *
+ * @param initial the space the first stage samples from
+ * @param trials trials in all
+ * @param stages stages (1 for plain random search)
+ * @param keep the share of the best trials a stage zooms around
+ * @param seed the sampling seed
+ * @param epochs each trial's epochs
+ * @param higherIsBetter the metric's direction
  */
-final class RandomSearch implements Strategy {
+record RandomSearch(SearchSpace initial, int trials, int stages, double keep, long seed, int epochs, boolean higherIsBetter) implements Strategy {
 
-    private final SearchSpace initial;
-    private final int trials;
-    private final int stages;
-    private final double keep;
-    private final long seed;
-    private final int epochs;
-    private final boolean higherIsBetter;
-
-    RandomSearch(SearchSpace space, int trials, int stages, double keep, long seed, int epochs, boolean higherIsBetter) {
+    /** Checks the settings. */
+    RandomSearch {
         if (stages < 1 || stages > trials) {
             throw new IllegalArgumentException("stages must be in [1, trials], got " + stages);
         }
         if (!(keep > 0 && keep <= 1)) {
             throw new IllegalArgumentException("keep must be in (0, 1], got " + keep);
         }
-        this.initial = space;
-        this.trials = trials;
-        this.stages = stages;
-        this.keep = keep;
-        this.seed = seed;
-        this.epochs = epochs;
-        this.higherIsBetter = higherIsBetter;
     }
 
     @Override

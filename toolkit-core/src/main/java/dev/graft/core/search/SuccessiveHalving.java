@@ -9,31 +9,25 @@ import java.util.Random;
  * rung train again with {@code eta} times the epochs, until one is left or the budget reaches the
  * maximum. Promoted configurations restart from the pretrained weights with the larger budget, so
  * the learning-rate schedule spans their whole training.
+ *
+ * @param space the space configurations are sampled from
+ * @param trials configurations in the first rung
+ * @param minEpochs the first rung's epochs
+ * @param maxEpochs the largest budget
+ * @param eta the reduction factor between rungs
+ * @param seed the sampling seed
+ * @param higherIsBetter the metric's direction
  */
-final class SuccessiveHalving implements Strategy {
+record SuccessiveHalving(SearchSpace space, int trials, int minEpochs, int maxEpochs, int eta, long seed, boolean higherIsBetter) implements Strategy {
 
-    private final SearchSpace space;
-    private final int trials;
-    private final int minEpochs;
-    private final int maxEpochs;
-    private final int eta;
-    private final long seed;
-    private final boolean higherIsBetter;
-
-    SuccessiveHalving(SearchSpace space, int trials, int minEpochs, int maxEpochs, int eta, long seed, boolean higherIsBetter) {
+    /** Checks the settings. */
+    SuccessiveHalving {
         if (eta < 2) {
             throw new IllegalArgumentException("eta must be at least 2, got " + eta);
         }
         if (minEpochs < 1 || minEpochs > maxEpochs) {
             throw new IllegalArgumentException("min-epochs must be in [1, epochs = " + maxEpochs + "], got " + minEpochs);
         }
-        this.space = space;
-        this.trials = trials;
-        this.minEpochs = minEpochs;
-        this.maxEpochs = maxEpochs;
-        this.eta = eta;
-        this.seed = seed;
-        this.higherIsBetter = higherIsBetter;
     }
 
     @Override
