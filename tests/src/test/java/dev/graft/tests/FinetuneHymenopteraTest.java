@@ -47,7 +47,7 @@ class FinetuneHymenopteraTest {
                 .filter(n -> !n.endsWith("num_batches_tracked") && !n.startsWith("classifier.")).count();
         assertEquals(260, expected);
         assertEquals(expected, compared, "every trunk weight, bias and BatchNorm statistic");
-        for (String file : new String[] {"config.json", "manifest.json", "history.csv", "report.html"}) {
+        for (String file : new String[] {"config.yaml", "manifest.json", "history.csv", "report.html"}) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
     }

@@ -1,6 +1,5 @@
 package dev.graft.zoo.onnx;
 
-import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;

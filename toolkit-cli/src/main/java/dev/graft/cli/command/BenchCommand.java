@@ -12,7 +12,6 @@ import dev.graft.zoo.arch.Architecture;
 import dev.graft.zoo.arch.ArchitectureRegistry;
 import java.io.PrintStream;
 import java.util.Locale;
-import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 

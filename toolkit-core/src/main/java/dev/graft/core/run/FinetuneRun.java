@@ -20,8 +20,8 @@ import dev.graft.core.train.Checkpoints;
 import dev.graft.core.train.FeatureCache;
 import dev.graft.core.train.FineTuner;
 import dev.graft.core.train.Predictor;
-import dev.graft.core.train.Snapshots;
 import dev.graft.core.train.TrainingListener;
+import dev.graft.core.train.TrainingSetup;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
 import dev.graft.datasets.image.BadImagePolicy;
@@ -124,8 +124,8 @@ public final class FinetuneRun {
             int frozen = built.frozen();
             String featureKey = String.join("|", dataKey, config.arch(), String.valueOf(config.weights()), config.cut(), config.normalize());
             FineTuner tuner = new FineTuner(config.training(), List.of(listener), cache.features(), featureKey);
-            FineTuner.Result result = tuner.fit(model, frozen, train, val, classNames, normalization, classWeights,
-                    manager, new Checkpoints(config.out().resolve("checkpoint")), config.resume());
+            FineTuner.Result result = tuner.fit(new TrainingSetup(model, frozen, train, val, normalization, manager,
+                    new Checkpoints(config.out().resolve("checkpoint")), config.resume()), classNames, classWeights);
             model.freezeFirst(frozen);
             try (FeatureCache features = result.features() != null ? result.features()
                     : tuner.featureCache(model, train, val, normalization, manager)) {

@@ -1,6 +1,5 @@
 package dev.graft.core.run;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.graft.core.data.CachedSplit;
 import dev.graft.core.diagnose.Diagnosis;
@@ -22,14 +21,13 @@ import dev.graft.core.train.Checkpoints;
 import dev.graft.core.train.FeatureCache;
 import dev.graft.core.train.FineTuner;
 import dev.graft.core.train.Predictor;
-import dev.graft.core.train.Snapshots;
 import dev.graft.core.train.MultiTaskTuner;
 import dev.graft.core.train.TrainingListener;
+import dev.graft.core.train.TrainingSetup;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.split.DatasetSplits;
 import dev.graft.zoo.arch.Architecture;
 import dev.graft.zoo.weights.ImportReport;
-import dev.graft.zoo.weights.WeightFiles;
 import dev.graft.zoo.weights.WeightImportException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -76,8 +74,8 @@ final class MultiTaskRun {
             String featureKey = String.join("|", prepared.dataKey(), config.arch(), String.valueOf(config.weights()), config.cut(),
                     config.normalize(), "shared=" + layout.sharedModules());
             MultiTaskTuner tuner = new MultiTaskTuner(config.training(), spec.softLambda(), List.of(listener), cache.features(), featureKey);
-            FineTuner.Result result = tuner.fit(model, frozen, train, val, tasks, prepared.normalization(), manager,
-                    new Checkpoints(config.out().resolve("checkpoint")), config.resume());
+            FineTuner.Result result = tuner.fit(new TrainingSetup(model, frozen, train, val, prepared.normalization(), manager,
+                    new Checkpoints(config.out().resolve("checkpoint")), config.resume()), tasks);
             model.freezeFirst(frozen);
             Map<CachedSplit, List<float[][]>> outputs = new LinkedHashMap<>();
             try (FeatureCache features = result.features() != null ? result.features()

@@ -1,27 +1,21 @@
 package dev.graft.core.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import dev.graft.core.data.CachedSplit;
-import dev.graft.core.metric.ClassificationMetrics;
 import dev.graft.core.metric.ClassificationReport;
 import dev.graft.core.model.TransferModel;
 import dev.graft.datasets.augment.AugmentPipeline;
 import dev.graft.datasets.image.Normalization;
-import dev.graft.zoo.nn.TorchNames;
 import dev.graft.zoo.weights.TensorData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 
 /**
  * The training loop. Each epoch shuffles with a seed derived from the run seed and the epoch,
@@ -67,6 +61,11 @@ public final class FineTuner {
         this.memoKey = memoKey;
     }
 
+    /** @return how this loop trains */
+    TrainingOptions options() {
+        return options;
+    }
+
     /**
      * Builds the frozen-feature cache for the model's current frozen part.
      *
@@ -106,60 +105,16 @@ public final class FineTuner {
     public record Result(List<EpochResult> history, int bestEpoch, ClassificationReport bestValidation, FeatureCache features) {}
 
     /**
-     * Trains a model.
+     * Trains a model on one task.
      *
-     * @param model the model, initialised, weights loaded
-     * @param targetFrozen how many trunk modules stay frozen (after any initial frozen phase)
-     * @param train the training split
-     * @param val the validation split
+     * @param setup the model, splits and checkpoints
      * @param classNames the class names
-     * @param normalization input normalisation
      * @param classWeights loss and weighted-error weight per class
-     * @param manager the manager owning the model's parameters
-     * @param checkpoints where to checkpoint each epoch, or {@code null}
-     * @param resume whether to continue from the last checkpoint
      * @return the history and best epoch; the model holds the best weights
      * @throws TrainingDivergedException if the loss becomes NaN or explodes
      */
-    public Result fit(
-            TransferModel model,
-            int targetFrozen,
-            CachedSplit train,
-            CachedSplit val,
-            List<String> classNames,
-            Normalization normalization,
-            float[] classWeights,
-            NDManager manager,
-            Checkpoints checkpoints,
-            boolean resume) {
-        Objective oneTask = new Objective() {
-            @Override
-            public AugmentPipeline augmentation() {
-                return options.augment().isEmpty() ? null : AugmentPipeline.parse(options.augment());
-            }
-
-            @Override
-            public int classes() {
-                return classWeights.length;
-            }
-
-            @Override
-            public double blindLoss() {
-                return Math.log(classWeights.length);
-            }
-
-            @Override
-            public Training train(EpochContext epoch) {
-                return trainEpoch(model, epoch, train, normalization, classWeights, manager);
-            }
-
-            @Override
-            public Score score(int epoch, FeatureCache cache, TrainingState state, Training training) {
-                float[][] probabilities = Predictor.predict(model, val, normalization, cache, manager, options.batchSize());
-                return new Score(ClassificationMetrics.compute(classNames, val.labels(), probabilities, classWeights), null, null);
-            }
-        };
-        return fit(model, targetFrozen, train, val, normalization, manager, checkpoints, resume, oneTask);
+    public Result fit(TrainingSetup setup, List<String> classNames, float[] classWeights) {
+        return fit(setup, new SingleTaskObjective(this, setup, classNames, classWeights));
     }
 
     /**
@@ -169,20 +124,22 @@ public final class FineTuner {
      *
      * @return the history and best epoch; the model holds the selected weights
      */
-    Result fit(TransferModel model, int targetFrozen, CachedSplit train, CachedSplit val, Normalization normalization, NDManager manager,
-            Checkpoints checkpoints, boolean resume, Objective objective) {
+    Result fit(TrainingSetup setup, Objective objective) {
+        TransferModel model = setup.model();
+        CachedSplit train = setup.train();
+        Checkpoints checkpoints = setup.checkpoints();
         boolean higherBetter = options.metric().higherIsBetter();
         int stepsPerEpoch = Batches.stepsPerEpoch(options, train.size());
         LearningRateSchedule schedule = schedule(options, stepsPerEpoch);
         AugmentPipeline augmentation = objective.augmentation();
-        try (NDManager optimizerManager = manager.newSubManager(); FrozenPhase phase = new FrozenPhase(model, targetFrozen, train, val,
-                normalization, manager, augmentation != null)) {
+        try (NDManager optimizerManager = setup.manager().newSubManager(); FrozenPhase phase = new FrozenPhase(this, setup,
+                augmentation != null)) {
             Optimizer optimizer = new Optimizer(options.optimizer(), options.weightDecay(), options.l1(), options.maxNorm(), optimizerManager);
             List<TrainingListener> all = loopListeners(checkpoints, optimizer, objective.blindLoss());
             TrainingState state = new TrainingState(0, 0, 0, Selection.worst(higherBetter), 0, Double.NaN, List.of(),
                     objective.startProgress());
             Map<String, TensorData> best = Snapshots.snapshot(model);
-            Optional<Checkpoints.Saved> saved = resume && checkpoints != null ? load(checkpoints) : Optional.empty();
+            Optional<Checkpoints.Saved> saved = setup.resume() && checkpoints != null ? load(checkpoints) : Optional.empty();
             if (saved.isPresent()) {
                 state = saved.get().state();
                 Snapshots.restore(model, saved.get().parameters());
@@ -198,7 +155,7 @@ public final class FineTuner {
                 long start = System.nanoTime();
                 Objective.Training trained;
                 try (AugmentedBatches augmented = augmentation == null ? null
-                        : new AugmentedBatches(train, normalization, augmentation, options.seed(), epoch, objective.classes())) {
+                        : new AugmentedBatches(train, setup.normalization(), augmentation, options.seed(), epoch, objective.classes())) {
                     trained = objective.train(new EpochContext(epoch, cache, optimizer, schedule, state, stepsPerEpoch, augmented, all));
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -240,67 +197,6 @@ public final class FineTuner {
     }
 
     /**
-     * Which part of the trunk is frozen in an epoch (all of it during gradual unfreezing's first
-     * epochs) and the frozen part's cached features, rebuilt when the frozen part changes.
-     */
-    private final class FrozenPhase implements AutoCloseable {
-        private final TransferModel model;
-        private final int targetFrozen;
-        private final CachedSplit train;
-        private final CachedSplit val;
-        private final Normalization normalization;
-        private final NDManager manager;
-        private final boolean augmented;
-        private FeatureCache cache;
-        private int frozen = -1;
-
-        FrozenPhase(TransferModel model, int targetFrozen, CachedSplit train, CachedSplit val, Normalization normalization,
-                NDManager manager, boolean augmented) {
-            this.model = model;
-            this.targetFrozen = targetFrozen;
-            this.train = train;
-            this.val = val;
-            this.normalization = normalization;
-            this.manager = manager;
-            this.augmented = augmented;
-        }
-
-        /** Freezes for an epoch and returns the features of its frozen part. */
-        FeatureCache enter(int epoch) {
-            int wanted = epoch <= options.unfreezeAfter() ? model.trunkNames().size() : targetFrozen;
-            if (wanted != model.frozenModules()) {
-                model.freezeFirst(wanted);
-                event("epoch " + epoch + ": " + wanted + " of " + model.trunkNames().size() + " trunk modules frozen");
-            }
-            if (wanted != frozen) {
-                close();
-                cache = featureCache(model, train, val, normalization, manager, augmented);
-                frozen = wanted;
-            }
-            return cache;
-        }
-
-        int frozen() {
-            return frozen;
-        }
-
-        /** Hands the features over to the caller, who closes them; {@code null} when no epoch ran. */
-        FeatureCache release() {
-            FeatureCache released = cache;
-            cache = null;
-            return released;
-        }
-
-        @Override
-        public void close() {
-            if (cache != null) {
-                cache.close();
-                cache = null;
-            }
-        }
-    }
-
-    /**
      * Ends a run: puts the best epoch's weights back (or keeps the last epoch's) and says so. When
      * no epoch could be judged (every selection value NaN), the last epoch's weights stay: weights
      * that were never trained are never restored.
@@ -323,24 +219,6 @@ public final class FineTuner {
                     : "kept the last epoch's weights (epoch " + kept.epoch() + ")");
         }
         return new Result(history, kept.epoch(), kept.validation(), features);
-    }
-
-    /** Trains one epoch of the single-task objective. */
-    private Objective.Training trainEpoch(TransferModel model, EpochContext epoch, CachedSplit train, Normalization normalization,
-            float[] classWeights, NDManager manager) {
-        TrainingStep step = new TrainingStep(model, epoch.optimizer(), classWeights, options.labelSmoothing(), options.trunkLearningRateFactor());
-        int[] correct = {0};
-        Steps steps = runSteps(epoch, train.size(), manager, (scope, store, indices, batch, rate, stepNumber) -> {
-            NDArray labels = batch == null ? scope.create(pick(train.labels(), indices)) : batch.targets(scope);
-            NDArray features = stepInput(model, store, scope, train, indices, normalization, epoch.cache(), batch);
-            NDArray logits = step.run(store, scope, features, labels, rate, l -> epoch.beforeUpdate(stepNumber, l, rate));
-            int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
-            for (int i = 0; i < indices.length; i++) {
-                correct[0] += predicted[i] == train.labels()[indices[i]] ? 1 : 0;
-            }
-            return step.lastLoss();
-        });
-        return new Objective.Training(steps.meanLoss(), correct[0] / (double) steps.images(), null);
     }
 
     /** One training step's work on a batch, inside its own manager scope. */
@@ -460,7 +338,7 @@ public final class FineTuner {
         }
     }
 
-    private void event(String message) {
+    void event(String message) {
         event(listeners, message);
     }
 

@@ -74,20 +74,18 @@ public final class MultiTaskTuner {
     /**
      * Trains a multi-task model.
      *
-     * @param model a model whose head is a {@link TaskBranches}, initialised, weights loaded
-     * @param targetFrozen how many shared trunk modules stay frozen
-     * @param train the training split
-     * @param val the validation split
+     * @param setup the model (whose head is a {@link TaskBranches}), splits and checkpoints
      * @param tasks the tasks, in the model's output order
-     * @param normalization input normalisation
-     * @param manager the manager owning the model's parameters
-     * @param checkpoints where to checkpoint each epoch, or {@code null}
-     * @param resume whether to continue from the last checkpoint
      * @return the history and the selected epoch (by the main task); the model holds its weights
      * @throws TrainingDivergedException if the loss becomes NaN or explodes
      */
-    public FineTuner.Result fit(TransferModel model, int targetFrozen, CachedSplit train, CachedSplit val, List<TaskData> tasks,
-            Normalization normalization, NDManager manager, Checkpoints checkpoints, boolean resume) {
+    public FineTuner.Result fit(TrainingSetup setup, List<TaskData> tasks) {
+        TransferModel model = setup.model();
+        CachedSplit train = setup.train();
+        CachedSplit val = setup.val();
+        Normalization normalization = setup.normalization();
+        NDManager manager = setup.manager();
+        Checkpoints checkpoints = setup.checkpoints();
         TaskBranches branches = (TaskBranches) model.head();
         int main = mainIndex(tasks);
         Objective allTasks = new Objective() {
@@ -150,7 +148,7 @@ public final class MultiTaskTuner {
                 return new Score((ClassificationReport) reports.get(main), perTask, progress);
             }
         };
-        return loop.fit(model, targetFrozen, train, val, normalization, manager, checkpoints, resume, allTasks);
+        return loop.fit(setup, allTasks);
     }
 
     /**

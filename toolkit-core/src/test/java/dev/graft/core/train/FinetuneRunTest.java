@@ -52,7 +52,7 @@ class FinetuneRunTest {
         assertEquals(4, history.size());
         assertTrue(history.get(3).trainLoss() < history.get(0).trainLoss() * 0.9,
                 "loss " + history.get(0).trainLoss() + " -> " + history.get(3).trainLoss());
-        for (String file : List.of("config.json", "manifest.json", "history.csv", "metrics.json", "model.safetensors", "model.json", "report.html")) {
+        for (String file : List.of("config.yaml", "manifest.json", "history.csv", "metrics.json", "model.safetensors", "model.json", "report.html")) {
             assertTrue(Files.isRegularFile(out.resolve(file)), file);
         }
     }
