@@ -110,9 +110,6 @@ public final class FinetuneRun {
             ResumeCheck resume = ResumeCheck.options(config);
             Prepared prepared = prepare(config, cache);
             resume.requireData(prepared.data().splits());
-            RunFiles.writeConfig(config.out(), config);
-            RunFiles.writeJson(config.out().resolve("manifest.json"), manifest(config, prepared.device(), prepared.data().splits(),
-                    prepared.data().skipped(), null, prepared.normalization()));
             return config.tasks() != null ? MultiTaskRun.execute(config, listener, cache, prepared) : train(config, listener, cache, prepared);
         }
     }
@@ -141,6 +138,7 @@ public final class FinetuneRun {
             int frozen = built.frozen();
             String featureKey = String.join("|", dataKey, config.arch(), String.valueOf(config.weights()), config.cut(), config.normalize());
             FineTuner tuner = new FineTuner(config.training(), List.of(listener), cache.features(), featureKey);
+            begin(config, prepared);
             FineTuner.Result result = tuner.fit(model, frozen, train, val, classNames, normalization, classWeights,
                     manager, new Checkpoints(config.out().resolve("checkpoint")), config.resume());
             model.freezeFirst(frozen);
@@ -248,6 +246,21 @@ public final class FinetuneRun {
         }
         Normalization normalization = config.normalize().equals("train") ? data.train().statistics() : architecture.spec().normalization();
         return new Prepared(architecture, device, resize, dataKey, data, normalization);
+    }
+
+    /**
+     * Writes what a run records before it trains, once everything that can be refused has been:
+     * {@code config.yaml} and a {@code manifest.json} with the split hashes (completed after training),
+     * which a resume checks. A run refused earlier leaves nothing that makes its folder a run.
+     *
+     * @param config the job
+     * @param prepared its data and device
+     * @throws IOException if the files cannot be written
+     */
+    static void begin(FinetuneConfig config, Prepared prepared) throws IOException {
+        RunFiles.writeConfig(config.out(), config);
+        RunFiles.writeJson(config.out().resolve("manifest.json"), manifest(config, prepared.device(), prepared.data().splits(),
+                prepared.data().skipped(), null, prepared.normalization()));
     }
 
     /** Predicts with the selected model and scores the predictions; test sets get bootstrap intervals. */
