@@ -155,7 +155,9 @@ class RunGuardCliTest {
                 export.err());
         Path params = run.resolve("checkpoint/epoch-1/params.safetensors");
         GraftCli.Result intoCheckpoint = refused(2, "export", "--run", run.toString(), "--out", params.toString());
-        assertTrue(intoCheckpoint.err().contains("out " + params + " is one of the run's own files"), intoCheckpoint.err());
+        assertTrue(intoCheckpoint.err().contains("out " + params + " is one of the run's own files in " + run.toRealPath()
+                + "; the export would replace it. Choose another out file, e.g. " + run.toRealPath().resolve("model.onnx") + "."),
+                intoCheckpoint.err());
         GraftCli.Result respelled = refused(2, "export", "--run", run.toString(), "--out",
                 run.resolve("../finished/./model.json").toString());
         assertTrue(respelled.err().contains("is one of the run's own files"), respelled.err());

@@ -75,13 +75,13 @@ public final class RunDirectory {
         Path file = real(out);
         Path parent = file.getParent();
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
-        boolean own = parent != null && OWN.contains(name) && !name.equals(allowed) && !runFiles(parent).isEmpty();
-        for (Path dir = parent; !own && dir != null && dir.getParent() != null; dir = dir.getParent()) {
-            own = dir.getFileName().toString().equals(CHECKPOINT) && !runFiles(dir.getParent()).isEmpty();
+        Path run = parent != null && OWN.contains(name) && !name.equals(allowed) && !runFiles(parent).isEmpty() ? parent : null;
+        for (Path dir = parent; run == null && dir != null && dir.getParent() != null; dir = dir.getParent()) {
+            run = dir.getFileName().toString().equals(CHECKPOINT) && !runFiles(dir.getParent()).isEmpty() ? dir.getParent() : null;
         }
-        if (own) {
-            throw new IllegalArgumentException("out " + out + " is one of the run's own files in " + parent + "; " + what
-                    + " would replace it. Choose another out file" + (allowed == null ? "" : ", e.g. " + parent.resolve(allowed)) + ".");
+        if (run != null) {
+            throw new IllegalArgumentException("out " + out + " is one of the run's own files in " + run + "; " + what
+                    + " would replace it. Choose another out file" + (allowed == null ? "" : ", e.g. " + run.resolve(allowed)) + ".");
         }
     }
 
