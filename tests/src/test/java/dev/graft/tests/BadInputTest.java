@@ -87,7 +87,9 @@ class BadInputTest {
 
     @Test
     void divergingLearningRate_suggestsALowerOne() {
-        assertPlain(finetune("--lr", "1e6", "--freeze", "none"), 1, "training diverged", "lower learning rate");
+        // Its own out folder: a diverged run leaves config.yaml behind, and the other cases share "run".
+        assertPlain(finetune("--lr", "1e6", "--freeze", "none", "--out", dir.resolve("diverged").toString()), 1, "training diverged",
+                "lower learning rate");
     }
 
     @Test

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.core.options.Option;
 import dev.graft.core.options.OptionGroup;
 import dev.graft.core.run.FinetuneOptions;
-import dev.graft.datasets.synthetic.SyntheticLesions;
 import dev.graft.zoo.weights.SafetensorsReader;
 import dev.graft.zoo.weights.TensorData;
 import java.nio.file.Files;
@@ -36,14 +35,11 @@ class FinetuneOptionsCliTest {
 
     @BeforeAll
     static void data() throws Exception {
-        manifest = new SyntheticLesions(64, 32, 5).generate(dir.resolve("data"));
+        manifest = FastFinetune.lesions(dir.resolve("data"));
     }
 
     private static String[] common(String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("finetune", "--data", manifest.toString(), "--arch", "resnet18",
-                "--cut", "layer2", "--freeze", "stem", "--image-size", "32", "--batch-size", "16", "--device", "cpu"));
-        args.addAll(List.of(more));
-        return args.toArray(String[]::new);
+        return FastFinetune.args(manifest, more);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.graft.core.io.RunFormatException;
 import dev.graft.core.run.FinetuneConfig;
 import dev.graft.core.run.FinetuneOptions;
 import dev.graft.core.run.FinetuneRun;
+import dev.graft.core.run.RunLockedException;
 import dev.graft.core.options.OptionValues;
 import java.util.List;
 import dev.graft.core.train.TrainingDivergedException;
@@ -68,7 +69,7 @@ public final class FinetuneCommand extends OptionsCommand {
             throw new CommandFailure(e.getMessage(), e);
         } catch (IOException | UncheckedIOException e) {
             Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
-            throw new CommandFailure(cause instanceof RunFormatException ? cause.getMessage()
+            throw new CommandFailure(cause instanceof RunFormatException || cause instanceof RunLockedException ? cause.getMessage()
                     : "cannot write the run: " + e.getMessage(), e);
         }
     }

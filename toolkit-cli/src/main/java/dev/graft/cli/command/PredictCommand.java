@@ -8,6 +8,7 @@ import dev.graft.core.data.CachedSplit;
 import dev.graft.core.model.MultiTaskLayout;
 import dev.graft.core.run.Classifier;
 import dev.graft.core.run.Predictions;
+import dev.graft.core.run.RunDirectory;
 import dev.graft.core.run.TrainedModel;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
@@ -20,6 +21,7 @@ import dev.graft.datasets.io.CsvTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,6 +83,11 @@ public final class PredictCommand extends OptionsCommand {
                 }
                 images = new ImageDataset(classes, list);
             }
+            String target = line.getOptionValue("out");
+            if (target != null) {
+                RunDirectory.refuseOwnFile(Path.of(target), null, "the predictions");
+                refuseInput(Path.of(target), line.getOptionValue("data"), images);
+            }
             BadImagePolicy policy = line.hasOption("skip-bad") ? BadImagePolicy.SKIP : BadImagePolicy.FAIL;
             MultiTaskLayout layout = model instanceof TrainedModel trained ? trained.descriptor().multiTask() : null;
             Map<String, Predictions> byTask = layout != null ? ((TrainedModel) model).predictTasks(images, policy)
@@ -119,7 +126,6 @@ public final class PredictCommand extends OptionsCommand {
                 csv.append('\n');
             }
             int count = split.size();
-            String target = line.getOptionValue("out");
             if (target == null) {
                 out.print(csv);
             } else {
@@ -129,6 +135,27 @@ public final class PredictCommand extends OptionsCommand {
             return OK;
         } catch (IOException | DatasetException e) {
             throw new CommandFailure(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses an out file that is one of the inputs, the data file or an image (compared as real
+     * files, so another spelling or a link to an input is refused too).
+     */
+    private static void refuseInput(Path out, String data, ImageDataset images) throws IOException {
+        if (!Files.exists(out)) {
+            return;
+        }
+        List<Path> inputs = new ArrayList<>();
+        if (data != null) {
+            inputs.add(Path.of(data));
+        }
+        images.images().stream().filter(i -> i.source() instanceof FileImage).forEach(i -> inputs.add(((FileImage) i.source()).path()));
+        for (Path input : inputs) {
+            if (Files.exists(input) && Files.isSameFile(out, input)) {
+                throw new IllegalArgumentException("--out " + out + " is one of the inputs (" + input
+                        + "); the predictions would overwrite it. Choose another out file.");
+            }
         }
     }
 }

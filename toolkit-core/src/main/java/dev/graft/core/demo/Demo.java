@@ -92,12 +92,14 @@ public final class Demo {
         return rows;
     }
 
+    /** A demo run's job; the demo owns its run folders and replaces them when it runs again. */
     private FinetuneConfig config(Path data, String weights, String freeze, Path run, int epochs, float lr,
             float trunkFactor, double valFraction, double testFraction) {
         TrainingOptions training = TrainingOptions.builder().optEpochs(epochs).optBatchSize(32).optLearningRate(lr)
                 .optTrunkLearningRateFactor(trunkFactor).optPatience(0).optMetric(dev.graft.core.metric.SelectionMetric.ACCURACY).optSeed(seed).build();
         return new FinetuneConfig(data, null, null, "resnet18", weights, "layer3", freeze, HeadSpec.LINEAR, IMAGE_SIZE, 0,
-                "train", valFraction, testFraction, 0.0, Map.of(), null, 0, false, "auto", run, false, training);
+                "train", valFraction, testFraction, 0.0, Map.of(), null, 0, false, "auto", run, false, training, null,
+                java.util.Set.of(), true);
     }
 
     /** Writes a copy of the manifest whose label column is another column (the source task). */

@@ -61,8 +61,10 @@ public final class RunExport {
      * @param withPreprocessing whether the graph normalises 0–1 RGB pixels itself
      * @return what was written and measured
      * @throws IOException if the run cannot be read, the file cannot be written, or parity fails
+     * @throws IllegalArgumentException if the file is one of a run's own files other than {@code model.onnx}
      */
     public static Result export(Path run, Path out, int opset, boolean withPreprocessing) throws IOException {
+        dev.graft.core.run.RunDirectory.refuseOwnFile(out, "model.onnx", "the export");
         Engines.usePyTorchOnThisThread();
         try (NDManager manager = NDManager.newBaseManager(DeviceSelector.select("cpu"), "PyTorch")) {
             ModelStore.Loaded loaded = ModelStore.load(run, manager);

@@ -199,6 +199,15 @@ public final class FineTuning {
             return opt(FinetuneOptions.OUT.name(), out);
         }
 
+        /**
+         * @param overwrite whether a run already in the run directory may be replaced (without it,
+         *     such a directory is refused)
+         * @return this
+         */
+        public Builder optOverwrite(boolean overwrite) {
+            return opt(FinetuneOptions.OVERWRITE.name(), overwrite);
+        }
+
         /** @param listener hears progress (epochs, steps, events) @return this */
         public Builder optListener(TrainingListener listener) {
             listeners.add(listener);

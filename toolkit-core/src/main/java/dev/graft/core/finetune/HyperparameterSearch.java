@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
 public final class HyperparameterSearch {
 
     /** Options a search may not vary: they name the data and where trials go. */
-    private static final Set<String> FIXED = Set.of("data", "val", "test", "out", "resume", "config", "device", "skip-bad");
+    private static final Set<String> FIXED = Set.of("data", "val", "test", "out", "resume", "overwrite", "config", "device", "skip-bad");
 
     private final JsonNode baseNode;
     private final Path out;
@@ -120,8 +120,10 @@ public final class HyperparameterSearch {
         for (Map.Entry<String, String> p : trial.params().entrySet()) {
             values = values.with(p.getKey(), p.getValue());
         }
+        // The search owns its trial folders: a trial it does not resume starts again over what an
+        // interrupted attempt left.
         values = values.with("epochs", Integer.toString(trial.epochs())).with("out", folder.toString())
-                .with("resume", Boolean.toString(resume));
+                .with("resume", Boolean.toString(resume)).with("overwrite", Boolean.toString(!resume));
         FinetuneConfig config = FinetuneOptions.config(values);
         try {
             FinetuneRun.Outcome outcome = FinetuneRun.execute(config, new TrainingListener() {}, cache);

@@ -42,6 +42,8 @@ import java.util.Set;
  *     for the single-task run on the {@code label} column
  * @param notInvariantTo augmentation operations the single task's labels change under (refused
  *     in {@code training.augment})
+ * @param overwrite whether a run already in {@code out} may be replaced (without it, and without
+ *     {@code resume}, a run directory that holds a run is refused)
  */
 public record FinetuneConfig(
         Path data,
@@ -67,7 +69,8 @@ public record FinetuneConfig(
         boolean resume,
         TrainingOptions training,
         MultiTaskSpec tasks,
-        Set<String> notInvariantTo) {
+        Set<String> notInvariantTo,
+        boolean overwrite) {
 
     /** Validates the values a user types. */
     public FinetuneConfig {
@@ -89,12 +92,15 @@ public record FinetuneConfig(
         if (!(targetRecall >= 0 && targetRecall <= 1)) {
             throw new IllegalArgumentException("target-recall must be in (0, 1], got " + targetRecall);
         }
+        if (resume && overwrite) {
+            throw new IllegalArgumentException("resume continues the run in " + out + " and overwrite replaces it; choose one.");
+        }
         classWeights = Map.copyOf(classWeights);
         notInvariantTo = notInvariantTo == null ? Set.of() : java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(notInvariantTo));
     }
 
     /**
-     * A job without label-invariance declarations.
+     * A job without label-invariance declarations, which does not replace a run already in {@code out}.
      *
      * @param data the training data
      * @param val the validation data, or {@code null}
@@ -125,11 +131,11 @@ public record FinetuneConfig(
             Map<String, Float> classWeights, String positiveClass, double targetRecall, boolean skipBad, String device, Path out,
             boolean resume, TrainingOptions training, MultiTaskSpec tasks) {
         this(data, val, test, arch, weights, cut, freeze, head, imageSize, resize, normalize, valFraction, testFraction,
-                trainValFraction, classWeights, positiveClass, targetRecall, skipBad, device, out, resume, training, tasks, Set.of());
+                trainValFraction, classWeights, positiveClass, targetRecall, skipBad, device, out, resume, training, tasks, Set.of(), false);
     }
 
     /**
-     * A single-task job.
+     * A single-task job, which does not replace a run already in {@code out}.
      *
      * @param data the training data
      * @param val the validation data, or {@code null}
@@ -159,7 +165,7 @@ public record FinetuneConfig(
             Map<String, Float> classWeights, String positiveClass, double targetRecall, boolean skipBad, String device, Path out,
             boolean resume, TrainingOptions training) {
         this(data, val, test, arch, weights, cut, freeze, head, imageSize, resize, normalize, valFraction, testFraction,
-                trainValFraction, classWeights, positiveClass, targetRecall, skipBad, device, out, resume, training, null, Set.of());
+                trainValFraction, classWeights, positiveClass, targetRecall, skipBad, device, out, resume, training, null, Set.of(), false);
     }
 
     /**
@@ -171,6 +177,6 @@ public record FinetuneConfig(
     public FinetuneConfig withTasks(MultiTaskSpec tasks) {
         return new FinetuneConfig(data, val, test, arch, weights, cut, freeze, head, imageSize, resize, normalize, valFraction,
                 testFraction, trainValFraction, classWeights, positiveClass, targetRecall, skipBad, device, out, resume, training, tasks,
-                notInvariantTo);
+                notInvariantTo, overwrite);
     }
 }

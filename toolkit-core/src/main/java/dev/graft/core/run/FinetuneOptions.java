@@ -101,20 +101,23 @@ public final class FinetuneOptions {
     public static final Option<String> OUT = Option.text("out", OptionGroup.OUTPUT, "DIR", null, "run directory");
     /** Resume. */
     public static final Option<Boolean> RESUME = Option.flag("resume", OptionGroup.OUTPUT,
-            "continue the run in out from its last checkpoint");
+            "continue the run in out from its last checkpoint, if its options and data are the run's");
+    /** Overwrite. */
+    public static final Option<Boolean> OVERWRITE = Option.flag("overwrite", OptionGroup.OUTPUT,
+            "replace the run already in out (its checkpoint is deleted; its other files are replaced as they are written)");
 
     /** Every option of a fine-tuning run, grouped, in help order. */
     public static final List<Option<?>> ALL = all();
 
     /** Options a run's saved config leaves out: where it was written and how it was started. */
-    private static final Set<String> NOT_SAVED = Set.of("out", "resume", "config");
+    private static final Set<String> NOT_SAVED = Set.of("out", "resume", "config", "overwrite");
 
     private FinetuneOptions() {}
 
     private static List<Option<?>> all() {
         List<Option<?>> all = new ArrayList<>(List.of(DATA, VAL, TEST, VAL_FRACTION, TEST_FRACTION, TRAIN_VAL_FRACTION, IMAGE_SIZE, RESIZE,
                 NORMALIZE, SKIP_BAD, ARCH, WEIGHTS, CUT, FREEZE, HEAD, HIDDEN, TASKS, CLASS_WEIGHT, POSITIVE, TARGET_RECALL, DROPOUT,
-                NOT_INVARIANT_TO, DEVICE, CONFIG, OUT, RESUME));
+                NOT_INVARIANT_TO, DEVICE, CONFIG, OUT, RESUME, OVERWRITE));
         all.addAll(TrainingOptions.ALL);
         List<Option<?>> grouped = new ArrayList<>();
         for (OptionGroup g : OptionGroup.values()) {
@@ -171,7 +174,8 @@ public final class FinetuneOptions {
                 new HeadSpec(Option.label(head), head == HeadSpec.Kind.MLP ? HIDDEN.read(v) : 0, DROPOUT.read(v).floatValue()),
                 imageSize, RESIZE.read(v), NORMALIZE.read(v), narrow(VAL_FRACTION.read(v)), narrow(TEST_FRACTION.read(v)),
                 narrow(TRAIN_VAL_FRACTION.read(v)), classWeights(v.all(CLASS_WEIGHT.name())), POSITIVE.read(v), TARGET_RECALL.read(v),
-                SKIP_BAD.read(v), DEVICE.read(v), path(OUT.read(v)), RESUME.read(v), training, tasks(v), notInvariantTo);
+                SKIP_BAD.read(v), DEVICE.read(v), path(OUT.read(v)), RESUME.read(v), training, tasks(v), notInvariantTo,
+                OVERWRITE.read(v));
     }
 
     /**

@@ -49,9 +49,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs {@code graft finetune} end to end: reads and splits the data, builds and loads the model,
- * trains it, evaluates every split, and writes the run directory ({@code config.json}, {@code
- * manifest.json}, {@code history.csv}, {@code metrics.json}, the model, {@code report.html}).
+ * Runs {@code graft finetune} end to end: locks the run directory ({@link RunLock}), refuses one
+ * that holds a run unless resumed or overwritten ({@link RunDirectory}), checks a resumed run's
+ * options and data ({@link ResumeCheck}), reads and splits the data, builds and loads the model,
+ * trains it, evaluates every split, and writes the run directory ({@code config.yaml} and the
+ * split hashes of {@code manifest.json} before training; {@code history.csv}, {@code metrics.json},
+ * the model, {@code report.html} and the whole manifest after it).
  */
 public final class FinetuneRun {
 
@@ -95,14 +98,25 @@ public final class FinetuneRun {
      * @return what it produced
      * @throws DatasetException if the data cannot be read
      * @throws WeightImportException if the weights cannot be loaded
+     * @throws RunLockedException if another process or run is writing the run directory
      * @throws IOException if the run directory cannot be written
+     * @throws IllegalArgumentException if the directory holds a run and the job neither resumes nor
+     *     overwrites it, or if the job resumes a run with other options or data
      */
     public static Outcome execute(FinetuneConfig config, TrainingListener listener, RunCache cache)
             throws DatasetException, WeightImportException, IOException {
-        Prepared prepared = prepare(config, cache);
-        if (config.tasks() != null) {
-            return MultiTaskRun.execute(config, listener, cache, prepared);
+        try (RunLock lock = RunLock.acquire(config.out())) {
+            RunDirectory.claim(config);
+            ResumeCheck resume = ResumeCheck.options(config);
+            Prepared prepared = prepare(config, cache);
+            resume.requireData(prepared.data().splits());
+            return config.tasks() != null ? MultiTaskRun.execute(config, listener, cache, prepared) : train(config, listener, cache, prepared);
         }
+    }
+
+    /** Trains and evaluates a single-task run whose directory is claimed, checked and started. */
+    private static Outcome train(FinetuneConfig config, TrainingListener listener, RunCache cache, Prepared prepared)
+            throws WeightImportException, IOException {
         Architecture architecture = prepared.architecture();
         Device device = prepared.device();
         int resize = prepared.resize();
@@ -124,6 +138,7 @@ public final class FinetuneRun {
             int frozen = built.frozen();
             String featureKey = String.join("|", dataKey, config.arch(), String.valueOf(config.weights()), config.cut(), config.normalize());
             FineTuner tuner = new FineTuner(config.training(), List.of(listener), cache.features(), featureKey);
+            begin(config, prepared);
             FineTuner.Result result = tuner.fit(new TrainingSetup(model, frozen, train, val, normalization, manager,
                     new Checkpoints(config.out().resolve("checkpoint")), config.resume()), classNames, classWeights);
             model.freezeFirst(frozen);
@@ -202,7 +217,7 @@ public final class FinetuneRun {
 
     /**
      * What every run needs before its model: the architecture, device, decoded splits and input
-     * normalisation, with the run directory created and {@code config.json} written.
+     * normalisation.
      *
      * @param architecture the resolved architecture, cut
      * @param device the device
@@ -229,10 +244,23 @@ public final class FinetuneRun {
             data = decode(config, resize);
             cache.putDecoded(dataKey, data);
         }
-        Files.createDirectories(config.out());
-        RunFiles.writeConfig(config.out(), config);
         Normalization normalization = config.normalize().equals("train") ? data.train().statistics() : architecture.spec().normalization();
         return new Prepared(architecture, device, resize, dataKey, data, normalization);
+    }
+
+    /**
+     * Writes what a run records before it trains, once everything that can be refused has been:
+     * {@code config.yaml} and a {@code manifest.json} with the split hashes (completed after training),
+     * which a resume checks. A run refused earlier leaves nothing that makes its folder a run.
+     *
+     * @param config the job
+     * @param prepared its data and device
+     * @throws IOException if the files cannot be written
+     */
+    static void begin(FinetuneConfig config, Prepared prepared) throws IOException {
+        RunFiles.writeConfig(config.out(), config);
+        RunFiles.writeJson(config.out().resolve("manifest.json"), manifest(config, prepared.device(), prepared.data().splits(),
+                prepared.data().skipped(), null, prepared.normalization()));
     }
 
     /** Predicts with the selected model and scores the predictions; test sets get bootstrap intervals. */

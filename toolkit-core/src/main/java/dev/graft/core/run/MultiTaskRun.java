@@ -74,6 +74,7 @@ final class MultiTaskRun {
             String featureKey = String.join("|", prepared.dataKey(), config.arch(), String.valueOf(config.weights()), config.cut(),
                     config.normalize(), "shared=" + layout.sharedModules());
             MultiTaskTuner tuner = new MultiTaskTuner(config.training(), spec.softLambda(), List.of(listener), cache.features(), featureKey);
+            FinetuneRun.begin(config, prepared);
             FineTuner.Result result = tuner.fit(new TrainingSetup(model, frozen, train, val, prepared.normalization(), manager,
                     new Checkpoints(config.out().resolve("checkpoint")), config.resume()), tasks);
             model.freezeFirst(frozen);

@@ -24,6 +24,10 @@ public final class RunFiles {
      */
     public static final ObjectMapper JSON = RunJson.PLAIN;
 
+    /** The mapper for {@code config.yaml}: YAML without a document start marker. */
+    public static final ObjectMapper YAML = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
+            .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+
     private RunFiles() {}
 
     /** The run's options, in the kebab-case form {@code --config} reads. */
@@ -38,9 +42,7 @@ public final class RunFiles {
      * @throws IOException if it cannot be written
      */
     public static void writeConfig(Path run, FinetuneConfig config) throws IOException {
-        String yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
-                .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
-                .writeValueAsString(FinetuneOptions.values(config));
+        String yaml = YAML.writeValueAsString(FinetuneOptions.values(config));
         AtomicFiles.write(run.resolve(CONFIG), ("# the options of this run; reproduce it with: graft finetune --config "
                 + CONFIG + " --out DIR\n" + yaml).getBytes(StandardCharsets.UTF_8));
     }
@@ -201,7 +203,7 @@ public final class RunFiles {
         Path json = run.resolve("config.json");
         String spec = "";
         if (java.nio.file.Files.isRegularFile(yaml)) {
-            spec = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(yaml.toFile()).path("augment").asText("");
+            spec = YAML.readTree(yaml.toFile()).path("augment").asText("");
         } else if (java.nio.file.Files.isRegularFile(json)) {
             spec = JSON.readTree(json.toFile()).path("training").path("augment").asText("");
         }
