@@ -143,7 +143,7 @@ class DatasetReaderTest {
         }
         assertEquals(2, loaded);
         assertEquals(1, lenient.skipped().size());
-        assertTrue(lenient.skipped().get(0).contains("truncated.jpg"));
+        assertTrue(lenient.skipped().get(0).reason().contains("truncated.jpg"));
     }
 
     @Test

@@ -94,10 +94,13 @@ public final class EvaluateCommand extends OptionsCommand {
         Path trainedRun = model instanceof Ensemble e ? e.runs().get(0) : run;
         float[] weights = RunFiles.classWeights(trainedRun, model.classNames().size());
         if (!(model instanceof Ensemble ensemble)) {
-            return RunFiles.describe(report(model, model.predict(images, policy), weights, run.toString(), err));
+            Predictions predictions = model.predict(images, policy);
+            SkippedReport.print(err, "graft evaluate", predictions.split().skipped(), null);
+            return RunFiles.describe(report(model, predictions, weights, run.toString(), err));
         }
         Map<String, Object> members = new LinkedHashMap<>();
         Map<String, Predictions> all = ensemble.predictAll(images, policy);
+        SkippedReport.print(err, "graft evaluate", all.get("ensemble").split().skipped(), null);
         Object combined = null;
         for (Map.Entry<String, Predictions> entry : all.entrySet()) {
             Map<String, Object> described = RunFiles.describe(report(model, entry.getValue(), weights, entry.getKey(), err));
