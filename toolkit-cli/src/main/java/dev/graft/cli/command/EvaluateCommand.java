@@ -86,11 +86,14 @@ public final class EvaluateCommand extends OptionsCommand {
     static Object evaluate(Classifier model, Path run, Path data, BadImagePolicy policy, PrintStream err)
             throws IOException, DatasetException {
         if (model instanceof TrainedModel trained && trained.descriptor().multiTask() != null) {
-            List<TaskEvaluation.Score> scores = TaskEvaluation.evaluate(trained, run, LabelledData.readManifest(data), policy);
+            ImageDataset manifest = LabelledData.readManifest(data);
+            manifest.notes().forEach(note -> err.println("graft evaluate: " + note));
+            List<TaskEvaluation.Score> scores = TaskEvaluation.evaluate(trained, run, manifest, policy);
             scores.forEach(s -> summary(err, s.task(), s.report()));
             return TaskEvaluation.describe(scores);
         }
         ImageDataset images = LabelledData.read(data, model.classNames());
+        images.notes().forEach(note -> err.println("graft evaluate: " + note));
         Path trainedRun = model instanceof Ensemble e ? e.runs().get(0) : run;
         float[] weights = RunFiles.classWeights(trainedRun, model.classNames().size());
         if (!(model instanceof Ensemble ensemble)) {

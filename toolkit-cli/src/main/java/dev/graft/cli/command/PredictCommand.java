@@ -78,6 +78,7 @@ public final class PredictCommand extends OptionsCommand {
             ImageDataset images;
             if (line.getOptionValue("data") != null) {
                 images = LabelledData.read(Path.of(line.getOptionValue("data")), classes);
+                images.notes().forEach(note -> err.println("graft predict: " + note));
             } else {
                 List<LabeledImage> list = new ArrayList<>();
                 for (String file : files) {

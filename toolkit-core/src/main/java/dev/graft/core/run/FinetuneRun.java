@@ -101,6 +101,8 @@ public final class FinetuneRun {
     public static Outcome execute(FinetuneConfig config, TrainingListener listener, RunCache cache)
             throws DatasetException, WeightImportException, IOException {
         Prepared prepared = prepare(config, cache);
+        prepared.data().splits().byName().values().stream().flatMap(split -> split.notes().stream()).distinct()
+                .forEach(listener::onEvent);
         if (!prepared.data().skipped().isEmpty()) {
             listener.onEvent(skippedMessage(prepared.data().skipped().size(), config.out().resolve("manifest.json")));
         }
