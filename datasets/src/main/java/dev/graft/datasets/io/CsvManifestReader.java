@@ -151,6 +151,11 @@ public final class CsvManifestReader {
         try {
             resolved = root.resolve(relative).normalize();
         } catch (InvalidPathException e) {
+            if (!relative.contains("\0")) {
+                throw new DatasetException(where + ": path '" + relative + "' cannot be written in this system's file-name"
+                        + " encoding " + System.getProperty("sun.jnu.encoding") + "; run graft under a UTF-8 locale"
+                        + " (the graft launcher does; else set LC_ALL=C.UTF-8).", e);
+            }
             throw new DatasetException(where + ": path '" + relative.replace("\0", "\\0") + "' is not a valid file name ("
                     + e.getReason() + "); fix that cell of the manifest.", e);
         }

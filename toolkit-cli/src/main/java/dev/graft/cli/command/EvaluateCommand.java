@@ -133,7 +133,9 @@ public final class EvaluateCommand extends OptionsCommand {
         }
     }
 
-    private static ClassificationReport report(Classifier model, Predictions p, float[] weights, String name, PrintStream err) {
+    private static ClassificationReport report(Classifier model, Predictions p, float[] weights, String name, PrintStream err)
+            throws IOException {
+        p.requireFinite(name);
         ClassificationReport report = ClassificationMetrics.withIntervals(model.classNames(), p.split().labels(), p.probabilities(),
                 weights, p.point(), 1000, 42);
         summary(err, name, report);

@@ -52,7 +52,7 @@ public final class TaskEvaluation {
         var tasksNode = RunFiles.JSON.readTree(run.resolve("metrics.json").toFile()).path("tasks");
         List<Score> scores = new ArrayList<>();
         for (MultiTaskLayout.Task task : model.descriptor().multiTask().tasks()) {
-            Predictions p = predicted.get(task.name());
+            Predictions p = predicted.get(task.name()).requireFinite(run.toString());
             TaskData data = read(task, p.split(), images.classNames(),
                     weights(tasksNode.path(task.name()).path("class_weights"), task.classNames().size()));
             scores.add(new Score(task.name(), score(data, p)));
