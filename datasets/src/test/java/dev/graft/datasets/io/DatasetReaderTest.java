@@ -147,10 +147,20 @@ class DatasetReaderTest {
     }
 
     @Test
+    void truncatedBmp_saysTheFileEndsEarly_neverNull(@TempDir Path root) throws Exception {
+        Path file = image(root.resolve("a.bmp"), Color.RED, "bmp");
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length * 3 / 4));
+        IOException e = assertThrows(IOException.class, () -> ImageDecoder.standard().decode(file));
+        assertEquals(file + ": corrupt image (the file ends before the image does).", e.getMessage());
+    }
+
+    @Test
     void imageAbovePixelLimit_isRefusedBeforeDecoding(@TempDir Path root) throws Exception {
         Path file = image(root.resolve("big.png"), Color.RED, "png");
         IOException e = assertThrows(IOException.class, () -> new ImageDecoder(40 * 30 - 1).decode(file));
-        assertTrue(e.getMessage().contains("exceeds the limit"), e.getMessage());
+        assertTrue(e.getMessage().contains("exceeds the limit") && e.getMessage().endsWith("resize the image below the limit."),
+                e.getMessage());
     }
 
     @Test
