@@ -75,8 +75,7 @@ class BadImagesCliTest {
         Path generated = new SyntheticLesions(64, 32, 5).generate(data);
         manifest = Files.writeString(generated, Files.readString(generated).replace(",melanoma,", ",\"melanoma, invasive\","));
         run = dir.resolve("run");
-        GraftCli.Result trained = GraftCli.run("finetune", "--data", manifest.toString(), "--arch", "resnet18", "--cut", "layer2",
-                "--freeze", "stem", "--image-size", "32", "--batch-size", "16", "--device", "cpu", "--epochs", "1", "--out", run.toString());
+        GraftCli.Result trained = GraftCli.run(GraftCli.quickFinetune(manifest, "--epochs", "1", "--out", run.toString()));
         assertEquals(0, trained.exitCode(), trained.err());
     }
 
@@ -105,9 +104,7 @@ class BadImagesCliTest {
         assertTrue(evaluated.err().contains("on 64 images"), "the good images are still evaluated: " + evaluated.err());
 
         Path out = dir.resolve("skipping");
-        GraftCli.Result trained = GraftCli.run("finetune", "--data", bad.toString(), "--arch", "resnet18", "--cut", "layer2",
-                "--freeze", "stem", "--image-size", "32", "--batch-size", "16", "--device", "cpu", "--epochs", "1", "--skip-bad",
-                "--out", out.toString());
+        GraftCli.Result trained = GraftCli.run(GraftCli.quickFinetune(bad, "--epochs", "1", "--skip-bad", "--out", out.toString()));
         assertEquals(0, trained.exitCode(), trained.err());
         assertTrue(trained.err().contains("skipped 2 images that could not be decoded; they are listed under skipped_images in "
                 + out.resolve("manifest.json")), trained.err());

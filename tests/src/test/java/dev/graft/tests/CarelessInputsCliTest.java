@@ -30,37 +30,32 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CarelessInputsCliTest {
 
+    static Path manifest;
     @TempDir
     static Path dir;
-    static Path manifest;
 
     @BeforeAll
-    static void data() throws Exception {
-        manifest = new SyntheticLesions(64, 32, 5).generate(dir.resolve("data"));
-    }
-
-    private static String[] finetune(String... more) {
-        List<String> args = new ArrayList<>(List.of("finetune", "--data", manifest.toString(), "--arch", "resnet18",
-                "--cut", "layer2", "--freeze", "stem", "--image-size", "32", "--batch-size", "16", "--device", "cpu"));
-        args.addAll(List.of(more));
-        return args.toArray(String[]::new);
+    static void lesions() throws Exception {
+        manifest = new SyntheticLesions(64, 32, 5).generate(dir.resolve("lesions"));
     }
 
     @Test
     void duplicateConfigKeys_areRefusedNamingTheLine() throws Exception {
         Path yaml = Files.writeString(dir.resolve("twice.yaml"), "epochs: 1\nlr: 0.01\nlr: 0.1\n");
-        assertOneLine(GraftCli.run(finetune("--config", yaml.toString(), "--out", dir.resolve("never").toString())), 2,
+        String never = dir.resolve("never").toString();
+        assertOneLine(GraftCli.run(GraftCli.quickFinetune(manifest, "--config", yaml.toString(), "--out", never)), 2,
                 yaml + ":3: key 'lr' is given twice; keep one");
         Path json = Files.writeString(dir.resolve("twice.json"), "{\"epochs\": 1,\n \"epochs\": 2}");
-        assertOneLine(GraftCli.run(finetune("--config", json.toString(), "--out", dir.resolve("never").toString())), 2,
+        assertOneLine(GraftCli.run(GraftCli.quickFinetune(manifest, "--config", json.toString(), "--out", never)), 2,
                 json + ":2: key 'epochs' is given twice");
     }
 
     @Test
     void augmentArgumentOutOfRange_isRefusedNamingTheOperationAndRange() {
-        assertOneLine(GraftCli.run(finetune("--augment", "hflip,erase=2", "--out", dir.resolve("never").toString())), 2,
+        String never = dir.resolve("never").toString();
+        assertOneLine(GraftCli.run(GraftCli.quickFinetune(manifest, "--augment", "hflip,erase=2", "--out", never)), 2,
                 "--augment item 'erase=2': AREA must be in [0.02, 1], got 2.");
-        assertOneLine(GraftCli.run(finetune("--augment", "jitter=0.2:0.2:0.2:0.9", "--out", dir.resolve("never").toString())), 2,
+        assertOneLine(GraftCli.run(GraftCli.quickFinetune(manifest, "--augment", "jitter=0.2:0.2:0.2:0.9", "--out", never)), 2,
                 "--augment item 'jitter=0.2:0.2:0.2:0.9': H must be in [0, 0.5], got 0.9.");
     }
 
@@ -70,16 +65,16 @@ class CarelessInputsCliTest {
         Path val = Files.write(manifest.resolveSibling("benign-val.csv"),
                 rows.stream().filter(r -> r == rows.get(0) || r.contains(",benign,")).toList());
         Path out = dir.resolve("recall");
-        assertOneLine(GraftCli.run(finetune("--val", val.toString(), "--target-recall", "0.9", "--positive", "melanoma",
-                "--epochs", "1", "--out", out.toString())), 1, val + " (32 images) has no image of the positive class 'melanoma',"
-                + " so target-recall 0.9 cannot choose a threshold");
+        assertOneLine(GraftCli.run(GraftCli.quickFinetune(manifest, "--val", val.toString(), "--target-recall", "0.9", "--positive",
+                "melanoma", "--epochs", "1", "--out", out.toString())), 1, val + " (32 images) has no image of the positive class"
+                + " 'melanoma', so target-recall 0.9 cannot choose a threshold");
         assertFalse(Files.exists(out.resolve("checkpoint")) || Files.exists(out.resolve("history.csv")), "nothing was trained");
     }
 
     @Test
     void modelWithNonFiniteWeights_isRefusedByEvaluate() throws Exception {
         Path run = dir.resolve("nan");
-        GraftCli.Result trained = GraftCli.run(finetune("--epochs", "1", "--out", run.toString()));
+        GraftCli.Result trained = GraftCli.run(GraftCli.quickFinetune(manifest, "--epochs", "1", "--out", run.toString()));
         assertEquals(0, trained.exitCode(), trained.err());
         Path weights = run.resolve("model.safetensors");
         Map<String, TensorData> tensors = new LinkedHashMap<>(new SafetensorsReader().read(weights).tensors());

@@ -40,10 +40,7 @@ class FinetuneOptionsCliTest {
     }
 
     private static String[] common(String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("finetune", "--data", manifest.toString(), "--arch", "resnet18",
-                "--cut", "layer2", "--freeze", "stem", "--image-size", "32", "--batch-size", "16", "--device", "cpu"));
-        args.addAll(List.of(more));
-        return args.toArray(String[]::new);
+        return GraftCli.quickFinetune(manifest, more);
     }
 
     @Test
