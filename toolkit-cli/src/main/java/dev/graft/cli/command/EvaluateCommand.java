@@ -88,7 +88,9 @@ public final class EvaluateCommand extends OptionsCommand {
         if (model instanceof TrainedModel trained && trained.descriptor().multiTask() != null) {
             ImageDataset manifest = LabelledData.readManifest(data);
             manifest.notes().forEach(note -> err.println("graft evaluate: " + note));
-            List<TaskEvaluation.Score> scores = TaskEvaluation.evaluate(trained, run, manifest, policy);
+            Map<String, Predictions> predicted = trained.predictTasks(manifest, policy);
+            SkippedReport.print(err, "graft evaluate", predicted.values().iterator().next().split().skipped(), null);
+            List<TaskEvaluation.Score> scores = TaskEvaluation.evaluate(trained, run, manifest, predicted);
             scores.forEach(s -> summary(err, s.task(), s.report()));
             return TaskEvaluation.describe(scores);
         }
