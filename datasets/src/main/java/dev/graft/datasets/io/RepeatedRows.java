@@ -71,7 +71,8 @@ final class RepeatedRows {
             return Optional.empty();
         }
         int n = repeatLines.size();
-        String lines = n <= 5 ? " (lines " + join(repeatLines) + " repeat lines " + join(originalLines) + ")"
+        String lines = n == 1 ? " (line " + repeatLines.get(0) + " repeats line " + originalLines.get(0) + ")"
+                : n <= 5 ? " (lines " + join(repeatLines) + " repeat lines " + join(originalLines) + ")"
                 : " (lines " + join(repeatLines.subList(0, 5)) + " and " + (n - 5) + " more)";
         return Optional.of(csv + ": " + n + (n == 1 ? " row repeats" : " rows repeat") + " an earlier row's image and label"
                 + lines + "; each image was kept once.");

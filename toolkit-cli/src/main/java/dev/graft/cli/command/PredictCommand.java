@@ -139,7 +139,8 @@ public final class PredictCommand extends OptionsCommand {
                 out.print(csv);
             } else {
                 AtomicFiles.write(Path.of(target), csv.toString().getBytes(StandardCharsets.UTF_8));
-                err.println("wrote " + count + " predictions to " + target);
+                err.println("wrote " + count + " predictions" + (split.skipped().isEmpty() ? ""
+                        : " and " + split.skipped().size() + " error rows") + " to " + target);
             }
             SkippedReport.print(err, "graft predict", split.skipped(),
                     "the error column of " + (target == null ? "the output" : target));

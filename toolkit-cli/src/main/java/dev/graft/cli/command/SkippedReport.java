@@ -28,7 +28,8 @@ final class SkippedReport {
         if (skipped.isEmpty()) {
             return;
         }
-        String named = skipped.stream().limit(NAMED).map(s -> s.file() + " (" + s.cause() + ")").collect(Collectors.joining("; "));
+        String named = skipped.stream().limit(NAMED).map(s -> s.file() + " (" + s.cause().replaceFirst("\\.$", "") + ")")
+                .collect(Collectors.joining("; "));
         String more = skipped.size() > NAMED ? "; and " + (skipped.size() - NAMED) + " more" : "";
         err.println(command + ": skipped " + skipped.size() + (skipped.size() == 1 ? " image" : " images")
                 + " that could not be decoded (--skip-bad): " + named + more + (where == null ? "." : "; all are listed in " + where + "."));
