@@ -3,17 +3,20 @@ package dev.graft.datasets;
 import java.util.List;
 
 /**
- * A list of labelled images and the class names their labels index into.
+ * A list of labelled images and the class names their labels index into, with any notes the
+ * reader has for the user (such as repeated manifest rows it collapsed).
  *
  * @param classNames the class names, in label order
  * @param images the images
+ * @param notes one-line messages about how the data was read, to show the user
  */
-public record ImageDataset(List<String> classNames, List<LabeledImage> images) {
+public record ImageDataset(List<String> classNames, List<LabeledImage> images, List<String> notes) {
 
     /** Copies the lists and checks every label is a valid class index. */
     public ImageDataset {
         classNames = List.copyOf(classNames);
         images = List.copyOf(images);
+        notes = List.copyOf(notes);
         for (LabeledImage image : images) {
             if (image.label() >= classNames.size()) {
                 throw new IllegalArgumentException(
@@ -26,6 +29,16 @@ public record ImageDataset(List<String> classNames, List<LabeledImage> images) {
                                 + classNames);
             }
         }
+    }
+
+    /**
+     * Creates a dataset with no notes.
+     *
+     * @param classNames the class names, in label order
+     * @param images the images
+     */
+    public ImageDataset(List<String> classNames, List<LabeledImage> images) {
+        this(classNames, images, List.of());
     }
 
     /**
@@ -42,13 +55,13 @@ public record ImageDataset(List<String> classNames, List<LabeledImage> images) {
     }
 
     /**
-     * Returns a dataset with the same classes and other images.
+     * Returns a dataset with the same classes and notes and other images.
      *
      * @param subset the images to keep
      * @return the new dataset
      */
     public ImageDataset withImages(List<LabeledImage> subset) {
-        return new ImageDataset(classNames, subset);
+        return new ImageDataset(classNames, subset, notes);
     }
 
     /** @return the number of images */

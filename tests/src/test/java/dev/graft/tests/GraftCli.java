@@ -4,6 +4,7 @@ import dev.graft.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /** Runs the {@code graft} command in-process and captures its output. */
 final class GraftCli {

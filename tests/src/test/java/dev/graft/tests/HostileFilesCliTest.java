@@ -65,7 +65,7 @@ class HostileFilesCliTest {
         return Files.write(dir.resolve(name), model.toByteArray());
     }
 
-    private static void assertOneLine(GraftCli.Result result, int code, String... fragments) {
+    static void assertOneLine(GraftCli.Result result, int code, String... fragments) {
         assertEquals(code, result.exitCode(), result.err());
         assertFalse(result.err().contains("\tat "), "stack trace: " + result.err());
         assertEquals(1, result.err().strip().lines().count(), result.err());

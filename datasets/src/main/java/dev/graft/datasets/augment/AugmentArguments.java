@@ -40,6 +40,30 @@ public record AugmentArguments(double[] values) {
         return index < values.length ? values[index] : fallback;
     }
 
+    /**
+     * One number, or a default when the spec gave fewer, refused when outside its range.
+     *
+     * @param index its position
+     * @param fallback the default
+     * @param name the argument's name in the operation's usage, e.g. {@code AREA}
+     * @param min the smallest value that makes sense
+     * @param max the largest ({@link Double#POSITIVE_INFINITY} for no bound)
+     * @return the number
+     * @throws IllegalArgumentException naming the argument and its range
+     */
+    public double get(int index, double fallback, String name, double min, double max) {
+        double value = get(index, fallback);
+        if (!(value >= min && value <= max)) {
+            String range = max == Double.POSITIVE_INFINITY ? "at least " + number(min) : "in [" + number(min) + ", " + number(max) + "]";
+            throw new IllegalArgumentException(name + " must be " + range + ", got " + number(value));
+        }
+        return value;
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
     /** @return how many numbers the spec gave */
     public int count() {
         return values.length;

@@ -73,7 +73,7 @@ public final class ImageDecoder {
                     throw new IOException(
                             String.format(
                                     "%s: %d×%d = %d pixels exceeds the limit of %d; resize the"
-                                            + " image or raise the pixel limit.",
+                                            + " image below the limit.",
                                     file,
                                     reader.getWidth(0),
                                     reader.getHeight(0),
@@ -82,22 +82,49 @@ public final class ImageDecoder {
                 }
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                DecodedRows rows = new DecodedRows();
+                reader.addIIOReadUpdateListener(rows);
                 BufferedImage image = reader.read(0);
                 if (!warnings.isEmpty()) {
                     throw new IOException(
                             file + ": corrupt image (" + String.join("; ", warnings) + ").");
+                }
+                int declared = reader.getHeight(0);
+                if (reportsRows(reader) && rows.count() < declared) {
+                    throw new IOException(String.format(
+                            "%s: corrupt image (it declares %d×%d pixels but holds only %d of its %d lines; the file is"
+                                    + " truncated or forged).", file, reader.getWidth(0), declared, rows.count(), declared));
                 }
                 return image;
             } catch (IOException e) {
                 if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
                     throw e;
                 }
-                throw new IOException(file + ": corrupt image (" + e.getMessage() + ").", e);
+                throw new IOException(file + ": corrupt image (" + reason(e) + ").", e);
             } catch (RuntimeException e) {
-                throw new IOException(file + ": corrupt image (" + e + ").", e);
+                throw new IOException(file + ": corrupt image (" + reason(e) + ").", e);
             } finally {
                 reader.dispose();
             }
         }
+    }
+
+    /**
+     * Whether the reader reports each decoded line (the JDK's GIF, PNG, JPEG and BMP readers do),
+     * so that a file holding fewer lines than it declares can be told from a complete one.
+     */
+    private static boolean reportsRows(ImageReader reader) {
+        return reader.getClass().getName().startsWith("com.sun.imageio.plugins.");
+    }
+
+    /** A decoder's failure in words: its message, or what kind of failure it was when it has none. */
+    private static String reason(Exception e) {
+        if (e.getMessage() != null && !e.getMessage().isBlank()) {
+            return e.getMessage();
+        }
+        if (e instanceof java.io.EOFException) {
+            return "the file ends before the image does";
+        }
+        return e.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -18,7 +18,7 @@ public final class ImageLoader {
     private final int resize;
     private final int crop;
     private final BadImagePolicy policy;
-    private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
+    private final List<SkippedImage> skipped = Collections.synchronizedList(new ArrayList<>());
 
     /**
      * Creates a loader.
@@ -46,21 +46,46 @@ public final class ImageLoader {
      */
     public Optional<float[]> load(LabeledImage image) throws DatasetException {
         try {
-            return Optional.of(
-                    ImageTensors.toChw(ImageTensors.resizeAndCrop(image.source().load(), resize, crop)));
+            return Optional.of(decode(image));
         } catch (IOException e) {
-            if (policy == BadImagePolicy.SKIP) {
-                skipped.add(e.getMessage());
-                return Optional.empty();
-            }
-            throw new DatasetException(
-                    e.getMessage() + " Remove or replace the file, or pass --skip-bad to leave it out.",
-                    e);
+            skip(image, e);
+            return Optional.empty();
         }
     }
 
-    /** @return the messages of the images skipped so far, one per image */
-    public List<String> skipped() {
+    /**
+     * Decodes one image, whatever the policy.
+     *
+     * @param image the image
+     * @return its CHW values in [0, 1]
+     * @throws IOException naming the file if it cannot be decoded
+     */
+    public float[] decode(LabeledImage image) throws IOException {
+        return ImageTensors.toChw(ImageTensors.resizeAndCrop(image.source().load(), resize, crop));
+    }
+
+    /**
+     * Applies the policy to an image that could not be decoded: with SKIP it is recorded and
+     * returned, with FAIL the run stops.
+     *
+     * @param image the image
+     * @param failure why it could not be decoded
+     * @return the record of the skipped image
+     * @throws DatasetException naming the file and the way out if the policy is FAIL
+     */
+    public SkippedImage skip(LabeledImage image, IOException failure) throws DatasetException {
+        if (policy != BadImagePolicy.SKIP) {
+            throw new DatasetException(
+                    failure.getMessage() + " Remove or replace the file, or pass --skip-bad to leave it out.",
+                    failure);
+        }
+        SkippedImage record = new SkippedImage(image, failure.getMessage());
+        skipped.add(record);
+        return record;
+    }
+
+    /** @return the images skipped so far, in the order they were met */
+    public List<SkippedImage> skipped() {
         synchronized (skipped) {
             return List.copyOf(skipped);
         }

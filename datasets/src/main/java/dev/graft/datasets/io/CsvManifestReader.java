@@ -19,7 +19,9 @@ import java.util.TreeSet;
  * Reads a CSV manifest: one row per image, a path column (relative to the CSV's folder, which is
  * the dataset root), a label column, an optional group column (patient or lesion id), and any
  * further columns kept as attributes for auxiliary tasks. Paths that leave the dataset root are
- * refused, so a manifest cannot make Graft read arbitrary files.
+ * refused, so a manifest cannot make Graft read arbitrary files. A row repeating an earlier
+ * row's image is collapsed into it (with a note) when the rows agree, and refused when they
+ * disagree, so one image is never split into training and validation or given two labels.
  */
 public final class CsvManifestReader {
 
@@ -95,6 +97,7 @@ public final class CsvManifestReader {
                         ? table.column(groupColumn)
                         : -1;
         List<LabeledImage> images = new ArrayList<>();
+        RepeatedRows repeats = new RepeatedRows(csv);
         for (CsvTable.Row row : table.rows()) {
             String where = csv + ":" + row.line();
             String label = row.cells().get(labelIndex);
@@ -107,6 +110,9 @@ public final class CsvManifestReader {
                         where + ": label '" + label + "' is not among the classes " + classNames + ".");
             }
             Path image = resolveInside(root, row.cells().get(pathIndex), where);
+            if (repeats.isRepeat(image, row, pathIndex, labelIndex, table.header())) {
+                continue;
+            }
             Map<String, String> attributes = new LinkedHashMap<>();
             for (int c = 0; c < table.header().size(); c++) {
                 if (c != pathIndex && c != labelIndex && c != groupIndex) {
@@ -121,7 +127,7 @@ public final class CsvManifestReader {
                             group == null || group.isEmpty() ? null : group,
                             attributes));
         }
-        return new ImageDataset(classNames, images);
+        return new ImageDataset(classNames, images, repeats.note().stream().toList());
     }
 
     private static Path rootOf(Path csv) throws DatasetException {
@@ -145,6 +151,11 @@ public final class CsvManifestReader {
         try {
             resolved = root.resolve(relative).normalize();
         } catch (InvalidPathException e) {
+            if (!relative.contains("\0")) {
+                throw new DatasetException(where + ": path '" + relative + "' cannot be written in this system's file-name"
+                        + " encoding " + System.getProperty("sun.jnu.encoding") + "; run graft under a UTF-8 locale"
+                        + " (the graft launcher does; else set LC_ALL=C.UTF-8).", e);
+            }
             throw new DatasetException(where + ": path '" + relative.replace("\0", "\\0") + "' is not a valid file name ("
                     + e.getReason() + "); fix that cell of the manifest.", e);
         }

@@ -143,14 +143,24 @@ class DatasetReaderTest {
         }
         assertEquals(2, loaded);
         assertEquals(1, lenient.skipped().size());
-        assertTrue(lenient.skipped().get(0).contains("truncated.jpg"));
+        assertTrue(lenient.skipped().get(0).reason().contains("truncated.jpg"));
+    }
+
+    @Test
+    void truncatedBmp_saysTheFileEndsEarly_neverNull(@TempDir Path root) throws Exception {
+        Path file = image(root.resolve("a.bmp"), Color.RED, "bmp");
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length * 3 / 4));
+        IOException e = assertThrows(IOException.class, () -> ImageDecoder.standard().decode(file));
+        assertEquals(file + ": corrupt image (the file ends before the image does).", e.getMessage());
     }
 
     @Test
     void imageAbovePixelLimit_isRefusedBeforeDecoding(@TempDir Path root) throws Exception {
         Path file = image(root.resolve("big.png"), Color.RED, "png");
         IOException e = assertThrows(IOException.class, () -> new ImageDecoder(40 * 30 - 1).decode(file));
-        assertTrue(e.getMessage().contains("exceeds the limit"), e.getMessage());
+        assertTrue(e.getMessage().contains("exceeds the limit") && e.getMessage().endsWith("resize the image below the limit."),
+                e.getMessage());
     }
 
     @Test

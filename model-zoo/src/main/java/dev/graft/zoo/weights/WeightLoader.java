@@ -109,8 +109,8 @@ public final class WeightLoader {
             append(message, "missing from the file", missing);
             append(message, "in the file but not in the network", unexpected);
             message.append(
-                    "\nCheck --arch matches the weights; to replace the classifier, load without it"
-                            + " (a new head is initialised instead).");
+                    "\nCheck that the weights were made for this architecture and cut; to replace the classifier,"
+                            + " load without it (a new head is initialised instead).");
             throw new WeightImportException(message.toString());
         }
         return plan;

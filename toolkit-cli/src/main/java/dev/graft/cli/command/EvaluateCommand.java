@@ -86,18 +86,26 @@ public final class EvaluateCommand extends OptionsCommand {
     static Object evaluate(Classifier model, Path run, Path data, BadImagePolicy policy, PrintStream err)
             throws IOException, DatasetException {
         if (model instanceof TrainedModel trained && trained.descriptor().multiTask() != null) {
-            List<TaskEvaluation.Score> scores = TaskEvaluation.evaluate(trained, run, LabelledData.readManifest(data), policy);
+            ImageDataset manifest = LabelledData.readManifest(data);
+            manifest.notes().forEach(note -> err.println("graft evaluate: " + note));
+            Map<String, Predictions> predicted = trained.predictTasks(manifest, policy);
+            SkippedReport.print(err, "graft evaluate", predicted.values().iterator().next().split().skipped(), null);
+            List<TaskEvaluation.Score> scores = TaskEvaluation.evaluate(trained, run, manifest, predicted);
             scores.forEach(s -> summary(err, s.task(), s.report()));
             return TaskEvaluation.describe(scores);
         }
         ImageDataset images = LabelledData.read(data, model.classNames());
+        images.notes().forEach(note -> err.println("graft evaluate: " + note));
         Path trainedRun = model instanceof Ensemble e ? e.runs().get(0) : run;
         float[] weights = RunFiles.classWeights(trainedRun, model.classNames().size());
         if (!(model instanceof Ensemble ensemble)) {
-            return RunFiles.describe(report(model, model.predict(images, policy), weights, run.toString(), err));
+            Predictions predictions = model.predict(images, policy);
+            SkippedReport.print(err, "graft evaluate", predictions.split().skipped(), null);
+            return RunFiles.describe(report(model, predictions, weights, run.toString(), err));
         }
         Map<String, Object> members = new LinkedHashMap<>();
         Map<String, Predictions> all = ensemble.predictAll(images, policy);
+        SkippedReport.print(err, "graft evaluate", all.get("ensemble").split().skipped(), null);
         Object combined = null;
         for (Map.Entry<String, Predictions> entry : all.entrySet()) {
             Map<String, Object> described = RunFiles.describe(report(model, entry.getValue(), weights, entry.getKey(), err));
@@ -127,7 +135,9 @@ public final class EvaluateCommand extends OptionsCommand {
         }
     }
 
-    private static ClassificationReport report(Classifier model, Predictions p, float[] weights, String name, PrintStream err) {
+    private static ClassificationReport report(Classifier model, Predictions p, float[] weights, String name, PrintStream err)
+            throws IOException {
+        p.requireFinite(name);
         ClassificationReport report = ClassificationMetrics.withIntervals(model.classNames(), p.split().labels(), p.probabilities(),
                 weights, p.point(), 1000, 42);
         summary(err, name, report);

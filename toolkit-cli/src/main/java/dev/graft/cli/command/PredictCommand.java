@@ -16,6 +16,7 @@ import dev.graft.datasets.LabeledImage;
 import dev.graft.datasets.image.BadImagePolicy;
 import dev.graft.datasets.image.FileImage;
 import dev.graft.datasets.image.ImageDecoder;
+import dev.graft.datasets.image.SkippedImage;
 import dev.graft.datasets.io.AtomicFiles;
 import dev.graft.datasets.io.CsvTable;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +35,10 @@ import org.apache.commons.cli.Options;
 
 /**
  * {@code graft predict}: class probabilities for images, as CSV ({@code path, predicted,
- * p_<class>…}) on stdout or in {@code --out}; the predicted class follows the run's operating
- * point (its decision threshold, when one was chosen).
+ * p_<class>…, error}) on stdout or in {@code --out}; the predicted class follows the run's
+ * operating point (its decision threshold, when one was chosen). With {@code --skip-bad} an
+ * image that cannot be decoded keeps its row, with empty predictions and the reason under
+ * {@code error}.
  */
 public final class PredictCommand extends OptionsCommand {
 
@@ -76,6 +80,7 @@ public final class PredictCommand extends OptionsCommand {
             ImageDataset images;
             if (line.getOptionValue("data") != null) {
                 images = LabelledData.read(Path.of(line.getOptionValue("data")), classes);
+                images.notes().forEach(note -> err.println("graft predict: " + note));
             } else {
                 List<LabeledImage> list = new ArrayList<>();
                 for (String file : files) {
@@ -103,35 +108,48 @@ public final class PredictCommand extends OptionsCommand {
             byTask.forEach((task, predictions) -> {
                 String prefix = task.isEmpty() ? "" : task + "_";
                 if (classesOf.get(task) == null) {
-                    csv.append(',').append(prefix).append("value");
+                    csv.append(',').append(CsvTable.quote(prefix + "value"));
                     return;
                 }
-                csv.append(',').append(prefix).append("predicted");
-                classesOf.get(task).forEach(c -> csv.append(',').append(prefix).append("p_").append(c));
+                csv.append(',').append(CsvTable.quote(prefix + "predicted"));
+                classesOf.get(task).forEach(c -> csv.append(',').append(CsvTable.quote(prefix + "p_" + c)));
             });
-            csv.append('\n');
+            csv.append(",error\n");
+            Map<LabeledImage, Integer> kept = new IdentityHashMap<>();
             for (int i = 0; i < split.size(); i++) {
-                csv.append(CsvTable.quote(split.images().get(i).source().describe()));
+                kept.put(split.images().get(i), i);
+            }
+            Map<LabeledImage, SkippedImage> skipped = new IdentityHashMap<>();
+            split.skipped().forEach(s -> skipped.put(s.image(), s));
+            for (LabeledImage image : images.images()) {
+                csv.append(CsvTable.quote(image.source().describe()));
+                Integer i = kept.get(image);
                 for (Map.Entry<String, Predictions> task : byTask.entrySet()) {
                     List<String> names = classesOf.get(task.getKey());
-                    if (names == null) {
+                    if (i == null) {
+                        csv.append(",".repeat(names == null ? 1 : 1 + names.size()));
+                    } else if (names == null) {
                         csv.append(String.format(Locale.ROOT, ",%.6g", task.getValue().probabilities()[i][0]));
-                        continue;
-                    }
-                    csv.append(',').append(CsvTable.quote(names.get(task.getValue().predicted(i))));
-                    for (float v : task.getValue().probabilities()[i]) {
-                        csv.append(String.format(Locale.ROOT, ",%.6f", v));
+                    } else {
+                        csv.append(',').append(CsvTable.quote(names.get(task.getValue().predicted(i))));
+                        for (float v : task.getValue().probabilities()[i]) {
+                            csv.append(String.format(Locale.ROOT, ",%.6f", v));
+                        }
                     }
                 }
-                csv.append('\n');
+                csv.append(',').append(i == null && skipped.containsKey(image) ? CsvTable.quote(skipped.get(image).cause()) : "")
+                        .append('\n');
             }
             int count = split.size();
             if (target == null) {
                 out.print(csv);
             } else {
                 AtomicFiles.write(Path.of(target), csv.toString().getBytes(StandardCharsets.UTF_8));
-                err.println("wrote " + count + " predictions to " + target);
+                err.println("wrote " + count + " predictions" + (split.skipped().isEmpty() ? ""
+                        : " and " + split.skipped().size() + " error rows") + " to " + target);
             }
+            SkippedReport.print(err, "graft predict", split.skipped(),
+                    "the error column of " + (target == null ? "the output" : target));
             return OK;
         } catch (IOException | DatasetException e) {
             throw new CommandFailure(e.getMessage(), e);

@@ -8,23 +8,42 @@ import dev.graft.datasets.ImageDataset;
 import dev.graft.datasets.LabeledImage;
 import dev.graft.datasets.augment.AugmentPipeline;
 import dev.graft.datasets.image.ImageLoader;
+import dev.graft.datasets.image.SkippedImage;
+import java.io.IOException;
 import dev.graft.datasets.image.Normalization;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
  * A split decoded once into memory as 8-bit CHW pixels at the model's input size (a 224² image
  * takes 147 KB), from which normalised batches are made. Images skipped by the bad-image policy
- * are left out.
+ * are left out of the pixels and listed with their reasons.
  *
  * @param images the images kept, in dataset order
  * @param labels their class indices
  * @param pixels their CHW bytes
  * @param side the image side
+ * @param skipped the images the bad-image policy left out, in dataset order
  */
-public record CachedSplit(List<LabeledImage> images, int[] labels, byte[][] pixels, int side) {
+public record CachedSplit(List<LabeledImage> images, int[] labels, byte[][] pixels, int side, List<SkippedImage> skipped) {
+
+    /** Copies the list of skipped images. */
+    public CachedSplit {
+        skipped = List.copyOf(skipped);
+    }
+
+    /**
+     * A split with no skipped images.
+     *
+     * @param images the images
+     * @param labels their class indices
+     * @param pixels their CHW bytes
+     * @param side the image side
+     */
+    public CachedSplit(List<LabeledImage> images, int[] labels, byte[][] pixels, int side) {
+        this(images, labels, pixels, side, List.of());
+    }
 
     /**
      * Decodes a dataset in parallel (order is kept).
@@ -40,9 +59,13 @@ public record CachedSplit(List<LabeledImage> images, int[] labels, byte[][] pixe
         try {
             IntStream.range(0, all.size()).parallel().forEach(i -> {
                 try {
-                    decoded[i] = loader.load(all.get(i));
-                } catch (DatasetException e) {
-                    throw new DecodeFailure(e);
+                    decoded[i] = loader.decode(all.get(i));
+                } catch (IOException e) {
+                    try {
+                        decoded[i] = loader.skip(all.get(i), e);
+                    } catch (DatasetException failed) {
+                        throw new DecodeFailure(failed);
+                    }
                 }
             });
         } catch (DecodeFailure f) {
@@ -50,16 +73,17 @@ public record CachedSplit(List<LabeledImage> images, int[] labels, byte[][] pixe
         }
         List<LabeledImage> kept = new ArrayList<>();
         List<byte[]> pixels = new ArrayList<>();
+        List<SkippedImage> skipped = new ArrayList<>();
         for (int i = 0; i < decoded.length; i++) {
-            @SuppressWarnings("unchecked")
-            Optional<float[]> chw = (Optional<float[]>) decoded[i];
-            if (chw.isPresent()) {
+            if (decoded[i] instanceof float[] chw) {
                 kept.add(all.get(i));
-                pixels.add(toBytes(chw.get()));
+                pixels.add(toBytes(chw));
+            } else {
+                skipped.add((SkippedImage) decoded[i]);
             }
         }
         int[] labels = kept.stream().mapToInt(LabeledImage::label).toArray();
-        return new CachedSplit(kept, labels, pixels.toArray(new byte[0][]), loader.crop());
+        return new CachedSplit(kept, labels, pixels.toArray(new byte[0][]), loader.crop(), skipped);
     }
 
     private static byte[] toBytes(float[] chw) {
@@ -149,7 +173,7 @@ public record CachedSplit(List<LabeledImage> images, int[] labels, byte[][] pixe
     public CachedSplit augmentedView(AugmentPipeline pipeline, long seed, int view) {
         byte[][] out = new byte[pixels.length][];
         IntStream.range(0, pixels.length).parallel().forEach(i -> out[i] = toBytes(pipeline.apply(image(i), side, seed, view, i)));
-        return new CachedSplit(images, labels, out, side);
+        return new CachedSplit(images, labels, out, side, skipped);
     }
 
     /**

@@ -103,7 +103,7 @@ public record TaskData(TaskSpec spec, List<String> classNames, float[] classWeig
             labels[j] = all[kept[j]];
             pixels[j] = split.pixels()[kept[j]];
         }
-        return new CachedSplit(images, labels, pixels, split.side());
+        return new CachedSplit(images, labels, pixels, split.side(), split.skipped());
     }
 
     /**

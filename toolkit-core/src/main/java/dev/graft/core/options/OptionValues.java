@@ -1,5 +1,7 @@
 package dev.graft.core.options;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -46,8 +48,16 @@ public final class OptionValues {
     public static JsonNode readTree(Path file) {
         String name = file.getFileName().toString();
         ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml") ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         try {
             return mapper.readTree(file.toFile());
+        } catch (JsonParseException e) {
+            if (e.getMessage().startsWith("Duplicate field")) {
+                String key = e.getMessage().lines().findFirst().orElse("").replaceFirst("^Duplicate field ", "");
+                throw new IllegalArgumentException(file + ":" + e.getLocation().getLineNr() + ": key " + key
+                        + " is given twice; keep one (the file would otherwise mean whichever came last).", e);
+            }
+            throw new UncheckedIOException(file + ": cannot read the file: " + e.getMessage().lines().findFirst().orElse(""), e);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read the file: " + e.getMessage().lines().findFirst().orElse(""), e);
         }

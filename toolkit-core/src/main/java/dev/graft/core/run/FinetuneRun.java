@@ -28,6 +28,7 @@ import dev.graft.datasets.image.BadImagePolicy;
 import dev.graft.datasets.image.ImageDecoder;
 import dev.graft.datasets.image.ImageLoader;
 import dev.graft.datasets.image.Normalization;
+import dev.graft.datasets.image.SkippedImage;
 import dev.graft.datasets.io.AtomicFiles;
 import dev.graft.datasets.io.DatasetReader;
 import dev.graft.datasets.split.DatasetSplits;
@@ -110,13 +111,18 @@ public final class FinetuneRun {
             ResumeCheck resume = ResumeCheck.options(config);
             Prepared prepared = prepare(config, cache);
             resume.requireData(prepared.data().splits());
+            prepared.data().splits().byName().values().stream().flatMap(split -> split.notes().stream()).distinct()
+                    .forEach(listener::onEvent);
+            if (!prepared.data().skipped().isEmpty()) {
+                listener.onEvent(skippedMessage(prepared.data().skipped().size(), config.out().resolve("manifest.json")));
+            }
             return config.tasks() != null ? MultiTaskRun.execute(config, listener, cache, prepared) : train(config, listener, cache, prepared);
         }
     }
 
     /** Trains and evaluates a single-task run whose directory is claimed, checked and started. */
     private static Outcome train(FinetuneConfig config, TrainingListener listener, RunCache cache, Prepared prepared)
-            throws WeightImportException, IOException {
+            throws DatasetException, WeightImportException, IOException {
         Architecture architecture = prepared.architecture();
         Device device = prepared.device();
         int resize = prepared.resize();
@@ -130,6 +136,7 @@ public final class FinetuneRun {
         CachedSplit trainVal = data.trainVal();
         Normalization normalization = prepared.normalization();
         float[] classWeights = ClassWeights.resolve(config.classWeights(), classNames, splits.train().classCounts());
+        requirePositiveForRecall(config, classNames, val);
         try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
             BuiltModel built = buildModel(config, architecture, manager,
                     () -> TransferModels.build(architecture, config.cut(), config.head(), classNames.size()));
@@ -346,6 +353,36 @@ public final class FinetuneRun {
     }
 
     /**
+     * Says how many images the bad-image policy left out and where they are listed.
+     *
+     * @param count how many
+     * @param list the file that lists them
+     * @return the one-line message
+     */
+    static String skippedMessage(int count, Path list) {
+        return "skipped " + count + (count == 1 ? " image" : " images") + " that could not be decoded; they are listed under"
+                + " skipped_images in " + list + ".";
+    }
+
+    /**
+     * Refuses, before any training, a target recall that validation cannot measure: the threshold
+     * is chosen on the validation images of the positive class, so there must be some.
+     */
+    private static void requirePositiveForRecall(FinetuneConfig config, List<String> classNames, CachedSplit val)
+            throws DatasetException {
+        if (config.targetRecall() <= 0) {
+            return;
+        }
+        int positive = OperatingPoint.positiveIndex(classNames, config.positiveClass());
+        if (java.util.Arrays.stream(val.labels()).noneMatch(label -> label == positive)) {
+            String source = config.val() != null ? config.val().toString() : "the validation split of " + config.data();
+            throw new DatasetException(source + " (" + val.size() + " images) has no image of the positive class '"
+                    + classNames.get(positive) + "', so target-recall " + config.targetRecall() + " cannot choose a threshold;"
+                    + " give val data with positive images, a larger val-fraction, or leave target-recall out.");
+        }
+    }
+
+    /**
      * Chooses the decision rule on validation predictions: for two classes, the threshold that
      * reaches {@code --target-recall}, else, with unequal class weights, the cheapest threshold;
      * otherwise the most probable class.
@@ -391,7 +428,9 @@ public final class FinetuneRun {
         CachedSplit val = CachedSplit.decode(splits.val(), loader);
         CachedSplit test = splits.test().size() > 0 ? CachedSplit.decode(splits.test(), loader) : null;
         CachedSplit trainVal = splits.trainVal().size() > 0 ? CachedSplit.decode(splits.trainVal(), loader) : null;
-        return new RunCache.Decoded(splits, train, val, test, trainVal, loader.skipped());
+        List<String> skipped = java.util.stream.Stream.of(train, val, test, trainVal).filter(java.util.Objects::nonNull)
+                .flatMap(split -> split.skipped().stream()).map(SkippedImage::reason).toList();
+        return new RunCache.Decoded(splits, train, val, test, trainVal, skipped);
     }
 
     static Map<String, Object> manifest(FinetuneConfig config, Device device, DatasetSplits splits, List<String> skipped,

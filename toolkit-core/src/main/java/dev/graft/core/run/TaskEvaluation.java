@@ -9,7 +9,6 @@ import dev.graft.core.multitask.TaskLabels;
 import dev.graft.core.multitask.TaskSpec;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
-import dev.graft.datasets.image.BadImagePolicy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,18 +40,17 @@ public final class TaskEvaluation {
      * @param model a multi-task model
      * @param run its run directory (for the class weights)
      * @param images the data, read with its own classes
-     * @param policy what to do with undecodable images
+     * @param predicted the model's predictions for the images, by task ({@link TrainedModel#predictTasks})
      * @return each task's score, in output order
-     * @throws IOException if the run's metrics cannot be read
-     * @throws DatasetException if an image cannot be decoded, or a task's value is not one of its classes
+     * @throws IOException if the run's metrics cannot be read, or the outputs are not finite
+     * @throws DatasetException if a task's value is not one of its classes
      */
-    public static List<Score> evaluate(TrainedModel model, Path run, ImageDataset images, BadImagePolicy policy)
+    public static List<Score> evaluate(TrainedModel model, Path run, ImageDataset images, Map<String, Predictions> predicted)
             throws IOException, DatasetException {
-        Map<String, Predictions> predicted = model.predictTasks(images, policy);
         var tasksNode = RunFiles.JSON.readTree(run.resolve("metrics.json").toFile()).path("tasks");
         List<Score> scores = new ArrayList<>();
         for (MultiTaskLayout.Task task : model.descriptor().multiTask().tasks()) {
-            Predictions p = predicted.get(task.name());
+            Predictions p = predicted.get(task.name()).requireFinite(run.toString());
             TaskData data = read(task, p.split(), images.classNames(),
                     weights(tasksNode.path(task.name()).path("class_weights"), task.classNames().size()));
             scores.add(new Score(task.name(), score(data, p)));
