@@ -4,11 +4,11 @@ import dev.graft.core.run.LabelledData;
 
 import dev.graft.cli.CommandFailure;
 import dev.graft.cli.OptionsCommand;
-import dev.graft.core.metric.ClassificationMetrics;
 import dev.graft.core.metric.ClassificationReport;
 import dev.graft.core.metric.TaskScore;
 import dev.graft.core.run.Classifier;
 import dev.graft.core.run.Ensemble;
+import dev.graft.core.run.FinetuneRun;
 import dev.graft.core.run.Predictions;
 import dev.graft.core.run.RunFiles;
 import dev.graft.core.run.TaskEvaluation;
@@ -137,9 +137,7 @@ public final class EvaluateCommand extends OptionsCommand {
 
     private static ClassificationReport report(Classifier model, Predictions p, float[] weights, String name, PrintStream err)
             throws IOException {
-        p.requireFinite(name);
-        ClassificationReport report = ClassificationMetrics.withIntervals(model.classNames(), p.split().labels(), p.probabilities(),
-                weights, p.point(), 1000, 42);
+        ClassificationReport report = FinetuneRun.evaluation(model.classNames(), weights, p, name);
         summary(err, name, report);
         return report;
     }

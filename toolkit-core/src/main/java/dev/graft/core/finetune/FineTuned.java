@@ -1,8 +1,8 @@
 package dev.graft.core.finetune;
 
 import dev.graft.core.export.RunExport;
-import dev.graft.core.metric.ClassificationMetrics;
 import dev.graft.core.metric.ClassificationReport;
+import dev.graft.core.run.FinetuneRun;
 import dev.graft.core.run.LabelledData;
 import dev.graft.core.run.Predictions;
 import dev.graft.core.run.RunFiles;
@@ -126,8 +126,7 @@ public final class FineTuned implements AutoCloseable {
     public ClassificationReport evaluate(Path data) throws DatasetException, IOException {
         ImageDataset images = LabelledData.read(data, classNames());
         Predictions p = model.predict(images, BadImagePolicy.FAIL);
-        return ClassificationMetrics.withIntervals(classNames(), p.split().labels(), p.probabilities(),
-                RunFiles.classWeights(run, classNames().size()), p.point(), 1000, 42);
+        return FinetuneRun.evaluation(classNames(), RunFiles.classWeights(run, classNames().size()), p, run.toString());
     }
 
     /**

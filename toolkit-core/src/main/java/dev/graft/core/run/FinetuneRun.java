@@ -346,6 +346,27 @@ public final class FinetuneRun {
      * @return the report
      */
     static ClassificationReport report(List<String> classNames, float[] classWeights, Predictions p, boolean intervals, long seed) {
+        return scored(classNames, classWeights, p, intervals, seed);
+    }
+
+    /**
+     * Scores an evaluation, as {@code graft evaluate} and the Java API do: the model's outputs must
+     * be finite, and the report has 95 % bootstrap intervals (seed 42).
+     *
+     * @param classNames the classes
+     * @param classWeights the weight of an error per true class
+     * @param p the predictions and their labels
+     * @param model what to call the model in a refusal
+     * @return the report
+     * @throws IOException if the outputs are not finite
+     */
+    public static ClassificationReport evaluation(List<String> classNames, float[] classWeights, Predictions p, String model)
+            throws IOException {
+        return scored(classNames, classWeights, p.requireFinite(model), true, 42);
+    }
+
+    private static ClassificationReport scored(List<String> classNames, float[] classWeights, Predictions p, boolean intervals,
+            long seed) {
         int[] labels = p.split().labels();
         return intervals
                 ? ClassificationMetrics.withIntervals(classNames, labels, p.probabilities(), classWeights, p.point(), 1000, seed)
