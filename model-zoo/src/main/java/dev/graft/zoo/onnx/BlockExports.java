@@ -12,6 +12,7 @@ import dev.graft.zoo.nn.NamedSequential;
 import dev.graft.zoo.nn.Relu;
 import dev.graft.zoo.nn.Relu6;
 import dev.graft.zoo.nn.Residual;
+import dev.graft.zoo.nn.StochasticDepth;
 
 /**
  * The block types the ONNX exporter writes: the built-in ones below, one line each (their
@@ -34,6 +35,7 @@ public final class BlockExports {
             .register("dropout", BlockExport.of(Dropout.class, (block, name, x, context) -> x))
             .register("relu", BlockExport.of(Relu.class, (block, name, x, context) -> context.node("Relu", name, java.util.List.of(x))))
             .register("relu6", BlockExport.of(Relu6.class, BuiltInBlockExports::relu6))
+            .register("stochastic-depth", BlockExport.of(StochasticDepth.class, (block, name, x, context) -> x))
             .load(BlockExportProvider.class);
 
     private BlockExports() {}
