@@ -79,13 +79,13 @@ class HostileFilesCliTest {
         Path pads = onnx("pads.onnx", new long[] {-5, -5, -5, -5}, new long[] {1, 1});
         Path image = dir.resolve("a.png");
         ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", image.toFile());
-        assertOneLine(GraftCli.run("embed", "--arch", "onnx-runtime", "--weights", pads.toString(), "--out",
+        assertOneLine(GraftCli.runInOwnProcess("embed", "--arch", "onnx-runtime", "--weights", pads.toString(), "--out",
                 dir.resolve("e.csv").toString(), image.toString()), 1, pads.toString(), "node 'conv' (Conv)", "pads [-5, -5, -5, -5]");
         Path strides = onnx("strides.onnx", new long[] {1, 1, 1, 1}, new long[] {0, 0});
-        assertOneLine(GraftCli.run("finetune", "--data", dir.toString(), "--arch", "onnx-runtime", "--weights", strides.toString(),
+        assertOneLine(GraftCli.runInOwnProcess("finetune", "--data", dir.toString(), "--arch", "onnx-runtime", "--weights", strides.toString(),
                 "--out", dir.resolve("run").toString()), 1, strides.toString(), "node 'conv' (Conv)", "strides [0, 0]");
         Path truncated = Files.write(dir.resolve("truncated.onnx"), java.util.Arrays.copyOf(Files.readAllBytes(strides), 40));
-        assertOneLine(GraftCli.run("zoo", "verify", "--arch", "onnx-runtime", "--weights", truncated.toString(), "--reference",
+        assertOneLine(GraftCli.runInOwnProcess("zoo", "verify", "--arch", "onnx-runtime", "--weights", truncated.toString(), "--reference",
                 dir.toString()), 1, truncated.toString(), "not a complete ONNX model");
     }
 
@@ -103,7 +103,7 @@ class HostileFilesCliTest {
             zip.write(new byte[] {(byte) 0x80, 2, '}', 'q', 0, (byte) 0x8c, 1, 'a', 'h', 0, 's', '.'});
             zip.closeEntry();
         }
-        assertOneLine(GraftCli.run("zoo", "verify", "--arch", "resnet18", "--weights", file.toString(), "--reference", dir.toString()),
+        assertOneLine(GraftCli.runInOwnProcess("zoo", "verify", "--arch", "resnet18", "--weights", file.toString(), "--reference", dir.toString()),
                 1, file.toString(), "contains itself at 'a'");
     }
 
@@ -114,7 +114,7 @@ class HostileFilesCliTest {
         java.nio.ByteBuffer st = java.nio.ByteBuffer.allocate(8 + header.length() + 24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         st.putLong(header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
         Path weights = Files.write(dir.resolve("overlap.safetensors"), st.array());
-        assertOneLine(GraftCli.run("zoo", "verify", "--arch", "resnet18", "--weights", weights.toString(), "--reference",
+        assertOneLine(GraftCli.runInOwnProcess("zoo", "verify", "--arch", "resnet18", "--weights", weights.toString(), "--reference",
                 dir.toString()), 1, weights.toString(), "tensors fc.weight [0, 16] and fc.bias [8, 24] share bytes");
 
         Path npz = dir.resolve("labels.npz");
@@ -125,7 +125,7 @@ class HostileFilesCliTest {
             zip.write(npy("<i4", "2,", java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0)
                     .putInt(2_147_483_646).array()));
         }
-        assertOneLine(GraftCli.run("finetune", "--data", npz.toString(), "--arch", "resnet18", "--device", "cpu", "--out",
+        assertOneLine(GraftCli.runInOwnProcess("finetune", "--data", npz.toString(), "--arch", "resnet18", "--device", "cpu", "--out",
                 dir.resolve("run").toString()), 1, npz.toString(), "train_labels[1] is 2147483646");
     }
 

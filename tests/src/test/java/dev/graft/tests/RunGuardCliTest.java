@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.graft.core.finetune.FineTuning;
 import dev.graft.core.run.RunLock;
 import dev.graft.core.train.TrainingListener;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -238,18 +237,10 @@ class RunGuardCliTest {
         Path manifest = lesions();
         Path out = dir.resolve("locked");
         try (RunLock lock = RunLock.acquire(out)) {
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-Dai.djl.offline=true", "-cp", classPath,
-                    "dev.graft.cli.Main"));
-            command.addAll(List.of(finetune(manifest, out, "--epochs", "1")));
-            Process process = new ProcessBuilder(command).start();
-            byte[] stdout = process.getInputStream().readAllBytes();
-            String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(process.waitFor(3, TimeUnit.MINUTES), "the second process finishes");
-            assertEquals(1, process.exitValue(), new String(stdout, StandardCharsets.UTF_8) + stderr);
+            GraftCli.Result second = GraftCli.runInOwnProcess(finetune(manifest, out, "--epochs", "1"));
+            assertEquals(1, second.exitCode(), second.out() + second.err());
             assertEquals("graft finetune: " + out + " is being written by another graft process (lock " + out.resolve(".lock")
-                    + "); wait for it or choose another out folder.", stderr.strip());
+                    + "); wait for it or choose another out folder.", second.err().strip());
         }
         assertFalse(Files.exists(out.resolve("config.yaml")), "the refused process wrote nothing");
         GraftCli.Result after = GraftCli.run(finetune(manifest, out, "--epochs", "1"));

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
  * truncated data, absurd labels) are refused with a one-line {@link DatasetException} naming the
  * file and the array, before any memory is set aside for what they declare.
  */
+@Tag("small-heap")
 class NpzHostileTest {
+
+    @BeforeAll
+    static void runsUnderASmallHeap() {
+        // The surefire execution "small-heap" runs this class with -Xmx512m (like model-zoo's SmallHeap).
+        long max = Runtime.getRuntime().maxMemory();
+        assertTrue(max <= 600L << 20, "run under -Xmx512m (tag small-heap); the heap may grow to " + (max >> 20) + " MiB");
+    }
+
 
     @TempDir
     Path dir;

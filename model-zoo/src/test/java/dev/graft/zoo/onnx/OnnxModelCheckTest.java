@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.graft.zoo.onnx.proto.Onnx;
 import dev.graft.zoo.weights.Refusals;
+import dev.graft.zoo.weights.SmallHeap;
 import dev.graft.zoo.weights.WeightImportException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,11 +12,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Hostile ONNX files are refused by name before ONNX Runtime (which would crash the JVM) sees them. */
+@Tag("small-heap")
 class OnnxModelCheckTest {
+
+    @BeforeAll
+    static void runsUnderASmallHeap() {
+        SmallHeap.assertActive();
+    }
+
 
     @TempDir
     Path dir;

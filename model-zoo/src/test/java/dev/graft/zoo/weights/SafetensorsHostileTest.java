@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
  * memory mapping, or refused by tensor name when a tensor cannot fit in the heap, never with an
  * OutOfMemoryError.
  */
+@Tag("small-heap")
 class SafetensorsHostileTest {
+
+    @BeforeAll
+    static void runsUnderASmallHeap() {
+        SmallHeap.assertActive();
+    }
+
 
     @TempDir
     Path dir;

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
  * one-line {@link WeightImportException} naming the file and the item, never a StackOverflowError,
  * an OutOfMemoryError or another runtime exception.
  */
+@Tag("small-heap")
 class TorchArchiveHostileTest {
+
+    @BeforeAll
+    static void runsUnderASmallHeap() {
+        SmallHeap.assertActive();
+    }
+
 
     @TempDir
     Path dir;
