@@ -71,7 +71,7 @@ class CarelessInputsCliTest {
     }
 
     @Test
-    void modelWithNonFiniteWeights_isRefusedByEvaluate() throws Exception {
+    void modelWithNonFiniteWeights_isRefusedByEvaluateAndPredict() throws Exception {
         Path run = dir.resolve("nan");
         GraftCli.Result trained = GraftCli.run(FastFinetune.args(manifest, "--epochs", "1", "--out", run.toString()));
         assertEquals(0, trained.exitCode(), trained.err());
@@ -84,6 +84,10 @@ class CarelessInputsCliTest {
         SafetensorsWriter.write(weights, tensors, Map.of("format", "graft", "arch", "resnet18"));
         assertOneLine(GraftCli.run("evaluate", "--run", run.toString(), "--data", manifest.toString()), 1,
                 run + ": the model's outputs are not finite (NaN or infinite for 64 of 64 images), so its weights are not finite");
+        Path predictions = dir.resolve("nan-predictions.csv");
+        assertOneLine(GraftCli.run("predict", "--run", run.toString(), "--data", manifest.toString(), "--out", predictions.toString()), 1,
+                run + ": the model's outputs are not finite (NaN or infinite for 64 of 64 images)", "cannot be evaluated or predict");
+        assertFalse(Files.exists(predictions), "no file of NaN probabilities is written");
     }
 
     @Test

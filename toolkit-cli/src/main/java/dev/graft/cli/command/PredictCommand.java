@@ -97,6 +97,9 @@ public final class PredictCommand extends OptionsCommand {
             MultiTaskLayout layout = model instanceof TrainedModel trained ? trained.descriptor().multiTask() : null;
             Map<String, Predictions> byTask = layout != null ? ((TrainedModel) model).predictTasks(images, policy)
                     : Map.of("", model.predict(images, policy));
+            for (Predictions predictions : byTask.values()) {
+                predictions.requireFinite(run.toString());
+            }
             Map<String, List<String>> classesOf = new LinkedHashMap<>();
             if (layout == null) {
                 classesOf.put("", classes);

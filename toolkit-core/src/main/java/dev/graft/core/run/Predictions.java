@@ -43,7 +43,7 @@ public record Predictions(CachedSplit split, float[][] probabilities, OperatingP
         }).count();
         if (bad > 0) {
             throw new IOException(model + ": the model's outputs are not finite (NaN or infinite for " + bad + " of "
-                    + probabilities.length + " images), so its weights are not finite; it cannot be evaluated."
+                    + probabilities.length + " images), so its weights are not finite; it cannot be evaluated or predict."
                     + " Train it again (a lower learning rate) or use another run.");
         }
         return this;
