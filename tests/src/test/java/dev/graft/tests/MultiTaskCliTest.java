@@ -1,6 +1,7 @@
 package dev.graft.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
@@ -64,6 +65,10 @@ class MultiTaskCliTest {
                     - {name: asymmetry, weight: 0.5}
                     - {name: colours, column: colour_count, weight: 0.5}
                 """);
+        GraftCli.Result recall = GraftCli.run("finetune", "--data", manifest.toString(), "--tasks", tasksFile.toString(),
+                "--arch", "mobilenet_v2", "--target-recall", "0.9", "--out", dir.resolve("recall").toString());
+        HostileFilesCliTest.assertOneLine(recall, 2, "target-recall chooses the threshold of a single two-class task");
+        assertFalse(Files.exists(dir.resolve("recall")), "nothing was written");
         Path hard = dir.resolve("hard");
         Path soft = dir.resolve("soft");
         GraftCli.Result hardRun = GraftCli.run("finetune", "--data", manifest.toString(), "--tasks", tasksFile.toString(),

@@ -92,6 +92,10 @@ public record FinetuneConfig(
         if (!(targetRecall >= 0 && targetRecall <= 1)) {
             throw new IllegalArgumentException("target-recall must be in (0, 1], got " + targetRecall);
         }
+        if (targetRecall > 0 && tasks != null) {
+            throw new IllegalArgumentException("target-recall chooses the threshold of a single two-class task; it does not apply with"
+                    + " tasks (multi-task runs pick the most probable class per task). Leave target-recall out.");
+        }
         if (resume && overwrite) {
             throw new IllegalArgumentException("resume continues the run in " + out + " and overwrite replaces it; choose one.");
         }
