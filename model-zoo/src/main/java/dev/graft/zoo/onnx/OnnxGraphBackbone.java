@@ -78,14 +78,18 @@ public final class OnnxGraphBackbone implements Architecture {
                 initializers.put(t.getName(), OnnxWeightsReader.toData(t, file));
             }
         }
-        for (Onnx.NodeProto node : model.getGraph().getNodeList()) {
-            if (!OnnxOps.SUPPORTED.contains(node.getOpType())) {
-                OnnxOps.importNode(node, initializers, file.toString());
-            }
-        }
         int side = OnnxModelCheck.inputSide(model, file.toString());
         try {
+            for (Onnx.NodeProto node : model.getGraph().getNodeList()) {
+                if (!OnnxOps.SUPPORTED.contains(node.getOpType())) {
+                    OnnxOps.importNode(node, initializers, file.toString());
+                }
+            }
             return new OnnxGraphBackbone(file, model.getGraph(), initializers, side);
+        } catch (IllegalArgumentException e) {
+            // What the file holds cannot be rebuilt (an operator, attribute or tensor shape): a data error, exit 1.
+            String message = String.valueOf(e.getMessage());
+            throw new WeightImportException(message.startsWith(file.toString()) ? message : file + ": " + message, e);
         } catch (EngineException e) {
             throw new WeightImportException(file + ": the rebuilt network cannot run on a [1, 3, " + side + ", " + side + "] image: "
                     + e.getMessage().lines().findFirst().orElse("") + ". Check the file's shapes, or use --arch onnx-runtime.", e);

@@ -104,6 +104,10 @@ final class OnnxOps {
             throw new IllegalArgumentException(where + " is a Gemm with transA, alpha or beta set, which Graft does not import.");
         }
         TensorData weight = w.get(0);
+        if (weight.shape().length != 2 || weight.shape()[0] <= 0 || weight.shape()[1] <= 0) {
+            throw new IllegalArgumentException(where + " is a Gemm whose weight has shape " + java.util.Arrays.toString(weight.shape())
+                    + "; it needs two positive dimensions. The file is damaged or not a classifier.");
+        }
         if (n.integer("transB", 0) == 0) {
             weight = transpose(weight);
         }
