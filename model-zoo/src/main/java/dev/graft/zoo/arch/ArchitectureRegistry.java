@@ -17,6 +17,10 @@ public final class ArchitectureRegistry {
             .register("resnet50", ResNet.resnet50())
             .register("mobilenet_v2", new MobileNetV2())
             .register("squeezenet1_1", new SqueezeNet())
+            .register("convnext_tiny", ConvNeXt.tiny())
+            .register("convnext_small", ConvNeXt.small())
+            .register("convnext_base", ConvNeXt.base())
+            .register("convnext_small_config", ConvNeXt.smallConfig())
             .load(ArchitectureProvider.class);
 
     private ArchitectureRegistry() {}
