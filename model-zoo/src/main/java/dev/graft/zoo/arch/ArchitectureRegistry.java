@@ -21,6 +21,9 @@ public final class ArchitectureRegistry {
             .register("convnext_small", ConvNeXt.small())
             .register("convnext_base", ConvNeXt.base())
             .register("convnext_small_config", ConvNeXt.smallConfig())
+            .register("vit_b_16", VisionTransformer.b16())
+            .register("vit_b_32", VisionTransformer.b32())
+            .register("vit_small_config", VisionTransformer.smallConfig())
             .load(ArchitectureProvider.class);
 
     private ArchitectureRegistry() {}

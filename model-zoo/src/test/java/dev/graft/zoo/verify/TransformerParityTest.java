@@ -47,7 +47,7 @@ class TransformerParityTest {
     }
 
     @ParameterizedTest(name = "{0} at {1}")
-    @CsvSource({"convnext_small_config, stage4, 5e-5"})
+    @CsvSource({"convnext_small_config, stage4, 5e-5", "vit_small_config, pool, 5e-5"})
     void parityFolder_matchesTorchvisionLogitsAndFeatures(String arch, String cut, double featuresTolerance) throws Exception {
         Path dir = folder(arch);
         Architecture architecture = ArchitectureRegistry.REGISTRY.get(arch);
