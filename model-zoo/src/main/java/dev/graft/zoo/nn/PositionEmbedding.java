@@ -2,7 +2,6 @@ package dev.graft.zoo.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -116,7 +115,7 @@ public final class PositionEmbedding extends AbstractBlock implements BareParame
         if (g != grid) {
             long hidden = pos.getShape().get(2);
             NDList parts = pos.split(new long[] {1}, 1);
-            NDArray matrix = x.getManager().create(resampling(grid, g), new Shape((long) g * g, (long) grid * grid)).toType(DataType.FLOAT32, false);
+            NDArray matrix = x.getManager().create(resampling(grid, g), new Shape((long) g * g, (long) grid * grid));
             NDArray patches = matrix.matMul(parts.get(1).reshape((long) grid * grid, hidden)).reshape(1, (long) g * g, hidden);
             pos = parts.get(0).concat(patches, 1);
         }

@@ -67,7 +67,7 @@ public final class SelfAttention extends AbstractBlock {
         NDArray qkv = Linear.linear(x, store.getValue(inWeight, x.getDevice(), training), store.getValue(inBias, x.getDevice(), training))
                 .singletonOrThrow();
         NDList parts = qkv.split(3, 2);
-        NDArray scale = x.getManager().create((float) (1 / Math.sqrt(d))).toType(DataType.FLOAT32, false);
+        NDArray scale = x.getManager().create((float) (1 / Math.sqrt(d)));
         NDArray q = parts.get(0).reshape(n, t, heads, d).transpose(0, 2, 1, 3).mul(scale);
         NDArray k = parts.get(1).reshape(n, t, heads, d).transpose(0, 2, 3, 1);
         NDArray v = parts.get(2).reshape(n, t, heads, d).transpose(0, 2, 1, 3);
