@@ -71,6 +71,18 @@ class ArchitectureRegistryTest {
         }
     }
 
+    @Test
+    void convnextTiny_dropsPathsOnTorchvisionsLinearSchedule() {
+        NamedSequential net = ConvNeXt.tiny().build(1000);
+        // 18 blocks: block k (counted over all stages) drops with 0.1 * k / 17.
+        var first = (dev.graft.zoo.nn.ConvNeXtBlock) ((NamedSequential) net.child("features.1")).child("0");
+        var fifteenth = (dev.graft.zoo.nn.ConvNeXtBlock) ((NamedSequential) net.child("features.5")).child("8");
+        var last = (dev.graft.zoo.nn.ConvNeXtBlock) ((NamedSequential) net.child("features.7")).child("2");
+        assertEquals(0f, first.stochasticDepth().rate());
+        assertEquals(0.1f * 14 / 17, fifteenth.stochasticDepth().rate(), 1e-7f);
+        assertEquals(0.1f, last.stochasticDepth().rate(), 1e-7f);
+    }
+
     @ParameterizedTest
     @MethodSource("architectures")
     void cutPoints_giveDeclaredFeatureShapes(Architecture architecture) {
