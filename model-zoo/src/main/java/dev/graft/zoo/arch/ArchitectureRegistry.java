@@ -17,6 +17,13 @@ public final class ArchitectureRegistry {
             .register("resnet50", ResNet.resnet50())
             .register("mobilenet_v2", new MobileNetV2())
             .register("squeezenet1_1", new SqueezeNet())
+            .register("convnext_tiny", ConvNeXt.tiny())
+            .register("convnext_small", ConvNeXt.small())
+            .register("convnext_base", ConvNeXt.base())
+            .register("convnext_small_config", ConvNeXt.smallConfig())
+            .register("vit_b_16", VisionTransformer.b16())
+            .register("vit_b_32", VisionTransformer.b32())
+            .register("vit_small_config", VisionTransformer.smallConfig())
             .load(ArchitectureProvider.class);
 
     private ArchitectureRegistry() {}

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Lists a block's parameters under torchvision's state-dict names: child names joined by dots,
  * and DJL's BatchNorm parameters renamed ({@code gamma → weight}, {@code beta → bias}, {@code
- * runningMean → running_mean}, {@code runningVar → running_var}). The order is the state-dict
+ * runningMean → running_mean}, {@code runningVar → running_var}); a {@link BareParameter}
+ * block's tensor takes the block's own path ({@code class_token}). The order is the state-dict
  * order torchvision uses.
  */
 public final class TorchNames {
@@ -31,7 +32,10 @@ public final class TorchNames {
 
     private static void collect(String prefix, Block block, Map<String, Parameter> out) {
         for (Parameter parameter : block.getDirectParameters().values()) {
-            out.put(prefix + torchName(block, parameter.getName()), parameter);
+            String name = block instanceof BareParameter && !prefix.isEmpty()
+                    ? prefix.substring(0, prefix.length() - 1)
+                    : prefix + torchName(block, parameter.getName());
+            out.put(name, parameter);
         }
         for (Pair<String, Block> child : block.getChildren()) {
             collect(prefix + child.getKey() + ".", child.getValue(), out);

@@ -5,18 +5,28 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import dev.graft.datasets.registry.Registry;
+import dev.graft.zoo.nn.ClassToken;
+import dev.graft.zoo.nn.ClassTokenPool;
+import dev.graft.zoo.nn.ConvNeXtBlock;
+import dev.graft.zoo.nn.EncoderBlock;
 import dev.graft.zoo.nn.Fire;
+import dev.graft.zoo.nn.Gelu;
 import dev.graft.zoo.nn.GlobalAveragePool;
+import dev.graft.zoo.nn.LayerNorm;
 import dev.graft.zoo.nn.MaxPool;
 import dev.graft.zoo.nn.NamedSequential;
+import dev.graft.zoo.nn.Permute;
+import dev.graft.zoo.nn.PositionEmbedding;
 import dev.graft.zoo.nn.Relu;
 import dev.graft.zoo.nn.Relu6;
 import dev.graft.zoo.nn.Residual;
+import dev.graft.zoo.nn.SelfAttention;
 import dev.graft.zoo.nn.StochasticDepth;
 
 /**
  * The block types the ONNX exporter writes: the built-in ones below, one line each (their
- * writers are in {@link BuiltInBlockExports}), plus those of every {@link BlockExportProvider} on
+ * writers are in {@link BuiltInBlockExports} and, for ConvNeXt and the Vision Transformer, {@link
+ * TransformerBlockExports}), plus those of every {@link BlockExportProvider} on
  * the class path.
  */
 public final class BlockExports {
@@ -35,6 +45,15 @@ public final class BlockExports {
             .register("dropout", BlockExport.of(Dropout.class, (block, name, x, context) -> x))
             .register("relu", BlockExport.of(Relu.class, (block, name, x, context) -> context.node("Relu", name, java.util.List.of(x))))
             .register("relu6", BlockExport.of(Relu6.class, BuiltInBlockExports::relu6))
+            .register("layer-norm", BlockExport.of(LayerNorm.class, TransformerBlockExports::layerNorm))
+            .register("gelu", BlockExport.of(Gelu.class, TransformerBlockExports::gelu))
+            .register("permute", BlockExport.of(Permute.class, TransformerBlockExports::permute))
+            .register("convnext-block", BlockExport.of(ConvNeXtBlock.class, TransformerBlockExports::convNeXtBlock))
+            .register("class-token", BlockExport.of(ClassToken.class, TransformerBlockExports::classToken))
+            .register("position-embedding", BlockExport.of(PositionEmbedding.class, TransformerBlockExports::positionEmbedding))
+            .register("self-attention", BlockExport.of(SelfAttention.class, TransformerBlockExports::selfAttention))
+            .register("encoder-block", BlockExport.of(EncoderBlock.class, TransformerBlockExports::encoderBlock))
+            .register("class-token-pool", BlockExport.of(ClassTokenPool.class, TransformerBlockExports::classTokenPool))
             .register("stochastic-depth", BlockExport.of(StochasticDepth.class, (block, name, x, context) -> x))
             .load(BlockExportProvider.class);
 

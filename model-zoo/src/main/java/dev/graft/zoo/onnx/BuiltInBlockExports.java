@@ -101,6 +101,9 @@ final class BuiltInBlockExports {
     }
 
     static String linear(Linear block, String name, String x, OnnxExportContext c) {
+        if (TransformerBlockExports.inputRank(block) > 2) {
+            return TransformerBlockExports.linearOnLastAxis(block, name, x, c);
+        }
         List<String> inputs = new ArrayList<>(List.of(x, c.parameter(block, "weight", name + ".weight")));
         if (block.getParameters().contains("bias")) {
             inputs.add(c.parameter(block, "bias", name + ".bias"));
@@ -116,6 +119,9 @@ final class BuiltInBlockExports {
     }
 
     static String globalAveragePool(GlobalAveragePool block, String name, String x, OnnxExportContext c) {
+        if (TransformerBlockExports.inputRank(block) == 3) {
+            return TransformerBlockExports.tokenAveragePool(block, name, x, c);
+        }
         String pooled = c.node("GlobalAveragePool", name, List.of(x));
         return c.node("Flatten", join(name, "flatten"), List.of(pooled), OnnxGraph.integer("axis", 1));
     }

@@ -13,6 +13,7 @@ import dev.graft.zoo.nn.NamedSequential;
 import dev.graft.zoo.nn.TorchNames;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,56 @@ class ArchitectureRegistryTest {
             Networks.initialize(net, manager, 1, 224);
             assertEquals(architecture.spec().imagenetParameters(), Networks.trainableParameters(net));
         }
+    }
+
+    /** The declared counts are torchvision 0.14.1's (sum of numel over model.parameters()). */
+    @ParameterizedTest
+    @CsvSource({"convnext_tiny, 28589128", "convnext_small, 50223688", "convnext_base, 88591464", "vit_b_16, 86567656",
+            "vit_b_32, 88224232", "convnext_small_config, 1930480", "vit_small_config, 1268776"})
+    void transformerEraFamilies_declareTorchvisionsCounts(String name, long parameters) {
+        assertEquals(parameters, ArchitectureRegistry.REGISTRY.get(name).spec().imagenetParameters());
+    }
+
+    @Test
+    void vit_namesBareTensorsLikeTorchvision() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            NamedSequential net = VisionTransformer.smallConfig().build(1000);
+            Networks.initialize(net, manager, 1, 224);
+            var names = TorchNames.of(net);
+            assertEquals(32, names.size());
+            assertEquals(new Shape(1, 1, 192), names.get("class_token").getArray().getShape());
+            assertEquals(new Shape(1, 197, 192), names.get("encoder.pos_embedding").getArray().getShape());
+            assertTrue(names.containsKey("encoder.layers.encoder_layer_1.self_attention.in_proj_weight"), names.keySet().toString());
+            assertTrue(names.containsKey("encoder.layers.encoder_layer_1.mlp.3.bias"), names.keySet().toString());
+            assertEquals(0f, names.get("class_token").getArray().abs().max().getFloat(), "class token starts at zero");
+        }
+    }
+
+    @Test
+    void convnext_layerScaleStartsAtItsConstant_notHeInit() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            NamedSequential net = ConvNeXt.smallConfig().build(1000);
+            Networks.initialize(net, manager, 1, 64);
+            var names = TorchNames.of(net);
+            assertEquals(65, names.size());
+            NDArray scale = names.get("features.5.1.layer_scale").getArray();
+            assertEquals(new Shape(160, 1, 1), scale.getShape());
+            assertEquals(1e-6f, scale.max().getFloat(), 1e-12f);
+            assertEquals(1e-6f, scale.min().getFloat(), 1e-12f);
+            assertEquals(1f, names.get("features.2.0.weight").getArray().min().getFloat(), "LayerNorm2d weight starts at one");
+        }
+    }
+
+    @Test
+    void convnextTiny_dropsPathsOnTorchvisionsLinearSchedule() {
+        NamedSequential net = ConvNeXt.tiny().build(1000);
+        // 18 blocks: block k (counted over all stages) drops with 0.1 * k / 17.
+        var first = (dev.graft.zoo.nn.ConvNeXtBlock) ((NamedSequential) net.child("features.1")).child("0");
+        var fifteenth = (dev.graft.zoo.nn.ConvNeXtBlock) ((NamedSequential) net.child("features.5")).child("8");
+        var last = (dev.graft.zoo.nn.ConvNeXtBlock) ((NamedSequential) net.child("features.7")).child("2");
+        assertEquals(0f, first.stochasticDepth().rate());
+        assertEquals(0.1f * 14 / 17, fifteenth.stochasticDepth().rate(), 1e-7f);
+        assertEquals(0.1f, last.stochasticDepth().rate(), 1e-7f);
     }
 
     @ParameterizedTest

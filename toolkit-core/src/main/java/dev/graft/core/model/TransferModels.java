@@ -218,6 +218,9 @@ public final class TransferModels {
             throw new IllegalArgumentException(
                     option + " " + point + " is deeper than the cut; name a point no deeper than the cut, or use all.");
         }
-        return cut.appendPool() ? model.trunkNames().size() : index + 1;
+        // A pooled point's appended pool counts with it when it ends the trunk (an earlier
+        // pooled point, such as a Vision Transformer layer before the cut, covers its module only).
+        List<String> names = model.trunkNames();
+        return cut.appendPool() && index + 1 < names.size() && names.get(index + 1).equals("pool") ? index + 2 : index + 1;
     }
 }
