@@ -13,12 +13,13 @@ import java.util.List;
  * torchvision's ConvNeXt with its exact module names: {@code features.0} is the 4×4/4 stem
  * convolution and LayerNorm2d, {@code features.1, 3, 5, 7} the four stages of {@link
  * ConvNeXtBlock}s, {@code features.2, 4, 6} the LayerNorm2d + 2×2/2 convolution downsamplings;
- * then {@code pool} and {@code classifier} (LayerNorm over the pooled channels, Linear). Any
+ * then {@code pool}, {@code classifier.0} (LayerNorm over the pooled channels) and {@code
+ * classifier.2} (Linear), torchvision's classifier as two top-level modules. Any
  * depths and widths build through {@link #builder()}; the registered sizes are one line each.
  *
  * <p>Cut points: {@code stem} (stride 4), {@code stage1} … {@code stage4} (strides 4, 8, 16, 32)
- * and {@code pool}, the average-pooled last stage. The classifier's LayerNorm belongs to the
- * classifier, as in torchvision, so a new head sees the pooled features before it.
+ * and {@code pool}, the average-pooled last stage after the classifier's pretrained LayerNorm,
+ * which a new head keeps (timm keeps it too); only the final Linear is replaced.
  */
 public final class ConvNeXt implements Architecture {
 
@@ -37,8 +38,8 @@ public final class ConvNeXt implements Architecture {
         for (int stage = 0; stage < 4; stage++) {
             cuts.add(CutPoint.at("stage" + (stage + 1), "features." + (2 * stage + 1), widths[stage], 4 << stage));
         }
-        cuts.add(CutPoint.at("pool", "pool", widths[3], 32));
-        spec = new ArchitectureSpec(b.name, 224, b.resizeSize, Normalization.IMAGENET, cuts, "features.0", "classifier", b.parameters);
+        cuts.add(CutPoint.at("pool", "classifier.0", widths[3], 32));
+        spec = new ArchitectureSpec(b.name, 224, b.resizeSize, Normalization.IMAGENET, cuts, "features.0", "classifier.2", b.parameters);
     }
 
     /** @return torchvision's {@code convnext_tiny}: depths 3, 3, 9, 3, widths 96 … 768, stochastic depth 0.1 */
@@ -87,10 +88,12 @@ public final class ConvNeXt implements Architecture {
                         .add("1", Layers.conv(widths[stage + 1], 2, 2, 0, 1, true)));
             }
         }
+        // torchvision's classifier is LayerNorm2d, Flatten, Linear: the LayerNorm (classifier.0) is
+        // pretrained and stays with the trunk, so a new head replaces only the Linear (classifier.2),
+        // as timm's reset_classifier does.
         return net.add("pool", Layers.globalAveragePool())
-                .add("classifier", new NamedSequential()
-                        .add("0", LayerNorm.lastAxis())
-                        .add("2", Layers.linear(numClasses)));
+                .add("classifier.0", LayerNorm.lastAxis())
+                .add("classifier.2", Layers.linear(numClasses));
     }
 
     /** @return a builder for any depths and widths */
