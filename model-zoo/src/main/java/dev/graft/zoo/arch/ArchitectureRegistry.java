@@ -17,6 +17,11 @@ public final class ArchitectureRegistry {
             .register("resnet50", ResNet.resnet50())
             .register("mobilenet_v2", new MobileNetV2())
             .register("squeezenet1_1", new SqueezeNet())
+            .register("efficientnet_b0", EfficientNet.b0())
+            .register("efficientnet_b1", EfficientNet.b1())
+            .register("efficientnet_b2", EfficientNet.b2())
+            .register("efficientnet_b3", EfficientNet.b3())
+            .register("efficientnet_b4", EfficientNet.b4())
             .load(ArchitectureProvider.class);
 
     private ArchitectureRegistry() {}
