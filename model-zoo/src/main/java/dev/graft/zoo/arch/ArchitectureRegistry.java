@@ -22,6 +22,8 @@ public final class ArchitectureRegistry {
             .register("efficientnet_b2", EfficientNet.b2())
             .register("efficientnet_b3", EfficientNet.b3())
             .register("efficientnet_b4", EfficientNet.b4())
+            .register("mobilenet_v3_small", MobileNetV3.small())
+            .register("mobilenet_v3_large", MobileNetV3.large())
             .load(ArchitectureProvider.class);
 
     private ArchitectureRegistry() {}
