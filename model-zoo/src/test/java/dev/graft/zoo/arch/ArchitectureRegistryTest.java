@@ -13,6 +13,7 @@ import dev.graft.zoo.nn.NamedSequential;
 import dev.graft.zoo.nn.TorchNames;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,23 @@ class ArchitectureRegistryTest {
             NamedSequential net = architecture.build(1000);
             Networks.initialize(net, manager, 1, 224);
             assertEquals(architecture.spec().imagenetParameters(), Networks.trainableParameters(net));
+        }
+    }
+
+    /** torchvision 0.14's counts (sum of numel over model.parameters(), buffers excluded), not the specs' own. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({
+        "resnet18, 11689512", "resnet34, 21797672", "resnet50, 25557032", "mobilenet_v2, 3504872", "squeezenet1_1, 1235496",
+        "efficientnet_b0, 5288548", "efficientnet_b1, 7794184", "efficientnet_b2, 9109994", "efficientnet_b3, 12233232",
+        "efficientnet_b4, 19341616", "mobilenet_v3_small, 2542856", "mobilenet_v3_large, 5483032"
+    })
+    void build_hasTorchvisionsPublishedParameterCount(String name, long parameters) {
+        Architecture architecture = ArchitectureRegistry.REGISTRY.get(name);
+        assertEquals(parameters, architecture.spec().imagenetParameters(), name + " spec");
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            NamedSequential net = architecture.build(1000);
+            Networks.initialize(net, manager, 1, 64);
+            assertEquals(parameters, Networks.trainableParameters(net), name + " built");
         }
     }
 
