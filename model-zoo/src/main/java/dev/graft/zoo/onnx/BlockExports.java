@@ -6,12 +6,17 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import dev.graft.datasets.registry.Registry;
 import dev.graft.zoo.nn.Fire;
+import dev.graft.zoo.nn.HardSigmoid;
+import dev.graft.zoo.nn.HardSwish;
 import dev.graft.zoo.nn.GlobalAveragePool;
 import dev.graft.zoo.nn.MaxPool;
 import dev.graft.zoo.nn.NamedSequential;
 import dev.graft.zoo.nn.Relu;
 import dev.graft.zoo.nn.Relu6;
 import dev.graft.zoo.nn.Residual;
+import dev.graft.zoo.nn.Sigmoid;
+import dev.graft.zoo.nn.Silu;
+import dev.graft.zoo.nn.SqueezeExcitation;
 import dev.graft.zoo.nn.StochasticDepth;
 
 /**
@@ -35,6 +40,11 @@ public final class BlockExports {
             .register("dropout", BlockExport.of(Dropout.class, (block, name, x, context) -> x))
             .register("relu", BlockExport.of(Relu.class, (block, name, x, context) -> context.node("Relu", name, java.util.List.of(x))))
             .register("relu6", BlockExport.of(Relu6.class, BuiltInBlockExports::relu6))
+            .register("sigmoid", BlockExport.of(Sigmoid.class, (block, name, x, context) -> context.node("Sigmoid", name, java.util.List.of(x))))
+            .register("silu", BlockExport.of(Silu.class, BuiltInBlockExports::silu))
+            .register("hard-sigmoid", BlockExport.of(HardSigmoid.class, (block, name, x, context) -> BuiltInBlockExports.hardSigmoid(name, x, context)))
+            .register("hard-swish", BlockExport.of(HardSwish.class, BuiltInBlockExports::hardSwish))
+            .register("squeeze-excitation", BlockExport.of(SqueezeExcitation.class, BuiltInBlockExports::squeezeExcitation))
             .register("stochastic-depth", BlockExport.of(StochasticDepth.class, (block, name, x, context) -> x))
             .load(BlockExportProvider.class);
 

@@ -48,7 +48,8 @@ class RunExportTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"resnet18,pool,mlp", "resnet50,layer2,linear", "squeezenet1_1,pool,linear", "mobilenet_v2,stage4,linear"})
+    @CsvSource({"resnet18,pool,mlp", "resnet50,layer2,linear", "squeezenet1_1,pool,linear", "mobilenet_v2,stage4,linear",
+        "efficientnet_b0,stage6,linear", "mobilenet_v3_large,pool,mlp"})
     void export_matchesThePyTorchModelOnOnnxRuntime(String arch, String cut, String head, @TempDir Path run) throws Exception {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             Engine.getEngine("PyTorch").setRandomSeed(3);
