@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Assumptions;
  * Finds {@code ../shared/assets/parity} (weights and references, never committed): skips a test
  * on a developer machine without them, fails loudly when {@code CI=true}.
  */
-final class ParityAssets {
+public final class ParityAssets {
 
     private ParityAssets() {}
 
@@ -20,7 +20,7 @@ final class ParityAssets {
      * @param relative e.g. {@code efficientnet_b0/weights.safetensors}
      * @return the absolute path
      */
-    static Path require(String relative) {
+    public static Path require(String relative) {
         Path path = Path.of(System.getProperty("graft.shared", "../../shared"), "assets", "parity", relative).toAbsolutePath().normalize();
         if (!Files.exists(path)) {
             String message = "shared parity asset missing: " + path + " (expected ../shared beside the clone)";
