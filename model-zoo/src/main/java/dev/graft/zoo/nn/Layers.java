@@ -49,12 +49,61 @@ public final class Layers {
                 .build();
     }
 
-    /** PyTorch's BatchNorm epsilon, used by every BatchNorm Graft builds (and written on export). */
+    /** PyTorch's default BatchNorm epsilon. */
     public static final float BATCH_NORM_EPSILON = 1e-5f;
 
-    /** @return BatchNorm over channels with PyTorch's eps 1e-5 and momentum 0.1 */
+    /** @return BatchNorm over channels with PyTorch's defaults, eps 1e-5 and momentum 0.1 */
     public static BatchNorm batchNorm() {
-        return BatchNorm.builder().optEpsilon(BATCH_NORM_EPSILON).optMomentum(0.9f).build();
+        return batchNorm(BATCH_NORM_EPSILON, 0.1f);
+    }
+
+    /**
+     * BatchNorm over channels with PyTorch's settings: {@code torchMomentum} is PyTorch's momentum
+     * (the weight of the new batch statistics), DJL's is its complement.
+     *
+     * @param epsilon added to the variance
+     * @param torchMomentum PyTorch's momentum, e.g. 0.01 for MobileNetV3
+     * @return the block
+     */
+    public static BatchNorm batchNorm(float epsilon, float torchMomentum) {
+        return BatchNorm.builder().optEpsilon(epsilon).optMomentum(1f - torchMomentum).build();
+    }
+
+    /**
+     * Reads a BatchNorm's epsilon, which DJL keeps private (the ONNX exporter writes each block's
+     * own, e.g. 1e-3 for MobileNetV3).
+     *
+     * @param block the block
+     * @return its epsilon
+     * @throws IllegalStateException if this DJL version keeps it elsewhere
+     */
+    public static float epsilon(BatchNorm block) {
+        try {
+            java.lang.reflect.Field field = BatchNorm.class.getDeclaredField("epsilon");
+            field.setAccessible(true);
+            return field.getFloat(block);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot read a DJL BatchNorm's epsilon (field 'epsilon' of " + BatchNorm.class.getName()
+                    + "); this Graft build expects DJL 0.35.", e);
+        }
+    }
+
+    /**
+     * torchvision's {@code Conv2dNormActivation}: a bias-free convolution (padding {@code kernel /
+     * 2}) named {@code 0}, its BatchNorm {@code 1} and, unless {@code activation} is {@code null},
+     * the activation {@code 2}.
+     *
+     * @param out output channels
+     * @param kernel the square kernel size
+     * @param stride the stride
+     * @param groups channel groups (the channel count for depthwise)
+     * @param norm the BatchNorm
+     * @param activation the activation, or {@code null} for none
+     * @return the block
+     */
+    public static NamedSequential convNormActivation(int out, int kernel, int stride, int groups, BatchNorm norm, Block activation) {
+        NamedSequential block = new NamedSequential().add("0", conv(out, kernel, stride, groups, false)).add("1", norm);
+        return activation == null ? block : block.add("2", activation);
     }
 
     /**
@@ -75,6 +124,16 @@ public final class Layers {
     /** @return ReLU6 as one clamp (see {@link Relu6} for why not DJL's) */
     public static Block relu6() {
         return new Relu6();
+    }
+
+    /** @return SiLU, {@code x · sigmoid(x)} */
+    public static Block silu() {
+        return new Silu();
+    }
+
+    /** @return PyTorch's hard swish, {@code x · relu6(x + 3) / 6} */
+    public static Block hardSwish() {
+        return new HardSwish();
     }
 
     /**

@@ -1,10 +1,6 @@
 package dev.graft.zoo.nn;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import ai.djl.ndarray.NDArray;
 
 /**
  * ReLU6 (MobileNetV2), {@code min(max(0, x), 6)}, as one clamp. DJL's own {@code relu6} computes
@@ -14,15 +10,10 @@ import ai.djl.util.PairList;
  * takes its bounds as plain numbers. A block of its own type, so the ONNX exporter recognises it
  * by class.
  */
-public final class Relu6 extends AbstractBlock {
+public final class Relu6 extends Elementwise {
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(inputs.singletonOrThrow().clip(0, 6));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return inputShapes;
+    public NDArray apply(NDArray x) {
+        return x.clip(0, 6);
     }
 }

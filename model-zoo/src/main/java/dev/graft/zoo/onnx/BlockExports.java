@@ -12,6 +12,8 @@ import dev.graft.zoo.nn.EncoderBlock;
 import dev.graft.zoo.nn.Fire;
 import dev.graft.zoo.nn.Gelu;
 import dev.graft.zoo.nn.GlobalAveragePool;
+import dev.graft.zoo.nn.HardSigmoid;
+import dev.graft.zoo.nn.HardSwish;
 import dev.graft.zoo.nn.LayerNorm;
 import dev.graft.zoo.nn.MaxPool;
 import dev.graft.zoo.nn.NamedSequential;
@@ -21,6 +23,9 @@ import dev.graft.zoo.nn.Relu;
 import dev.graft.zoo.nn.Relu6;
 import dev.graft.zoo.nn.Residual;
 import dev.graft.zoo.nn.SelfAttention;
+import dev.graft.zoo.nn.Sigmoid;
+import dev.graft.zoo.nn.Silu;
+import dev.graft.zoo.nn.SqueezeExcitation;
 import dev.graft.zoo.nn.StochasticDepth;
 
 /**
@@ -54,6 +59,11 @@ public final class BlockExports {
             .register("self-attention", BlockExport.of(SelfAttention.class, TransformerBlockExports::selfAttention))
             .register("encoder-block", BlockExport.of(EncoderBlock.class, TransformerBlockExports::encoderBlock))
             .register("class-token-pool", BlockExport.of(ClassTokenPool.class, TransformerBlockExports::classTokenPool))
+            .register("sigmoid", BlockExport.of(Sigmoid.class, (block, name, x, context) -> context.node("Sigmoid", name, java.util.List.of(x))))
+            .register("silu", BlockExport.of(Silu.class, BuiltInBlockExports::silu))
+            .register("hard-sigmoid", BlockExport.of(HardSigmoid.class, (block, name, x, context) -> BuiltInBlockExports.hardSigmoid(name, x, context)))
+            .register("hard-swish", BlockExport.of(HardSwish.class, BuiltInBlockExports::hardSwish))
+            .register("squeeze-excitation", BlockExport.of(SqueezeExcitation.class, BuiltInBlockExports::squeezeExcitation))
             .register("stochastic-depth", BlockExport.of(StochasticDepth.class, (block, name, x, context) -> x))
             .load(BlockExportProvider.class);
 

@@ -4,12 +4,15 @@ import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import dev.graft.zoo.nn.Fire;
+import dev.graft.zoo.nn.HardSwish;
 import dev.graft.zoo.nn.GlobalAveragePool;
 import dev.graft.zoo.nn.Layers;
 import dev.graft.zoo.nn.MaxPool;
 import dev.graft.zoo.nn.NamedSequential;
 import dev.graft.zoo.nn.Relu6;
 import dev.graft.zoo.nn.Residual;
+import dev.graft.zoo.nn.Silu;
+import dev.graft.zoo.nn.SqueezeExcitation;
 import dev.graft.zoo.onnx.proto.Onnx;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,8 +22,9 @@ import java.util.Map;
 
 /**
  * The writers of the block types {@link BlockExports} registers: named sequences, residual
- * units, Fire modules, segments imported from ONNX files, convolutions, BatchNorm, linear layers,
- * pooling and ReLU6. Initializers take the torchvision parameter names.
+ * units, Fire modules, squeeze-and-excitation, segments imported from ONNX files, convolutions,
+ * BatchNorm (with each block's own epsilon), linear layers, pooling, ReLU6, SiLU and the hard
+ * sigmoid / swish. Initializers take the torchvision parameter names.
  */
 final class BuiltInBlockExports {
 
@@ -97,7 +101,7 @@ final class BuiltInBlockExports {
     static String batchNorm(BatchNorm block, String name, String x, OnnxExportContext c) {
         return c.node("BatchNormalization", name, List.of(x, c.parameter(block, "gamma", name + ".weight"),
                 c.parameter(block, "beta", name + ".bias"), c.parameter(block, "runningMean", name + ".running_mean"),
-                c.parameter(block, "runningVar", name + ".running_var")), OnnxGraph.real("epsilon", Layers.BATCH_NORM_EPSILON));
+                c.parameter(block, "runningVar", name + ".running_var")), OnnxGraph.real("epsilon", Layers.epsilon(block)));
     }
 
     static String linear(Linear block, String name, String x, OnnxExportContext c) {
@@ -128,6 +132,31 @@ final class BuiltInBlockExports {
 
     static String relu6(Relu6 block, String name, String x, OnnxExportContext c) {
         return c.node("Clip", name, List.of(x, c.constant(name + ".min", new float[] {0f}), c.constant(name + ".max", new float[] {6f})));
+    }
+
+    /** SiLU as {@code x · Sigmoid(x)} (ONNX has no SiLU operator before opset 24's Swish). */
+    static String silu(Silu block, String name, String x, OnnxExportContext c) {
+        return c.node("Mul", name, List.of(x, c.node("Sigmoid", join(name, "sigmoid"), List.of(x))));
+    }
+
+    /** PyTorch's hard sigmoid, {@code relu6(x + 3) / 6}, as ONNX {@code HardSigmoid} with alpha 1/6, beta 0.5 (opset 6 on). */
+    static String hardSigmoid(String name, String x, OnnxExportContext c) {
+        return c.node("HardSigmoid", name, List.of(x), OnnxGraph.real("alpha", 1f / 6), OnnxGraph.real("beta", 0.5f));
+    }
+
+    /** Hard swish as {@code x · HardSigmoid(x)}, which every opset Graft writes has (ONNX's HardSwish needs opset 14). */
+    static String hardSwish(HardSwish block, String name, String x, OnnxExportContext c) {
+        return c.node("Mul", name, List.of(x, hardSigmoid(join(name, "hard_sigmoid"), x, c)));
+    }
+
+    /** Squeeze-and-excitation: a 4-D GlobalAveragePool, fc1, activation, fc2, gate, then the input times the gate. */
+    static String squeezeExcitation(SqueezeExcitation block, String name, String x, OnnxExportContext c) {
+        String scale = c.node("GlobalAveragePool", join(name, "avgpool"), List.of(x));
+        scale = c.emit(block.fc1(), join(name, "fc1"), scale);
+        scale = c.emit(block.activation(), join(name, "activation"), scale);
+        scale = c.emit(block.fc2(), join(name, "fc2"), scale);
+        scale = c.emit(block.scaleActivation(), join(name, "scale_activation"), scale);
+        return c.node("Mul", join(name, "scale"), List.of(x, scale));
     }
 
     private static String relu(OnnxExportContext c, String x, String name) {

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Writes a Graft network as an ONNX model, walking its block graph: each block is written by the
  * {@link BlockExport} registered for its type in {@link BlockExports} (named sequences, residual
- * units, Fire modules, convolutions, BatchNorm, ReLU / ReLU6, pooling, linear layers, dropout as
+ * units, Fire modules, squeeze-and-excitation, convolutions, BatchNorm, ReLU / ReLU6 / SiLU / hard
+ * sigmoid / hard swish / sigmoid, pooling, linear layers, dropout as
  * the identity at inference, and segments imported from ONNX files, whose nodes are written back
  * with the weights they hold now). Initializers take the torchvision parameter names. The input has a
  * dynamic batch dimension; a classifier's outputs are the logits and their softmax, a feature

@@ -50,7 +50,7 @@ public final class OnnxGraphBackbone implements Architecture {
 
     private OnnxGraphBackbone(Path file, Onnx.GraphProto graph, Map<String, TensorData> initializers, int side) {
         this.file = file;
-        this.nodes = graph.getNodeList();
+        this.nodes = withoutFinalSoftmax(graph);
         this.initializers = initializers;
         this.input = graph.getInputList().stream().map(Onnx.ValueInfoProto::getName).filter(n -> !initializers.containsKey(n))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException(file + ": the graph has no image input."));
@@ -94,6 +94,17 @@ public final class OnnxGraphBackbone implements Architecture {
             throw new WeightImportException(file + ": the rebuilt network cannot run on a [1, 3, " + side + ", " + side + "] image: "
                     + e.getMessage().lines().findFirst().orElse("") + ". Check the file's shapes, or use --arch onnx-runtime.", e);
         }
+    }
+
+    /**
+     * The graph's nodes without a final {@code Softmax} of another graph output (Graft's own exports
+     * end with {@code logits} and their softmax {@code probabilities}): the network ends at the logits.
+     */
+    private static List<Onnx.NodeProto> withoutFinalSoftmax(Onnx.GraphProto graph) {
+        List<Onnx.NodeProto> all = graph.getNodeList();
+        Onnx.NodeProto last = all.get(all.size() - 1);
+        boolean logitsToo = graph.getOutputList().stream().anyMatch(o -> last.getInputCount() > 0 && o.getName().equals(last.getInput(0)));
+        return last.getOpType().equals("Softmax") && logitsToo && all.size() > 1 ? all.subList(0, all.size() - 1) : all;
     }
 
     /** Splits the node list where exactly one computed tensor is alive: {from, to} node index ranges. */
@@ -160,7 +171,9 @@ public final class OnnxGraphBackbone implements Architecture {
         for (int s = 0; s < classifier; s++) {
             Shape shape = shapes.get(s);
             int stride = shape.dimension() == 4 ? Math.max(1, side / (int) shape.get(3)) : side;
-            cuts.add(CutPoint.at(nodes.get(segments.get(s)[1]).getName(), names.get(s), (int) shape.get(1), stride));
+            String node = nodes.get(segments.get(s)[1]).getName();
+            // a node named "pool" (Graft's own exports name the global average pool so) would take the last cut point's name
+            cuts.add(CutPoint.at(node.equals("pool") ? "pool_node" : node, names.get(s), (int) shape.get(1), stride));
         }
         if (cuts.isEmpty()) {
             throw new IllegalArgumentException(file + ": found no point to cut before the classifier.");

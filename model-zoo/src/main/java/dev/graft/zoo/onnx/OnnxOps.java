@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
+import dev.graft.zoo.nn.HardSigmoid;
 import dev.graft.zoo.onnx.proto.Onnx;
 import dev.graft.zoo.weights.TensorData;
 import java.util.ArrayList;
@@ -23,8 +24,12 @@ import java.util.Set;
 final class OnnxOps {
 
     /** Every operator the importer knows. */
-    static final Set<String> SUPPORTED = Set.of("Conv", "BatchNormalization", "Gemm", "Relu", "Clip", "Add", "Concat", "MaxPool",
-            "AveragePool", "GlobalAveragePool", "Flatten", "Reshape", "Dropout", "Identity");
+    static final Set<String> SUPPORTED = Set.of("Conv", "BatchNormalization", "Gemm", "Relu", "Clip", "Add", "Mul", "Concat", "MaxPool",
+            "AveragePool", "GlobalAveragePool", "Flatten", "Reshape", "Dropout", "Identity", "Sigmoid", "HardSigmoid", "HardSwish",
+            "Softmax");
+
+    /** Operators whose two inputs must both be computed tensors (a constant operand is not imported). */
+    private static final Set<String> BINARY = Set.of("Add", "Mul");
 
     private OnnxOps() {}
 
@@ -61,6 +66,10 @@ final class OnnxOps {
             } else {
                 constants.put(i, constant);
             }
+        }
+        if (BINARY.contains(node.getOpType()) && computed.size() != 2) {
+            throw new IllegalArgumentException(where + " has a constant operand; Graft imports " + node.getOpType()
+                    + " of two computed tensors only. Use --arch onnx-runtime to run the file as a frozen feature extractor.");
         }
         OnnxNode shell = new OnnxNode(node.getOpType(), node.getName(), computed, node.getOutput(0), attributes, constants, null, Map.of());
         return switch (node.getOpType()) {
@@ -155,6 +164,11 @@ final class OnnxOps {
             case "Relu" -> Activation.relu(x);
             case "Clip" -> x.clip(bound(node, 1, "min", Float.NEGATIVE_INFINITY), bound(node, 2, "max", Float.POSITIVE_INFINITY));
             case "Add" -> x.add(values.get(node.inputs().get(1)));
+            case "Mul" -> x.mul(values.get(node.inputs().get(1)));
+            case "Sigmoid" -> Activation.sigmoid(x);
+            case "HardSigmoid" -> hardSigmoid(x, node.real("alpha", 0.2f), node.real("beta", 0.5f));
+            case "HardSwish" -> x.mul(hardSigmoid(x, 1f / 6, 0.5f));
+            case "Softmax" -> x.softmax((int) node.integer("axis", -1));
             case "Concat" -> NDArrays.concat(new NDList(node.inputs().stream().map(values::get).toList()), (int) node.integer("axis", 1));
             case "MaxPool" -> Pool.maxPool2d(x, new Shape(node.ints("kernel_shape")), new Shape(node.ints("strides", 1, 1)),
                     new Shape(padding(node)), node.integer("ceil_mode", 0) == 1);
@@ -165,6 +179,11 @@ final class OnnxOps {
             case "Reshape" -> x.reshape(reshapeTarget(node, x.getShape()));
             default -> x;
         };
+    }
+
+    /** ONNX's {@code max(0, min(1, alpha · x + beta))}, with engine-allocated constants (gradients stay correct). */
+    private static NDArray hardSigmoid(NDArray x, float alpha, float beta) {
+        return x.mul(HardSigmoid.constant(x, alpha)).add(HardSigmoid.constant(x, beta)).clip(0, 1);
     }
 
     private static long[] padding(OnnxNode node) {

@@ -33,12 +33,23 @@ class ArchitectureRegistryTest {
         }
     }
 
-    /** The declared counts are torchvision 0.14.1's (sum of numel over model.parameters()). */
-    @ParameterizedTest
-    @CsvSource({"convnext_tiny, 28589128", "convnext_small, 50223688", "convnext_base, 88591464", "vit_b_16, 86567656",
-            "vit_b_32, 88224232", "convnext_small_config, 1930480", "vit_small_config, 1268776"})
-    void transformerEraFamilies_declareTorchvisionsCounts(String name, long parameters) {
-        assertEquals(parameters, ArchitectureRegistry.REGISTRY.get(name).spec().imagenetParameters());
+    /** torchvision 0.14's counts (sum of numel over model.parameters(), buffers excluded), not the specs' own. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({
+        "resnet18, 11689512", "resnet34, 21797672", "resnet50, 25557032", "mobilenet_v2, 3504872", "squeezenet1_1, 1235496",
+        "efficientnet_b0, 5288548", "efficientnet_b1, 7794184", "efficientnet_b2, 9109994", "efficientnet_b3, 12233232",
+        "efficientnet_b4, 19341616", "mobilenet_v3_small, 2542856", "mobilenet_v3_large, 5483032",
+        "convnext_tiny, 28589128", "convnext_small, 50223688", "convnext_base, 88591464", "vit_b_16, 86567656",
+        "vit_b_32, 88224232", "convnext_small_config, 1930480", "vit_small_config, 1268776"
+    })
+    void build_hasTorchvisionsPublishedParameterCount(String name, long parameters) {
+        Architecture architecture = ArchitectureRegistry.REGISTRY.get(name);
+        assertEquals(parameters, architecture.spec().imagenetParameters(), name + " spec");
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            NamedSequential net = architecture.build(1000);
+            Networks.initialize(net, manager, 1, 64);
+            assertEquals(parameters, Networks.trainableParameters(net), name + " built");
+        }
     }
 
     @Test

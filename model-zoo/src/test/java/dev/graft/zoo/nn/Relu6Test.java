@@ -9,9 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,23 +28,11 @@ class Relu6Test {
                 input.setRequiresGradient(true);
                 try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                     NDArray y = relu6.forward(new ParameterStore(manager, false), new NDList(input), true).singletonOrThrow();
-                    churnDirectMemory();
+                    DirectMemory.churn();
                     collector.backward(y.sum());
                 }
                 assertArrayEquals(expected, input.getGradient().toFloatArray(), "round " + round);
             }
         }
-    }
-
-    /** Frees unreachable direct buffers and fills fresh ones with a pattern, reusing their memory. */
-    private static void churnDirectMemory() {
-        System.gc();
-        List<ByteBuffer> keep = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
-            ByteBuffer b = ByteBuffer.allocateDirect(4);
-            b.putFloat(0, -1e9f);
-            keep.add(b);
-        }
-        keep.clear();
     }
 }

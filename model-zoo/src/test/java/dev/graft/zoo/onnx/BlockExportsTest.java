@@ -72,4 +72,23 @@ class BlockExportsTest {
                 () -> export(new NamedSequential().add("cube", new Cube())));
         assertTrue(e.getMessage().contains("cannot export Cube at 'cube' to ONNX") && e.getMessage().contains("relu6"), e.getMessage());
     }
+
+    @Test
+    void batchNorm_writesEachBlocksOwnEpsilon() {
+        Onnx.ModelProto model = export(new NamedSequential().add("conv", Layers.conv(2, 1, 1, 0, 1, false))
+                .add("bn3", Layers.batchNorm(1e-3f, 0.01f)).add("bn5", Layers.batchNorm()).add("pool", Layers.globalAveragePool()));
+        List<Float> eps = model.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("BatchNormalization"))
+                .map(n -> n.getAttribute(0).getF()).toList();
+        assertEquals(List.of(1e-3f, 1e-5f), eps);
+    }
+
+    @Test
+    void squeezeExcitationAndTheNewActivations_areWrittenAsPlainOnnxOperators() {
+        Onnx.ModelProto model = export(new NamedSequential().add("conv", Layers.conv(8, 1, 1, 0, 1, false)).add("silu", Layers.silu())
+                .add("se", new dev.graft.zoo.nn.SqueezeExcitation(8, 2, Layers.relu(), new dev.graft.zoo.nn.HardSigmoid()))
+                .add("hs", Layers.hardSwish()).add("pool", Layers.globalAveragePool()));
+        assertEquals(List.of("Conv", "Sigmoid", "Mul", "GlobalAveragePool", "Conv", "Relu", "Conv", "HardSigmoid", "Mul", "HardSigmoid",
+                "Mul", "GlobalAveragePool", "Flatten", "Identity"),
+                model.getGraph().getNodeList().stream().map(Onnx.NodeProto::getOpType).toList());
+    }
 }

@@ -1,5 +1,12 @@
 package dev.graft.zoo.onnx;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.graft.zoo.arch.PretrainedNetwork;
 import dev.graft.zoo.onnx.proto.Onnx;
 import dev.graft.zoo.weights.Refusals;
 import dev.graft.zoo.weights.WeightImportException;
@@ -43,5 +50,52 @@ class OnnxGraphBackboneTest {
         Path file = write(dir.resolve("empty.onnx"), g);
         Refusals.assertRefused(WeightImportException.class, file, () -> OnnxGraphBackbone.open(file),
                 "node 'classifier' (Gemm)", "weight has shape [0, 4]");
+    }
+
+    /** input → op → GlobalAveragePool → Flatten → Gemm(identity): the logits are the op's value on each channel's constant. */
+    private static Path channelGraph(Path dir, String op, Onnx.AttributeProto... attributes) throws Exception {
+        OnnxGraph g = new OnnxGraph("small");
+        g.input("x", -1, 3, 2, 2);
+        String y = g.node(op, "act", List.of("x"), attributes);
+        String gap = g.node("GlobalAveragePool", "gap", List.of(y));
+        String flat = g.node("Flatten", "flat", List.of(gap), OnnxGraph.integer("axis", 1));
+        g.initializer("w", new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, 3, 3);
+        g.node("Gemm", "fc", List.of(flat, "w"), OnnxGraph.integer("transB", 1));
+        g.output("fc", -1, 3);
+        return write(dir.resolve(op + ".onnx"), g);
+    }
+
+    private static float[] run(Path file, float... channelValues) throws Exception {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            var network = PretrainedNetwork.load(OnnxGraphBackbone.open(file), file.toString(), manager).network();
+            float[] x = new float[12];
+            for (int i = 0; i < 12; i++) {
+                x[i] = channelValues[i / 4];
+            }
+            return network.forward(new ParameterStore(manager, false),
+                    new NDList(manager.create(x, new Shape(1, 3, 2, 2))), false)
+                    .singletonOrThrow().toFloatArray();
+        }
+    }
+
+    @Test
+    void hardSwishHardSigmoidAndSigmoid_importWithOnnxsDefinitions(@TempDir Path dir) throws Exception {
+        assertArrayEquals(new float[] {0f, -1f / 3, 4f}, run(channelGraph(dir, "HardSwish"), -4f, -1f, 4f), 1e-6f);
+        assertArrayEquals(new float[] {0f, 0.3f, 1f},
+                run(channelGraph(dir, "HardSigmoid"), -4f, -1f, 4f), 1e-6f, "alpha 0.2, beta 0.5 by default");
+        assertArrayEquals(new float[] {0.5f, (float) (1 / (1 + Math.exp(1))), (float) (1 / (1 + Math.exp(-4)))},
+                run(channelGraph(dir, "Sigmoid"), 0f, -1f, 4f), 1e-6f);
+    }
+
+    @Test
+    void mulByAConstant_isRefusedNamingTheNode(@TempDir Path dir) throws Exception {
+        OnnxGraph g = new OnnxGraph("small");
+        g.input("x", -1, 3, 2, 2);
+        g.initializer("half", new float[] {0.5f});
+        String y = g.node("Mul", "scale", List.of("x", "half"));
+        g.output(y, -1, 3, 2, 2);
+        Path file = write(dir.resolve("mul.onnx"), g);
+        Refusals.assertRefused(WeightImportException.class, file, () -> OnnxGraphBackbone.open(file),
+                "node 'scale' (Mul) has a constant operand");
     }
 }
