@@ -36,7 +36,9 @@ class ZooParityTest {
     @CsvSource({
         "efficientnet_b0, efficientnet_b0, weights.safetensors, reference, head",
         "efficientnet_b0, efficientnet_b0, weights_bf16.safetensors, reference_bf16, head",
-        "mobilenet_v3_large, mobilenet_v3_large, weights.safetensors, reference, head"
+        "mobilenet_v3_large, mobilenet_v3_large, weights.safetensors, reference, head",
+        "convnext_small_config, convnext_small_config, weights.safetensors, reference, stage4",
+        "vit_small_config, vit_small_config, weights.safetensors, reference, pool"
     })
     void weights_reproduceTorchvisionLogitsAndFeatures(String arch, String folder, String weights, String reference, String cut)
             throws Exception {
