@@ -16,7 +16,9 @@ import java.util.List;
  * squeeze-and-excitation with ReLU and a hard-sigmoid gate, 1×1 projection, residual when shape
  * allows; ReLU or hard swish per block), a 1×1 head to 6× the last width, average pool, then a
  * classifier Linear → hard swish → dropout → Linear. BatchNorm eps 1e-3, momentum 0.01; no
- * stochastic depth.
+ * stochastic depth. Cut points end with {@code pool} (the pooled 1×1 head, 960 or 576 wide, as
+ * Keras's MobileNetV3 without its top) and {@code pre_logits} (the pretrained hidden layer of the
+ * classifier, 1280 or 1024 wide, as timm keeps it).
  */
 public final class MobileNetV3 implements Architecture {
 
@@ -48,7 +50,7 @@ public final class MobileNetV3 implements Architecture {
     private MobileNetV3(String name, int[][] blocks, int lastChannels, List<CutPoint> stages, long parameters) {
         this.blocks = blocks;
         this.lastChannels = lastChannels;
-        this.spec = new ArchitectureSpec(name, 224, 256, Normalization.IMAGENET, stages, "features.0", "classifier", parameters);
+        this.spec = new ArchitectureSpec(name, 224, 256, Normalization.IMAGENET, stages, "features.0", "classifier.3", parameters);
     }
 
     /** @return MobileNetV3-Large (15 blocks, head 960, classifier hidden 1280) */
@@ -62,7 +64,8 @@ public final class MobileNetV3 implements Architecture {
                 CutPoint.at("stage5", "features.12", 112, 16),
                 CutPoint.at("stage6", "features.15", 160, 32),
                 CutPoint.at("head", "features.16", 960, 32),
-                CutPoint.at("pool", "pool", 960, 32)), 5_483_032L);
+                CutPoint.at("pool", "pool", 960, 32),
+                CutPoint.vectorAt("pre_logits", "classifier.1", 1280, 32)), 5_483_032L);
     }
 
     /** @return MobileNetV3-Small (11 blocks, head 576, classifier hidden 1024) */
@@ -75,7 +78,8 @@ public final class MobileNetV3 implements Architecture {
                 CutPoint.at("stage4", "features.8", 48, 16),
                 CutPoint.at("stage5", "features.11", 96, 32),
                 CutPoint.at("head", "features.12", 576, 32),
-                CutPoint.at("pool", "pool", 576, 32)), 2_542_856L);
+                CutPoint.at("pool", "pool", 576, 32),
+                CutPoint.vectorAt("pre_logits", "classifier.1", 1024, 32)), 2_542_856L);
     }
 
     @Override
@@ -92,12 +96,14 @@ public final class MobileNetV3 implements Architecture {
         }
         int head = 6 * blocks[blocks.length - 1][3];
         net.add("features." + index, convBnAct(head, 1, 1, 1, Layers.hardSwish()));
+        // torchvision's classifier (Linear, hard swish, dropout, Linear) as four top-level modules: its
+        // pretrained hidden layer stays with the trunk at the pre_logits cut (timm's pre-logits), and a
+        // new head replaces only the last Linear.
         return net.add("pool", Layers.globalAveragePool())
-                .add("classifier", new NamedSequential()
-                        .add("0", Layers.linear(lastChannels))
-                        .add("1", Layers.hardSwish())
-                        .add("2", Layers.dropout(0.2f))
-                        .add("3", Layers.linear(numClasses)));
+                .add("classifier.0", Layers.linear(lastChannels))
+                .add("classifier.1", Layers.hardSwish())
+                .add("classifier.2", Layers.dropout(0.2f))
+                .add("classifier.3", Layers.linear(numClasses));
     }
 
     private static BatchNorm batchNorm() {

@@ -16,20 +16,24 @@ import dev.graft.zoo.weights.StateDict;
 import dev.graft.zoo.weights.TensorData;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * ConvNeXt's classifier starts with a pretrained LayerNorm: a model cut at {@code pool} keeps and
- * imports it ({@code classifier.0}), and only the final Linear ({@code classifier.2}) is replaced.
+ * Pretrained layers inside torchvision's classifiers stay with the trunk: ConvNeXt's LayerNorm
+ * ({@code classifier.0}, in its {@code pool} cut) and MobileNetV3's hidden layer ({@code
+ * classifier.0}, in its {@code pre_logits} cut) are imported; only the final Linear is replaced.
  */
-class ClassifierNormTest {
+class PretrainedClassifierLayersTest {
 
-    @Test
-    void convnextPoolCut_importsTheClassifierLayerNorm_andReplacesOnlyTheLinear() throws Exception {
-        Architecture convnext = ArchitectureRegistry.REGISTRY.get("convnext_small_config");
+    @ParameterizedTest(name = "{0} cut at {1}")
+    @CsvSource({"convnext_small_config, pool, classifier.0, classifier.2", "mobilenet_v3_small, pre_logits, classifier.0, classifier.3"})
+    void cut_importsTheClassifiersPretrainedLayer_andReplacesOnlyTheLastLinear(String arch, String cut, String kept, String replaced)
+            throws Exception {
+        Architecture architecture = ArchitectureRegistry.REGISTRY.get(arch);
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             Engine.getEngine("PyTorch").setRandomSeed(11);
-            NamedSequential full = convnext.build(1000);
+            NamedSequential full = architecture.build(1000);
             Networks.initialize(full, manager, 1, 64);
             Map<String, TensorData> tensors = new LinkedHashMap<>();
             java.util.Random random = new java.util.Random(3);
@@ -40,15 +44,15 @@ class ClassifierNormTest {
                 }
                 tensors.put(name, new TensorData(p.getArray().getShape().getShape(), values));
             });
-            TransferModel model = TransferModels.build(convnext, "pool", HeadSpec.LINEAR, 2);
+            TransferModel model = TransferModels.build(architecture, cut, HeadSpec.LINEAR, 2);
             TransferModels.initialize(model, manager, 64);
-            ImportReport report = TransferModels.loadTrunk(model, convnext, new StateDict("random.safetensors", tensors, true));
+            ImportReport report = TransferModels.loadTrunk(model, architecture, new StateDict("random.safetensors", tensors, true));
             Map<String, float[]> loaded = new LinkedHashMap<>();
             TorchNames.of(model).forEach((n, p) -> loaded.put(n, p.getArray().toFloatArray()));
-            assertArrayEquals(tensors.get("classifier.0.weight").values(), loaded.get("classifier.0.weight"));
-            assertArrayEquals(tensors.get("classifier.0.bias").values(), loaded.get("classifier.0.bias"));
-            assertFalse(loaded.containsKey("classifier.2.weight"), "the 1000-class Linear is replaced by the head");
-            assertTrue(report.ignored().contains("classifier.2.weight"), report.ignored().toString());
+            assertArrayEquals(tensors.get(kept + ".weight").values(), loaded.get(kept + ".weight"), kept + " imported");
+            assertArrayEquals(tensors.get(kept + ".bias").values(), loaded.get(kept + ".bias"));
+            assertFalse(loaded.containsKey(replaced + ".weight"), "the 1000-class Linear is replaced by the head");
+            assertTrue(report.ignored().contains(replaced + ".weight"), report.ignored().toString());
         }
     }
 }
