@@ -244,8 +244,9 @@ public final class FinetuneRun {
         Architecture architecture = Architectures.resolve(config.arch(), config.weights());
         architecture.spec().cut(config.cut());
         if (config.training().dropPath() != null) {
-            TransferModels.setDropPath(TransferModels.build(architecture, config.cut(), config.head(), 2), architecture, config.cut(),
-                    config.training().dropPath());
+            // Refuses a drop-path the cut network cannot take before the data are read; buildModel sets it.
+            TransferModel probe = TransferModels.build(architecture, config.cut(), config.head(), 2);
+            TransferModels.setDropPath(probe, architecture, config.cut(), config.training().dropPath());
         }
         Device device = DeviceSelector.select(config.device());
         int resize = config.resize() > 0 ? config.resize()

@@ -18,9 +18,10 @@ import java.util.Set;
 /**
  * What {@code resume} checks before it trains: that the run being resumed had these options (its
  * {@code config.yaml} against the new job's, the device aside; an option its file lacks, because
- * the run is older than the option, counts as the option's default) and this data (the split hashes its
- * {@code manifest.json} records against the new splits'). Any difference is refused in one line
- * naming every differing option or split with both values, before the run's files are rewritten.
+ * the run is older than the option, counts as the option's default) and this data (the split
+ * hashes its {@code manifest.json} records against the new splits'). Any difference is refused in
+ * one line naming every differing option or split with both values, before the run's files are
+ * rewritten.
  *
  * @param run the run directory
  * @param saved the options the run saved, or {@code null} when there is nothing to check (not

@@ -135,8 +135,8 @@ public record TrainingOptions(
             .describeDefault("none");
 
     /** Every training option, in help order. */
-    public static final List<Option<?>> ALL = List.of(EPOCHS, BATCH_SIZE, OPTIMIZER, LEARNING_RATE, TRUNK_LR_FACTOR, LAYER_DECAY, UNFREEZE_AFTER,
-            SCHEDULE, WARMUP, STEP_EPOCHS, STEP_GAMMA, METRIC, PATIENCE, KEEP_WEIGHTS, SEED, DIVERGENCE_FACTOR, WEIGHT_DECAY, L1,
+    public static final List<Option<?>> ALL = List.of(EPOCHS, BATCH_SIZE, OPTIMIZER, LEARNING_RATE, TRUNK_LR_FACTOR, LAYER_DECAY,
+            UNFREEZE_AFTER, SCHEDULE, WARMUP, STEP_EPOCHS, STEP_GAMMA, METRIC, PATIENCE, KEEP_WEIGHTS, SEED, DIVERGENCE_FACTOR, WEIGHT_DECAY, L1,
             MAX_NORM, LABEL_SMOOTHING, DROP_PATH, AUGMENT);
 
     /** Which epoch's weights a run ends with. */
@@ -283,8 +283,8 @@ public record TrainingOptions(
             java.util.Objects.requireNonNull(schedule, "schedule");
             java.util.Objects.requireNonNull(metric, "metric");
             dev.graft.datasets.augment.AugmentPipeline.parse(augment);
-            return new TrainingOptions(epochs, batchSize, optimizer, learningRate, trunkLearningRateFactor, layerDecay, weightDecay,
-                    l1, maxNorm, schedule, warmupEpochs, stepEpochs, stepGamma, labelSmoothing, dropPath, metric, patience,
+            return new TrainingOptions(epochs, batchSize, optimizer, learningRate, trunkLearningRateFactor, layerDecay,
+                    weightDecay, l1, maxNorm, schedule, warmupEpochs, stepEpochs, stepGamma, labelSmoothing, dropPath, metric, patience,
                     restoreBest, unfreezeAfter, augment, seed, divergenceFactor);
         }
 
