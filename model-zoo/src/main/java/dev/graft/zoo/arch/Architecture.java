@@ -1,6 +1,7 @@
 package dev.graft.zoo.arch;
 
 import dev.graft.zoo.nn.NamedSequential;
+import java.util.List;
 
 /**
  * An architecture Graft owns the structure of: it builds the whole network as native DJL blocks
@@ -29,6 +30,20 @@ public interface Architecture {
      */
     default boolean selfContained() {
         return false;
+    }
+
+    /**
+     * Names the "layers" of layer-wise learning-rate decay in a trunk cut from this architecture,
+     * shallowest first, as parameter-name prefixes (a parameter belongs to the longest prefix it
+     * starts with). The default, each top-level module that holds parameters, fits architectures
+     * whose top-level modules are their blocks (MobileNetV2's {@code features.N}, ViT's encoder
+     * layers); one whose top-level modules are coarser may split them into finer prefixes.
+     *
+     * @param modules the cut trunk's top-level modules that hold parameters, shallowest first
+     * @return the layers, shallowest first, covering every one of those modules' parameters
+     */
+    default List<String> decayLayers(List<String> modules) {
+        return modules;
     }
 
     /**

@@ -39,7 +39,7 @@ public record Benchmark(int rounds, int steps) {
             int frozen = TransferModels.frozenModules(model, architecture.spec(), freeze);
             model.freezeFirst(frozen);
             Optimizer optimizer = new Optimizer(OptimizerKind.SGD, 0, 0, 0, manager);
-            TrainingStep step = new TrainingStep(model, optimizer, new float[] {1, 1}, 0, 1);
+            TrainingStep step = new TrainingStep(model, optimizer, new float[] {1, 1}, 0, 1, 1);
             NDArray images = manager.randomNormal(new Shape(batchSize, 3, imageSize, imageSize));
             NDArray labels = manager.randomInteger(0, 2, new Shape(batchSize), ai.djl.ndarray.types.DataType.INT32);
             double train = median(() -> {

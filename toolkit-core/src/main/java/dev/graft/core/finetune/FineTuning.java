@@ -179,6 +179,24 @@ public final class FineTuning {
             return opt(TrainingOptions.LEARNING_RATE.name(), rate);
         }
 
+        /**
+         * @param decay layer-wise learning-rate decay in (0, 1]: the trunk's k-th layer from the top
+         *     trains at lr × trunk-lr-factor × decay^k (1, the default, for none)
+         * @return this
+         */
+        public Builder optLayerDecay(double decay) {
+            return opt(TrainingOptions.LAYER_DECAY.name(), decay);
+        }
+
+        /**
+         * @param rate the stochastic-depth rate of the deepest drop-path block, in [0, 1) (default:
+         *     the architecture's); refused by architectures without drop path
+         * @return this
+         */
+        public Builder optDropPath(double rate) {
+            return opt(TrainingOptions.DROP_PATH.name(), rate);
+        }
+
         /** @param side the input side in pixels @return this */
         public Builder optImageSize(int side) {
             return opt(FinetuneOptions.IMAGE_SIZE.name(), side);

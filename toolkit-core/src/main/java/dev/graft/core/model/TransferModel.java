@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A cut backbone with a new head: the trunk's modules under their torchvision names, then {@code
@@ -25,25 +26,98 @@ public final class TransferModel extends NamedSequential {
     public static final String HEAD = "head";
 
     private final List<String> trunkNames = new ArrayList<>();
+    private final UnaryOperator<List<String>> layering;
+    private List<String> layers;
     private int frozenModules;
+
+    /**
+     * Creates a model whose layers (for layer-wise learning-rate decay) are its modules that hold
+     * parameters.
+     *
+     * @param trunk the trunk modules in order, by torchvision name
+     * @param head the head
+     */
+    public TransferModel(List<Pair<String, Block>> trunk, Block head) {
+        this(trunk, head, UnaryOperator.identity());
+    }
 
     /**
      * Creates a model.
      *
      * @param trunk the trunk modules in order, by torchvision name
      * @param head the head
+     * @param layering turns the modules that hold parameters into the layers of {@link #layers()}
+     *     (an architecture's {@code decayLayers})
      */
-    public TransferModel(List<Pair<String, Block>> trunk, Block head) {
+    public TransferModel(List<Pair<String, Block>> trunk, Block head, UnaryOperator<List<String>> layering) {
         for (Pair<String, Block> module : trunk) {
             add(module.getKey(), module.getValue());
             trunkNames.add(module.getKey());
         }
         add(HEAD, head);
+        this.layering = layering;
     }
 
     /** @return the trunk module names in order */
     public List<String> trunkNames() {
         return List.copyOf(trunkNames);
+    }
+
+    /**
+     * Returns the trunk's layers for layer-wise learning-rate decay, shallowest first, as
+     * parameter-name prefixes: each top-level trunk module that holds trainable parameters
+     * (frozen or not), then, in a multi-task head, the modules the tasks copy (each task's copy
+     * sits at its module's depth), as the architecture's layering refines them.
+     *
+     * @return the layers, shallowest first
+     */
+    public List<String> layers() {
+        if (layers == null) {
+            List<String> modules = new ArrayList<>();
+            trunkNames.stream().filter(name -> holdsParameters(children.get(name))).forEach(modules::add);
+            if (head() instanceof TaskBranches branches && !branches.tasks().isEmpty()) {
+                NamedSequential first = branches.branch(branches.tasks().get(0));
+                branches.copiedModules().stream().filter(name -> holdsParameters(first.child(name))).forEach(modules::add);
+            }
+            layers = List.copyOf(layering.apply(List.copyOf(modules)));
+        }
+        return layers;
+    }
+
+    /**
+     * Tells how deep below the head a parameter sits, counting {@link #layers()} from the
+     * deepest: 0 for parameters at the head's rate, 1 for the deepest layer, growing toward the
+     * stem.
+     *
+     * @param parameterName a parameter's torchvision-style name
+     * @return its depth k (its layer-decay exponent)
+     * @throws IllegalArgumentException if a trunk parameter lies in no layer
+     */
+    public int layerDepth(String parameterName) {
+        if (learnsAtHeadRate(parameterName)) {
+            return 0;
+        }
+        String name = parameterName;
+        if (moduleOf(name).equals(HEAD)) {
+            String inBranch = name.substring(HEAD.length() + 1);
+            name = inBranch.substring(inBranch.indexOf('.') + 1);
+        }
+        List<String> all = layers();
+        int best = -1;
+        for (int i = 0; i < all.size(); i++) {
+            if (name.startsWith(all.get(i) + ".") && (best < 0 || all.get(i).length() > all.get(best).length())) {
+                best = i;
+            }
+        }
+        if (best < 0) {
+            throw new IllegalArgumentException("parameter " + parameterName + " lies in none of the layers " + all
+                    + "; the architecture's decayLayers must cover every trunk module that holds parameters.");
+        }
+        return all.size() - best;
+    }
+
+    private static boolean holdsParameters(Block block) {
+        return TorchNames.of(block).values().stream().anyMatch(TorchNames::isTrainable);
     }
 
     /** @return how many leading trunk modules are frozen */

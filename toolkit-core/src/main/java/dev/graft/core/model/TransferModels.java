@@ -8,10 +8,12 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
 import dev.graft.zoo.arch.Architecture;
+import dev.graft.zoo.arch.ArchitectureRegistry;
 import dev.graft.zoo.arch.ArchitectureSpec;
 import dev.graft.zoo.arch.CutPoint;
 import dev.graft.zoo.nn.Layers;
 import dev.graft.zoo.nn.NamedSequential;
+import dev.graft.zoo.nn.StochasticDepth;
 import dev.graft.zoo.nn.TorchNames;
 import dev.graft.zoo.weights.ImportReport;
 import dev.graft.zoo.weights.StateDict;
@@ -39,7 +41,8 @@ public final class TransferModels {
      * @return the model, nothing frozen yet
      */
     public static TransferModel build(Architecture architecture, String cutName, HeadSpec head, int numClasses) {
-        return new TransferModel(trunk(architecture, cutName), head(head, numClasses, !architecture.spec().cut(cutName).pooled()));
+        return new TransferModel(trunk(architecture, cutName), head(head, numClasses, !architecture.spec().cut(cutName).pooled()),
+                architecture::decayLayers);
     }
 
     /**
@@ -66,7 +69,7 @@ public final class TransferModels {
             branches.put(task.name(), branch);
         }
         return new TransferModel(trunk.subList(0, layout.sharedModules()),
-                new TaskBranches(branches, copied, layout.softModules(), layout.uncertainty()));
+                new TaskBranches(branches, copied, layout.softModules(), layout.uncertainty()), architecture::decayLayers);
     }
 
     /**
@@ -182,6 +185,41 @@ public final class TransferModels {
                 TorchNames.of(first.child(module)).forEach((name, p) -> target.get(name).getArray().set(java.nio.FloatBuffer.wrap(p.getArray().toFloatArray())));
             }
         }
+    }
+
+    /**
+     * Sets the stochastic-depth (drop-path) rate of every {@link StochasticDepth} block of a model,
+     * task copies included, to {@code maxRate × depth} (the linear schedule over the blocks'
+     * relative depths). Blocks in frozen modules keep it too, but run in inference mode, where
+     * drop path is the identity.
+     *
+     * @param model the model
+     * @param architecture its architecture
+     * @param cutName its cut point
+     * @param maxRate the rate of the deepest block, in [0, 1)
+     * @return how many blocks were set
+     * @throws IllegalArgumentException naming the architecture and those that have drop path, when
+     *     the model has no such block
+     */
+    public static int setDropPath(TransferModel model, Architecture architecture, String cutName, float maxRate) {
+        int count = StochasticDepth.setMaxRate(model, maxRate);
+        if (count > 0) {
+            return count;
+        }
+        String name = architecture.spec().name();
+        if (hasDropPath(architecture)) {
+            throw new IllegalArgumentException("drop-path " + maxRate + ": " + name + " cut at " + cutName
+                    + " keeps none of its stochastic-depth blocks; cut deeper, or leave drop-path out.");
+        }
+        List<String> with = ArchitectureRegistry.REGISTRY.entries().entrySet().stream().filter(e -> hasDropPath(e.getValue()))
+                .map(Map.Entry::getKey).sorted().toList();
+        throw new IllegalArgumentException("drop-path " + maxRate + ": " + name + " has no stochastic-depth (drop path) blocks; "
+                + (with.isEmpty() ? "no architecture of this Graft has them" : "the architectures with drop path are "
+                + String.join(", ", with)) + "; leave drop-path out.");
+    }
+
+    private static boolean hasDropPath(Architecture architecture) {
+        return StochasticDepth.setMaxRate(architecture.build(1000), 0f) > 0;
     }
 
     /**

@@ -166,6 +166,18 @@ public record Option<T>(String name, OptionGroup group, String argName, String h
         return new Option<>(name, group, argName, help, arity, parser, formatter, defaultValue, text, valid, rule);
     }
 
+    /**
+     * Removes the default value: the option is absent ({@code null}) unless given, and help
+     * describes what absence means (for an option whose default lives elsewhere, such as an
+     * architecture's own drop-path rate).
+     *
+     * @param text what applies when the option is absent, e.g. {@code "the architecture's"}
+     * @return a copy
+     */
+    public Option<T> withoutDefault(String text) {
+        return new Option<>(name, group, argName, help, arity, parser, formatter, null, text, valid, rule);
+    }
+
     /** @return the help text followed by the default, if any */
     public String description() {
         return defaultText == null ? help : help + " (default " + defaultText + ")";

@@ -135,12 +135,14 @@ public final class FinetuneOptions {
      */
     public static FinetuneConfig config(OptionValues v) {
         String freeze = FREEZE.read(v);
+        Double dropPath = TrainingOptions.DROP_PATH.read(v);
         TrainingOptions training = TrainingOptions.builder()
                 .optEpochs(TrainingOptions.EPOCHS.read(v))
                 .optBatchSize(TrainingOptions.BATCH_SIZE.read(v))
                 .optOptimizer(TrainingOptions.OPTIMIZER.read(v))
                 .optLearningRate(TrainingOptions.LEARNING_RATE.read(v, freeze.equals("all") ? 1e-2 : 1e-3).floatValue())
                 .optTrunkLearningRateFactor(TrainingOptions.TRUNK_LR_FACTOR.read(v).floatValue())
+                .optLayerDecay(TrainingOptions.LAYER_DECAY.read(v).floatValue())
                 .optUnfreezeAfter(TrainingOptions.UNFREEZE_AFTER.read(v))
                 .optWeightDecay(TrainingOptions.WEIGHT_DECAY.read(v).floatValue())
                 .optL1(TrainingOptions.L1.read(v).floatValue())
@@ -150,6 +152,7 @@ public final class FinetuneOptions {
                 .optStepEpochs(TrainingOptions.STEP_EPOCHS.read(v))
                 .optStepGamma(TrainingOptions.STEP_GAMMA.read(v).floatValue())
                 .optLabelSmoothing(TrainingOptions.LABEL_SMOOTHING.read(v).floatValue())
+                .optDropPath(dropPath == null ? null : dropPath.floatValue())
                 .optAugment(TrainingOptions.AUGMENT.read(v))
                 .optMetric(TrainingOptions.METRIC.read(v))
                 .optPatience(TrainingOptions.PATIENCE.read(v))
@@ -181,7 +184,8 @@ public final class FinetuneOptions {
     /**
      * Writes a run's configuration as option values, in help order, ready to be read back by
      * {@link #config} (a run's {@code config.yaml}): paths absolute, every option explicit, the
-     * run directory and resuming left out.
+     * run directory and resuming left out; an option whose absence means something of its own (no
+     * weights, the architecture's drop-path rate) stays absent.
      *
      * @param config the configuration
      * @return option name to value (text, list of texts, or a tasks mapping)
@@ -227,6 +231,7 @@ public final class FinetuneOptions {
         put(all, TrainingOptions.OPTIMIZER, t.optimizer());
         put(all, TrainingOptions.LEARNING_RATE, (double) t.learningRate());
         put(all, TrainingOptions.TRUNK_LR_FACTOR, (double) t.trunkLearningRateFactor());
+        put(all, TrainingOptions.LAYER_DECAY, (double) t.layerDecay());
         put(all, TrainingOptions.UNFREEZE_AFTER, t.unfreezeAfter());
         put(all, TrainingOptions.SCHEDULE, t.schedule());
         put(all, TrainingOptions.WARMUP, t.warmupEpochs());
@@ -241,6 +246,7 @@ public final class FinetuneOptions {
         put(all, TrainingOptions.L1, (double) t.l1());
         put(all, TrainingOptions.MAX_NORM, (double) t.maxNorm());
         put(all, TrainingOptions.LABEL_SMOOTHING, (double) t.labelSmoothing());
+        put(all, TrainingOptions.DROP_PATH, t.dropPath() == null ? null : (double) t.dropPath());
         put(all, TrainingOptions.AUGMENT, t.augment());
         Map<String, Object> ordered = new LinkedHashMap<>();
         for (Option<?> o : ALL) {

@@ -208,6 +208,9 @@ public final class FinetuneRun {
         synchronized (SEEDING) {
             Engine.getEngine("PyTorch").setRandomSeed((int) config.training().seed());
             model = network.get();
+            if (config.training().dropPath() != null) {
+                TransferModels.setDropPath(model, architecture, config.cut(), config.training().dropPath());
+            }
             TransferModels.initialize(model, manager, config.imageSize());
             imported = config.weights() == null || architecture.selfContained() ? null
                     : TransferModels.loadTrunk(model, architecture, WeightFiles.read(config.weights()));
@@ -240,6 +243,11 @@ public final class FinetuneRun {
         Engines.usePyTorchOnThisThread();
         Architecture architecture = Architectures.resolve(config.arch(), config.weights());
         architecture.spec().cut(config.cut());
+        if (config.training().dropPath() != null) {
+            // Refuses a drop-path the cut network cannot take before the data are read; buildModel sets it.
+            TransferModel probe = TransferModels.build(architecture, config.cut(), config.head(), 2);
+            TransferModels.setDropPath(probe, architecture, config.cut(), config.training().dropPath());
+        }
         Device device = DeviceSelector.select(config.device());
         int resize = config.resize() > 0 ? config.resize()
                 : Math.round(config.imageSize() * architecture.spec().resizeSize() / (float) architecture.spec().inputSize());

@@ -17,9 +17,11 @@ import java.util.Set;
 
 /**
  * What {@code resume} checks before it trains: that the run being resumed had these options (its
- * {@code config.yaml} against the new job's, the device aside) and this data (the split hashes its
- * {@code manifest.json} records against the new splits'). Any difference is refused in one line
- * naming every differing option or split with both values, before the run's files are rewritten.
+ * {@code config.yaml} against the new job's, the device aside; an option its file lacks, because
+ * the run is older than the option, counts as the option's default) and this data (the split
+ * hashes its {@code manifest.json} records against the new splits'). Any difference is refused in
+ * one line naming every differing option or split with both values, before the run's files are
+ * rewritten.
  *
  * @param run the run directory
  * @param saved the options the run saved, or {@code null} when there is nothing to check (not
@@ -67,7 +69,7 @@ record ResumeCheck(Path run, JsonNode saved, JsonNode splits) {
         for (String name : names(saved, now)) {
             JsonNode before = saved.get(name);
             JsonNode after = now.get(name);
-            if (!FREE.contains(name) && !same(before, after)) {
+            if (!FREE.contains(name) && !same(before, after) && !(before == null && isDefault(name, after))) {
                 differences.add(name + " is " + text(before) + " in the run, " + text(after) + " now");
             }
         }
@@ -128,6 +130,23 @@ record ResumeCheck(Path run, JsonNode saved, JsonNode splits) {
         }
         saved.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    /**
+     * Tells whether a value is its option's default: a run saved before the option existed
+     * trained as that default does, so it resumes with it.
+     */
+    private static boolean isDefault(String name, JsonNode value) {
+        Option<?> option = FinetuneOptions.ALL.stream().filter(o -> o.name().equals(name)).findFirst().orElse(null);
+        return option != null && option.defaultValue() != null && same(defaultNode(option), value);
+    }
+
+    private static <T> JsonNode defaultNode(Option<T> option) {
+        try {
+            return RunFiles.YAML.readTree(option.format(option.defaultValue()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static boolean same(JsonNode a, JsonNode b) {

@@ -232,7 +232,7 @@ public final class MultiTaskTuner {
     /** Trains one epoch: the loss is the whole objective, the accuracy the main task's on its labelled images. */
     private Objective.Training trainEpoch(TransferModel model, TaskBranches branches, EpochContext epoch, CachedSplit train,
             List<TaskData> tasks, int main, Normalization normalization, NDManager manager) {
-        TrainingStep step = new TrainingStep(model, epoch.optimizer(), options.trunkLearningRateFactor());
+        TrainingStep step = new TrainingStep(model, epoch.optimizer(), options.trunkLearningRateFactor(), options.layerDecay());
         double[] taskSums = new double[tasks.size()];
         int[] taskCounts = new int[tasks.size()];
         int[] correct = {0};

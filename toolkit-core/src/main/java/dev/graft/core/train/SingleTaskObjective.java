@@ -49,7 +49,7 @@ final class SingleTaskObjective implements Objective {
     public Training train(EpochContext epoch) {
         TrainingOptions options = loop.options();
         TrainingStep step = new TrainingStep(setup.model(), epoch.optimizer(), classWeights, options.labelSmoothing(),
-                options.trunkLearningRateFactor());
+                options.trunkLearningRateFactor(), options.layerDecay());
         int[] labels = setup.train().labels();
         int[] correct = {0};
         FineTuner.Steps steps = loop.runSteps(epoch, setup.train().size(), setup.manager(), (scope, store, indices, batch, rate, n) -> {

@@ -16,6 +16,10 @@ import java.util.List;
  * @param learningRate the head's peak learning rate
  * @param trunkLearningRateFactor the trunk's rate as a fraction of the head's (discriminative
  *     learning rates; 1 for the same rate)
+ * @param layerDecay layer-wise learning-rate decay (BEiT, timm): the trunk's k-th layer counted
+ *     from the deepest (k = 1) trains at {@code learningRate × trunkLearningRateFactor ×
+ *     layerDecay^k}, the head at {@code learningRate}; 1 for none. A layer is a top-level trunk
+ *     module that holds parameters, see {@link dev.graft.core.model.TransferModel#layers()}
  * @param weightDecay weight decay
  * @param l1 L1 penalty
  * @param maxNorm max-norm constraint (0 for none)
@@ -24,6 +28,9 @@ import java.util.List;
  * @param stepEpochs epochs between step decays
  * @param stepGamma the step decay factor
  * @param labelSmoothing label smoothing ε
+ * @param dropPath the stochastic-depth rate of the deepest drop-path block, set on every {@link
+ *     dev.graft.zoo.nn.StochasticDepth} block of the built model; {@code null} keeps the
+ *     architecture's own rates
  * @param metric the validation metric that selects the best epoch and drives early stopping
  * @param patience epochs without improvement before stopping (0 to never stop early)
  * @param restoreBest whether the model ends with the best epoch's weights (else the last
@@ -40,6 +47,7 @@ public record TrainingOptions(
         OptimizerKind optimizer,
         float learningRate,
         float trunkLearningRateFactor,
+        float layerDecay,
         float weightDecay,
         float l1,
         float maxNorm,
@@ -48,6 +56,7 @@ public record TrainingOptions(
         int stepEpochs,
         float stepGamma,
         float labelSmoothing,
+        Float dropPath,
         SelectionMetric metric,
         int patience,
         boolean restoreBest,
@@ -71,6 +80,10 @@ public record TrainingOptions(
     /** The trunk's rate as a fraction of the head's. */
     public static final Option<Double> TRUNK_LR_FACTOR = Option.real("trunk-lr-factor", OptionGroup.TRAINING, "X", 0.1,
             "trunk learning rate as a fraction of the head's").check(v -> v > 0, "must be positive");
+    /** Layer-wise learning-rate decay. */
+    public static final Option<Double> LAYER_DECAY = Option.real("layer-decay", OptionGroup.TRAINING, "X", 1,
+            "layer-wise learning-rate decay: the trunk's k-th layer from the top trains at lr x trunk-lr-factor x X^k, 1 = off")
+            .check(v -> v > 0 && v <= 1, "must be in (0, 1]");
     /** Epochs trained with the whole trunk frozen first. */
     public static final Option<Integer> UNFREEZE_AFTER = Option.integer("unfreeze-after", OptionGroup.TRAINING, "N", 0,
             "train N epochs with the trunk frozen before unfreezing to freeze").check(v -> v >= 0, "must be at least 0");
@@ -112,15 +125,19 @@ public record TrainingOptions(
     /** Label smoothing. */
     public static final Option<Double> LABEL_SMOOTHING = Option.real("label-smoothing", OptionGroup.REGULARISATION, "X", 0,
             "label smoothing epsilon").check(v -> v >= 0 && v < 1, "must be in [0, 1)");
+    /** Stochastic depth. */
+    public static final Option<Double> DROP_PATH = Option.real("drop-path", OptionGroup.REGULARISATION, "X", 0,
+            "stochastic-depth (drop path) rate of the deepest block, for architectures built with it")
+            .check(v -> v >= 0 && v < 1, "must be in [0, 1)").withoutDefault("the architecture's");
     /** Training augmentation. */
     public static final Option<String> AUGMENT = Option.text("augment", OptionGroup.AUGMENTATION, "SPEC", "",
             "training augmentation, e.g. hflip,rotate=20,rrc=0.6-1.0,jitter=0.2,mixup=0.2 (graft augment shows it)")
             .describeDefault("none");
 
     /** Every training option, in help order. */
-    public static final List<Option<?>> ALL = List.of(EPOCHS, BATCH_SIZE, OPTIMIZER, LEARNING_RATE, TRUNK_LR_FACTOR, UNFREEZE_AFTER,
-            SCHEDULE, WARMUP, STEP_EPOCHS, STEP_GAMMA, METRIC, PATIENCE, KEEP_WEIGHTS, SEED, DIVERGENCE_FACTOR, WEIGHT_DECAY, L1,
-            MAX_NORM, LABEL_SMOOTHING, AUGMENT);
+    public static final List<Option<?>> ALL = List.of(EPOCHS, BATCH_SIZE, OPTIMIZER, LEARNING_RATE, TRUNK_LR_FACTOR, LAYER_DECAY,
+            UNFREEZE_AFTER, SCHEDULE, WARMUP, STEP_EPOCHS, STEP_GAMMA, METRIC, PATIENCE, KEEP_WEIGHTS, SEED, DIVERGENCE_FACTOR, WEIGHT_DECAY, L1,
+            MAX_NORM, LABEL_SMOOTHING, DROP_PATH, AUGMENT);
 
     /** Which epoch's weights a run ends with. */
     public enum Keep {
@@ -143,6 +160,7 @@ public record TrainingOptions(
         b.optimizer = optimizer;
         b.learningRate = learningRate;
         b.trunkLearningRateFactor = trunkLearningRateFactor;
+        b.layerDecay = layerDecay;
         b.weightDecay = weightDecay;
         b.l1 = l1;
         b.maxNorm = maxNorm;
@@ -151,6 +169,7 @@ public record TrainingOptions(
         b.stepEpochs = stepEpochs;
         b.stepGamma = stepGamma;
         b.labelSmoothing = labelSmoothing;
+        b.dropPath = dropPath;
         b.metric = metric;
         b.patience = patience;
         b.restoreBest = restoreBest;
@@ -168,6 +187,7 @@ public record TrainingOptions(
         private OptimizerKind optimizer = OPTIMIZER.defaultValue();
         private float learningRate = LEARNING_RATE.defaultValue().floatValue();
         private float trunkLearningRateFactor = TRUNK_LR_FACTOR.defaultValue().floatValue();
+        private float layerDecay = LAYER_DECAY.defaultValue().floatValue();
         private float weightDecay = WEIGHT_DECAY.defaultValue().floatValue();
         private float l1 = L1.defaultValue().floatValue();
         private float maxNorm = MAX_NORM.defaultValue().floatValue();
@@ -176,6 +196,7 @@ public record TrainingOptions(
         private int stepEpochs = STEP_EPOCHS.defaultValue();
         private float stepGamma = STEP_GAMMA.defaultValue().floatValue();
         private float labelSmoothing = LABEL_SMOOTHING.defaultValue().floatValue();
+        private Float dropPath;
         private SelectionMetric metric = METRIC.defaultValue();
         private int patience = PATIENCE.defaultValue();
         private boolean restoreBest = KEEP_WEIGHTS.defaultValue() == Keep.BEST;
@@ -196,6 +217,8 @@ public record TrainingOptions(
         public Builder optLearningRate(float v) { learningRate = v; return this; }
         /** @param v trunk learning-rate factor @return this */
         public Builder optTrunkLearningRateFactor(float v) { trunkLearningRateFactor = v; return this; }
+        /** @param v layer-wise learning-rate decay in (0, 1], 1 for none @return this */
+        public Builder optLayerDecay(float v) { layerDecay = v; return this; }
         /** @param v weight decay @return this */
         public Builder optWeightDecay(float v) { weightDecay = v; return this; }
         /** @param v L1 penalty @return this */
@@ -212,6 +235,8 @@ public record TrainingOptions(
         public Builder optStepGamma(float v) { stepGamma = v; return this; }
         /** @param v label smoothing @return this */
         public Builder optLabelSmoothing(float v) { labelSmoothing = v; return this; }
+        /** @param v drop-path rate of the deepest block in [0, 1), {@code null} for the architecture's @return this */
+        public Builder optDropPath(Float v) { dropPath = v; return this; }
         /** @param v selection metric @return this */
         public Builder optMetric(SelectionMetric v) { metric = v; return this; }
         /** @param v patience @return this */
@@ -238,6 +263,8 @@ public record TrainingOptions(
             BATCH_SIZE.validate(batchSize);
             LEARNING_RATE.validate(Float.isFinite(learningRate) ? (double) learningRate : -1);
             TRUNK_LR_FACTOR.validate((double) trunkLearningRateFactor);
+            LAYER_DECAY.validate((double) layerDecay);
+            DROP_PATH.validate(dropPath == null ? null : (double) dropPath);
             WEIGHT_DECAY.validate((double) weightDecay);
             L1.validate((double) l1);
             MAX_NORM.validate((double) maxNorm);
@@ -256,8 +283,8 @@ public record TrainingOptions(
             java.util.Objects.requireNonNull(schedule, "schedule");
             java.util.Objects.requireNonNull(metric, "metric");
             dev.graft.datasets.augment.AugmentPipeline.parse(augment);
-            return new TrainingOptions(epochs, batchSize, optimizer, learningRate, trunkLearningRateFactor, weightDecay,
-                    l1, maxNorm, schedule, warmupEpochs, stepEpochs, stepGamma, labelSmoothing, metric, patience,
+            return new TrainingOptions(epochs, batchSize, optimizer, learningRate, trunkLearningRateFactor, layerDecay,
+                    weightDecay, l1, maxNorm, schedule, warmupEpochs, stepEpochs, stepGamma, labelSmoothing, dropPath, metric, patience,
                     restoreBest, unfreezeAfter, augment, seed, divergenceFactor);
         }
 

@@ -17,8 +17,9 @@ import java.util.function.Function;
 /**
  * One optimisation step on a batch: forward through the trainable part, a loss (weighted
  * cross-entropy, or any objective over the model's outputs, e.g. the multi-task sum), backward,
- * and an update of every parameter that takes gradients (the trunk's at a fraction of the head's
- * learning rate). Shared by the training loops and the benchmark, so all measure the same work.
+ * and an update of every parameter that takes gradients at its own rate (see {@link #rateFactor}:
+ * the trunk's at a fraction of the head's learning rate, decayed layer by layer toward the stem).
+ * Shared by the training loops and the benchmark, so all measure the same work.
  */
 public final class TrainingStep {
 
@@ -29,9 +30,8 @@ public final class TrainingStep {
     private final Optimizer optimizer;
     private final float[] classWeights;
     private final float labelSmoothing;
-    private final float trunkFactor;
     private final Map<String, Parameter> trainable = new LinkedHashMap<>();
-    private final Map<String, Boolean> atHeadRate = new HashMap<>();
+    private final Map<String, Float> rateFactors = new HashMap<>();
     private float lastLoss = Float.NaN;
 
     /**
@@ -42,19 +42,39 @@ public final class TrainingStep {
      * @param classWeights loss weight per class
      * @param labelSmoothing label smoothing ε
      * @param trunkFactor the trunk's learning rate as a fraction of the head's
+     * @param layerDecay the layer-wise decay of the trunk's rate, 1 for none
      */
-    public TrainingStep(TransferModel model, Optimizer optimizer, float[] classWeights, float labelSmoothing, float trunkFactor) {
+    public TrainingStep(TransferModel model, Optimizer optimizer, float[] classWeights, float labelSmoothing, float trunkFactor,
+            float layerDecay) {
         this.model = model;
         this.optimizer = optimizer;
         this.classWeights = classWeights;
         this.labelSmoothing = labelSmoothing;
-        this.trunkFactor = trunkFactor;
         model.trainableParameters().forEach((name, p) -> {
             if (p.requiresGradient()) {
                 trainable.put(name, p);
-                atHeadRate.put(name, model.learnsAtHeadRate(name));
+                rateFactors.put(name, rateFactor(model, name, trunkFactor, layerDecay));
             }
         });
+    }
+
+    /**
+     * The learning rate of a parameter as a fraction of the head's: 1 in the head, {@code
+     * trunkFactor × layerDecay^k} in the trunk, where k is the parameter's {@link
+     * TransferModel#layerDepth layer depth} (1 for the deepest trunk layer). The two factors
+     * multiply: {@code --trunk-lr-factor} scales the whole trunk, {@code --layer-decay} shapes it.
+     *
+     * @param model the model
+     * @param name the parameter's torchvision-style name
+     * @param trunkFactor the trunk's learning rate as a fraction of the head's
+     * @param layerDecay the layer-wise decay, 1 for none
+     * @return the factor; exactly {@code trunkFactor} in the trunk when {@code layerDecay} is 1
+     */
+    public static float rateFactor(TransferModel model, String name, float trunkFactor, float layerDecay) {
+        if (model.learnsAtHeadRate(name)) {
+            return 1f;
+        }
+        return layerDecay == 1f ? trunkFactor : (float) (trunkFactor * Math.pow(layerDecay, model.layerDepth(name)));
     }
 
     /**
@@ -64,9 +84,10 @@ public final class TrainingStep {
      * @param model the model
      * @param optimizer the optimiser
      * @param trunkFactor the trunk's learning rate as a fraction of the head's
+     * @param layerDecay the layer-wise decay of the trunk's rate, 1 for none
      */
-    public TrainingStep(TransferModel model, Optimizer optimizer, float trunkFactor) {
-        this(model, optimizer, null, 0, trunkFactor);
+    public TrainingStep(TransferModel model, Optimizer optimizer, float trunkFactor, float layerDecay) {
+        this(model, optimizer, null, 0, trunkFactor, layerDecay);
     }
 
     /**
@@ -114,8 +135,7 @@ public final class TrainingStep {
             }
         }
         for (Map.Entry<String, Parameter> entry : trainable.entrySet()) {
-            float rate = atHeadRate.get(entry.getKey()) ? learningRate : learningRate * trunkFactor;
-            optimizer.update(entry.getKey(), entry.getValue(), rate, scope);
+            optimizer.update(entry.getKey(), entry.getValue(), learningRate * rateFactors.get(entry.getKey()), scope);
         }
         return outputs;
     }
