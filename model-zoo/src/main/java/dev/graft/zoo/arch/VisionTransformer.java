@@ -68,7 +68,8 @@ public final class VisionTransformer implements Architecture {
                 .add("class_token", new ClassToken(b.hidden))
                 .add("encoder.pos_embedding", new PositionEmbedding(b.imageSize / b.patchSize, b.hidden));
         for (int i = 0; i < b.layers; i++) {
-            net.add("encoder.layers.encoder_layer_" + i, new EncoderBlock(b.hidden, b.heads, b.mlp));
+            net.add("encoder.layers.encoder_layer_" + i, new EncoderBlock(b.hidden, b.heads, b.mlp,
+                    b.layers == 1 ? 0f : (float) i / (b.layers - 1)));
         }
         return net.add("encoder.ln", LayerNorm.lastAxis())
                 .add("pool", new ClassTokenPool())
