@@ -44,7 +44,8 @@ class BackboneFamiliesTest {
     }
 
     @ParameterizedTest(name = "{0} cut at {2}, frozen to {3}")
-    @CsvSource({"mobilenet_v2, weights/mobilenet_v2/weights.safetensors, stage4, stage2, 64"})
+    @CsvSource({"mobilenet_v2, weights/mobilenet_v2/weights.safetensors, stage4, stage2, 64",
+        "densenet121, parity/densenet121/weights.safetensors, block2, block1, 64"})
     void innerCut_trainsKeepsFrozenTensorsResumesAndExports(String arch, String weightsFile, String cut, String freeze, int side,
             @TempDir Path runs) throws Exception {
         Path weights = SharedAssets.require(weightsFile);

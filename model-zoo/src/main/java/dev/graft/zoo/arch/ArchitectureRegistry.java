@@ -17,6 +17,9 @@ public final class ArchitectureRegistry {
             .register("resnet50", ResNet.resnet50())
             .register("mobilenet_v2", new MobileNetV2())
             .register("squeezenet1_1", new SqueezeNet())
+            .register("densenet121", DenseNet.densenet121())
+            .register("densenet169", DenseNet.densenet169())
+            .register("densenet201", DenseNet.densenet201())
             .load(ArchitectureProvider.class);
 
     private ArchitectureRegistry() {}
