@@ -44,6 +44,24 @@ class ZooVerifyTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void parityFolder_givesArchitectureAndReferencesAndChecksFeatures() {
+        Path weights = SharedAssets.require("parity/densenet121/weights.safetensors");
+        GraftCli.Result result = GraftCli.run("zoo", "verify", "--weights", weights.toString());
+        assertEquals(0, result.exitCode(), result.out() + result.err());
+        assertTrue(result.out().contains("into densenet121"), result.out());
+        assertTrue(result.out().contains("features_2.npy at cut point features"), result.out());
+        List<Double> rel = relDiffs(result.out());
+        assertEquals(6, rel.size(), result.out());
+        for (int i = 0; i < rel.size(); i++) {
+            double limit = i < 3 ? 1e-5 : 1e-4;
+            assertTrue(rel.get(i) <= limit, String.format(Locale.ROOT, "rel_diff %.3e > %.0e in%n%s", rel.get(i), limit, result.out()));
+        }
+        GraftCli.Result strict = GraftCli.run("zoo", "verify", "--weights", weights.toString(), "--reference",
+                weights.getParent().toString(), "--feature-tolerance", "1e-9");
+        assertEquals(1, strict.exitCode(), "features fail a tolerance they cannot meet: " + strict.out());
+    }
+
     static List<Double> relDiffs(String out) {
         Matcher m = REL.matcher(out);
         java.util.ArrayList<Double> values = new java.util.ArrayList<>();
