@@ -62,6 +62,20 @@ class ZooVerifyTest {
         assertEquals(1, strict.exitCode(), "features fail a tolerance they cannot meet: " + strict.out());
     }
 
+    @org.junit.jupiter.api.Test
+    void hubUrl_offline_failsWithinTenSecondsNamingTheUrl() {
+        Path reference = SharedAssets.require("parity/resnet18/reference");
+        long start = System.nanoTime();
+        GraftCli.Result result = GraftCli.run("zoo", "verify", "--arch", "resnet18", "--weights", "hf://timm/resnet18.a1_in1k",
+                "--reference", reference.toString());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(1, result.exitCode(), result.out() + result.err());
+        assertTrue(result.err().contains("https://huggingface.co/timm/resnet18.a1_in1k/resolve/main/model.safetensors"), result.err());
+        assertTrue(result.err().contains("--weights model.safetensors"), result.err());
+        assertEquals(1, result.err().strip().lines().count(), result.err());
+        assertTrue(seconds < 10, "took " + seconds + " s");
+    }
+
     static List<Double> relDiffs(String out) {
         Matcher m = REL.matcher(out);
         java.util.ArrayList<Double> values = new java.util.ArrayList<>();
