@@ -22,10 +22,11 @@ public final class ParityFolder {
     private ParityFolder() {}
 
     /**
-     * Finds the reference folder to compare with. A folder of {@code input_N.npy} files is used
-     * as it is. A parity folder (with {@code meta.json}), given or — when {@code reference} is
+     * Finds the reference folder to compare with. A parity folder (with {@code meta.json} and
+     * {@code reference/}), given or — when {@code reference} is
      * {@code null} — the local weights file's folder, gives the reference folder matching the
      * weights file: {@code weights_X.*} → {@code reference_X/} if it exists, else {@code reference/}.
+     * Any other folder given is used as it is (a folder of {@code input_N.npy} files).
      *
      * @param weights the {@code --weights} value (a file or URL)
      * @param reference the {@code --reference} value, or {@code null}
@@ -33,18 +34,21 @@ public final class ParityFolder {
      * @throws IOException naming what is missing and how to say where the references are
      */
     public static Path referenceDir(String weights, Path reference) throws IOException {
-        if (reference != null && !Files.isRegularFile(reference.resolve(META))) {
-            return reference;
+        if (reference != null) {
+            return isParityFolder(reference) ? referenceIn(reference, weights) : reference;
         }
-        Path folder = reference != null ? reference : localParent(weights).filter(p -> Files.isRegularFile(p.resolve(META)))
+        return localParent(weights).filter(ParityFolder::isParityFolder).map(folder -> referenceIn(folder, weights))
                 .orElseThrow(() -> new IOException("No --reference given and " + weights
                         + " is not in a parity folder (one with " + META + " and reference/); pass --reference DIR."));
+    }
+
+    private static boolean isParityFolder(Path folder) {
+        return Files.isRegularFile(folder.resolve(META)) && Files.isDirectory(folder.resolve("reference"));
+    }
+
+    private static Path referenceIn(Path folder, String weights) {
         Path specific = folder.resolve(referenceName(weights));
-        Path chosen = Files.isDirectory(specific) ? specific : folder.resolve("reference");
-        if (!Files.isDirectory(chosen)) {
-            throw new IOException(folder + " holds " + META + " but no reference/ folder; pass --reference DIR.");
-        }
-        return chosen;
+        return Files.isDirectory(specific) ? specific : folder.resolve("reference");
     }
 
     /**
