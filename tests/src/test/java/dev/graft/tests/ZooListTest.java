@@ -23,12 +23,15 @@ class ZooListTest {
             assertTrue(arch.get("cut_points").size() >= 4, arch.toString());
         }
         assertEquals(
-                Map.of(
-                        "resnet18", 11_689_512L,
-                        "resnet34", 21_797_672L,
-                        "resnet50", 25_557_032L,
-                        "mobilenet_v2", 3_504_872L,
-                        "squeezenet1_1", 1_235_496L),
+                Map.ofEntries(
+                        Map.entry("resnet18", 11_689_512L),
+                        Map.entry("resnet34", 21_797_672L),
+                        Map.entry("resnet50", 25_557_032L),
+                        Map.entry("mobilenet_v2", 3_504_872L),
+                        Map.entry("squeezenet1_1", 1_235_496L),
+                        Map.entry("densenet121", 7_978_856L),
+                        Map.entry("densenet169", 14_149_480L),
+                        Map.entry("densenet201", 20_013_928L)),
                 counts);
     }
 
