@@ -48,7 +48,8 @@ class BackboneFamiliesTest {
         "convnext_small_config, parity/convnext_small_config/weights.safetensors, stage3, stage2, 64",
         "vit_small_config, parity/vit_small_config/weights.safetensors, encoder_layer_1, encoder_layer_0, 64",
         "efficientnet_b0, parity/efficientnet_b0/weights.safetensors, stage5, stage3, 64",
-        "mobilenet_v3_large, parity/mobilenet_v3_large/weights.safetensors, stage5, stage3, 64"})
+        "mobilenet_v3_large, parity/mobilenet_v3_large/weights.safetensors, stage5, stage3, 64",
+        "densenet121, parity/densenet121/weights.safetensors, block2, block1, 64"})
     void innerCut_trainsKeepsFrozenTensorsResumesAndExports(String arch, String weightsFile, String cut, String freeze, int side,
             @TempDir Path runs) throws Exception {
         Path weights = SharedAssets.require(weightsFile);

@@ -23,12 +23,29 @@ class ZooListTest {
             assertTrue(arch.get("cut_points").size() >= 4, arch.toString());
         }
         assertEquals(
-                Map.of(
-                        "resnet18", 11_689_512L,
-                        "resnet34", 21_797_672L,
-                        "resnet50", 25_557_032L,
-                        "mobilenet_v2", 3_504_872L,
-                        "squeezenet1_1", 1_235_496L),
+                Map.ofEntries(
+                        Map.entry("resnet18", 11_689_512L),
+                        Map.entry("resnet34", 21_797_672L),
+                        Map.entry("resnet50", 25_557_032L),
+                        Map.entry("mobilenet_v2", 3_504_872L),
+                        Map.entry("squeezenet1_1", 1_235_496L),
+                        Map.entry("densenet121", 7_978_856L),
+                        Map.entry("densenet169", 14_149_480L),
+                        Map.entry("densenet201", 20_013_928L),
+                        Map.entry("efficientnet_b0", 5_288_548L),
+                        Map.entry("efficientnet_b1", 7_794_184L),
+                        Map.entry("efficientnet_b2", 9_109_994L),
+                        Map.entry("efficientnet_b3", 12_233_232L),
+                        Map.entry("efficientnet_b4", 19_341_616L),
+                        Map.entry("mobilenet_v3_small", 2_542_856L),
+                        Map.entry("mobilenet_v3_large", 5_483_032L),
+                        Map.entry("convnext_tiny", 28_589_128L),
+                        Map.entry("convnext_small", 50_223_688L),
+                        Map.entry("convnext_base", 88_591_464L),
+                        Map.entry("vit_b_16", 86_567_656L),
+                        Map.entry("vit_b_32", 88_224_232L),
+                        Map.entry("convnext_small_config", 1_930_480L),
+                        Map.entry("vit_small_config", 1_268_776L)),
                 counts);
     }
 

@@ -31,6 +31,9 @@ public final class ArchitectureRegistry {
             .register("vit_b_16", VisionTransformer.b16())
             .register("vit_b_32", VisionTransformer.b32())
             .register("vit_small_config", VisionTransformer.smallConfig())
+            .register("densenet121", DenseNet.densenet121())
+            .register("densenet169", DenseNet.densenet169())
+            .register("densenet201", DenseNet.densenet201())
             .load(ArchitectureProvider.class);
 
     private ArchitectureRegistry() {}

@@ -29,6 +29,28 @@ public interface BlockExport {
     String write(Block block, String name, String input, OnnxExportContext context);
 
     /**
+     * The same export, refusing blocks of a subclass that has an export of its own (a sequence
+     * export, say, leaving dense concatenations to theirs).
+     *
+     * @param type the class to refuse, with its subclasses
+     * @return the narrowed export
+     */
+    default BlockExport except(Class<? extends Block> type) {
+        BlockExport all = this;
+        return new BlockExport() {
+            @Override
+            public boolean accepts(Block block) {
+                return all.accepts(block) && !type.isInstance(block);
+            }
+
+            @Override
+            public String write(Block block, String name, String input, OnnxExportContext context) {
+                return all.write(block, name, input, context);
+            }
+        };
+    }
+
+    /**
      * Writes blocks of one class.
      *
      * @param <B> the block class

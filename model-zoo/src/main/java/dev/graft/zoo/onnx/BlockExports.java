@@ -5,9 +5,11 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import dev.graft.datasets.registry.Registry;
+import dev.graft.zoo.nn.AvgPool;
 import dev.graft.zoo.nn.ClassToken;
 import dev.graft.zoo.nn.ClassTokenPool;
 import dev.graft.zoo.nn.ConvNeXtBlock;
+import dev.graft.zoo.nn.DenseConcat;
 import dev.graft.zoo.nn.EncoderBlock;
 import dev.graft.zoo.nn.Fire;
 import dev.graft.zoo.nn.Gelu;
@@ -38,14 +40,16 @@ public final class BlockExports {
 
     /** The shared registry: the built-in exports below, then the service-loaded ones; plug-ins may add to it. */
     public static final Registry<BlockExport> REGISTRY = new Registry<BlockExport>("ONNX block export")
-            .register("sequence", BlockExport.of(NamedSequential.class, BuiltInBlockExports::sequence))
+            .register("sequence", BlockExport.of(NamedSequential.class, BuiltInBlockExports::sequence).except(DenseConcat.class))
             .register("residual", BlockExport.of(Residual.class, BuiltInBlockExports::residual))
             .register("fire", BlockExport.of(Fire.class, BuiltInBlockExports::fire))
+            .register("dense-concat", BlockExport.of(DenseConcat.class, BuiltInBlockExports::denseConcat))
             .register("onnx-segment", BlockExport.of(OnnxSegment.class, BuiltInBlockExports::segment))
             .register("conv", BlockExport.of(Convolution.class, BuiltInBlockExports::convolution))
             .register("batch-norm", BlockExport.of(BatchNorm.class, BuiltInBlockExports::batchNorm))
             .register("linear", BlockExport.of(Linear.class, BuiltInBlockExports::linear))
             .register("max-pool", BlockExport.of(MaxPool.class, BuiltInBlockExports::maxPool))
+            .register("avg-pool", BlockExport.of(AvgPool.class, BuiltInBlockExports::avgPool))
             .register("global-average-pool", BlockExport.of(GlobalAveragePool.class, BuiltInBlockExports::globalAveragePool))
             .register("dropout", BlockExport.of(Dropout.class, (block, name, x, context) -> x))
             .register("relu", BlockExport.of(Relu.class, (block, name, x, context) -> context.node("Relu", name, java.util.List.of(x))))

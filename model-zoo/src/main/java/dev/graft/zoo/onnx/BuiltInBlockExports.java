@@ -3,6 +3,8 @@ package dev.graft.zoo.onnx;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
+import dev.graft.zoo.nn.AvgPool;
+import dev.graft.zoo.nn.DenseConcat;
 import dev.graft.zoo.nn.Fire;
 import dev.graft.zoo.nn.HardSwish;
 import dev.graft.zoo.nn.GlobalAveragePool;
@@ -22,9 +24,9 @@ import java.util.Map;
 
 /**
  * The writers of the block types {@link BlockExports} registers: named sequences, residual
- * units, Fire modules, squeeze-and-excitation, segments imported from ONNX files, convolutions,
- * BatchNorm (with each block's own epsilon), linear layers, pooling, ReLU6, SiLU and the hard
- * sigmoid / swish. Initializers take the torchvision parameter names.
+ * units, Fire modules, dense concatenations, squeeze-and-excitation, segments imported from ONNX
+ * files, convolutions, BatchNorm (with each block's own epsilon), linear layers, max / average
+ * pooling, ReLU6, SiLU and the hard sigmoid / swish. Initializers take the torchvision parameter names.
  */
 final class BuiltInBlockExports {
 
@@ -52,6 +54,11 @@ final class BuiltInBlockExports {
         String a = relu(c, c.emit(fire.getChildren().get("expand1x1"), join(name, "expand1x1"), squeezed), join(name, "expand1x1_activation"));
         String b = relu(c, c.emit(fire.getChildren().get("expand3x3"), join(name, "expand3x3"), squeezed), join(name, "expand3x3_activation"));
         return c.node("Concat", join(name, "concat"), List.of(a, b), OnnxGraph.integer("axis", 1));
+    }
+
+    static String denseConcat(DenseConcat dense, String name, String x, OnnxExportContext c) {
+        String branch = sequence(dense, name, x, c);
+        return c.node("Concat", join(name, "concat"), List.of(x, branch), OnnxGraph.integer("axis", 1));
     }
 
     /** Writes an imported segment's nodes back, with the weights its blocks hold now. */
@@ -120,6 +127,11 @@ final class BuiltInBlockExports {
         return c.node("MaxPool", name, List.of(x), OnnxGraph.ints("kernel_shape", pool.kernel(), pool.kernel()),
                 OnnxGraph.ints("strides", pool.stride(), pool.stride()), OnnxGraph.ints("pads", p, p, p, p),
                 OnnxGraph.integer("ceil_mode", pool.ceil() ? 1 : 0));
+    }
+
+    static String avgPool(AvgPool pool, String name, String x, OnnxExportContext c) {
+        return c.node("AveragePool", name, List.of(x), OnnxGraph.ints("kernel_shape", pool.kernel(), pool.kernel()),
+                OnnxGraph.ints("strides", pool.kernel(), pool.kernel()));
     }
 
     static String globalAveragePool(GlobalAveragePool block, String name, String x, OnnxExportContext c) {

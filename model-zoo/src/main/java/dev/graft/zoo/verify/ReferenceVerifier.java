@@ -7,6 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.graft.datasets.io.Npy;
+import dev.graft.zoo.arch.ArchitectureSpec;
+import dev.graft.zoo.arch.Backbones;
+import dev.graft.zoo.arch.CutPoint;
+import dev.graft.zoo.nn.NamedSequential;
 import dev.graft.datasets.io.NpyArray;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,10 +23,25 @@ import java.util.stream.Stream;
 
 /**
  * Runs every {@code input_N.npy} of a reference folder through a network (inference mode) and
- * compares with {@code output_N.npy}: the check that an imported network computes exactly what
- * its source computed.
+ * compares with {@code output_N.npy}, and, where the folder has them, {@code features_N.npy} with
+ * the output of the matching cut point: the check that an imported network computes exactly what
+ * its source computed, backbone and head separately.
  */
 public final class ReferenceVerifier {
+
+    /** The default largest {@link ParityResult#relDiff()} of logits: float32 rounding across engines. */
+    public static final double DEFAULT_TOLERANCE = 1e-5;
+
+    /**
+     * The default largest {@link ParityResult#relDiff()} of features. Features pass through the
+     * whole trunk and reach larger values (up to 42 in the parity sets), so two correct float32
+     * implementations differ more there: PyTorch's own float32 vs float64 difference, relative to
+     * max(1, max |features|), is 1e-6 to 1e-5 on the five parity sets, and their suggested
+     * absolute tolerances, made relative the same way, 1.2e-5 (densenet121) to 1.7e-4
+     * (efficientnet_b0). 1e-4 is about 10× the largest float64 difference; a mis-imported tensor
+     * moves the features far more (and the logits, checked at 1e-5, catch the subtler faults).
+     */
+    public static final double DEFAULT_FEATURE_TOLERANCE = 1e-4;
 
     private static final Pattern INPUT = Pattern.compile("input_(\\d+)\\.npy");
 
@@ -39,38 +58,89 @@ public final class ReferenceVerifier {
      */
     public static List<ParityResult> verify(Block network, NDManager manager, Path referenceDir)
             throws IOException {
-        List<Path> inputs = inputs(referenceDir);
         List<ParityResult> results = new ArrayList<>();
-        for (Path input : inputs) {
-            Matcher m = INPUT.matcher(input.getFileName().toString());
-            m.matches();
-            Path output = referenceDir.resolve("output_" + m.group(1) + ".npy");
+        for (Path input : inputs(referenceDir)) {
+            Path output = partner(input, "output_");
             if (!Files.isRegularFile(output)) {
                 throw new IOException(input + " has no matching " + output.getFileName() + ".");
             }
-            NpyArray in = Npy.read(input);
-            float[] expected = Npy.read(output).toFloats();
-            try (NDManager step = manager.newSubManager()) {
-                NDArray x = step.create(in.toFloats(), new Shape(in.shape()));
-                NDArray y =
-                        network.forward(new ParameterStore(step, false), new NDList(x), false)
-                                .singletonOrThrow();
-                float[] actual = y.toFloatArray();
-                if (actual.length != expected.length) {
-                    throw new IOException(
-                            output + " has " + expected.length + " values, the network gave "
-                                    + actual.length + " (shape " + y.getShape() + ").");
-                }
-                double maxDiff = 0;
-                double maxRef = 0;
-                for (int i = 0; i < actual.length; i++) {
-                    maxDiff = Math.max(maxDiff, Math.abs((double) actual[i] - expected[i]));
-                    maxRef = Math.max(maxRef, Math.abs(expected[i]));
-                }
-                results.add(new ParityResult(input.getFileName().toString(), maxDiff, maxRef));
-            }
+            results.add(compare(network, manager, input, output, input.getFileName().toString()));
         }
         return results;
+    }
+
+    /**
+     * Compares every {@code features_N.npy} of a reference folder with the output of a cut point
+     * for {@code input_N.npy}: the deepest cut point of the spec whose output has the features'
+     * shape (for torchvision's feature map, the last one before pooling).
+     *
+     * @param spec the architecture's spec, for its cut points
+     * @param network the full network, initialised and loaded
+     * @param manager the manager owning its parameters
+     * @param referenceDir the folder of {@code input_N.npy} / {@code features_N.npy} pairs
+     * @return one result per features file, in N order; empty when the folder has none
+     * @throws IOException if an array cannot be read, or no cut point gives a features file's shape
+     */
+    public static List<FeatureParity> verifyFeatures(
+            ArchitectureSpec spec, NamedSequential network, NDManager manager, Path referenceDir) throws IOException {
+        List<FeatureParity> results = new ArrayList<>();
+        for (Path input : inputs(referenceDir)) {
+            Path features = partner(input, "features_");
+            if (!Files.isRegularFile(features)) {
+                continue;
+            }
+            Shape inputShape = new Shape(Npy.read(input).shape());
+            Shape featureShape = new Shape(Npy.read(features).shape());
+            CutPoint cut = deepestCutGiving(spec, network, inputShape, featureShape, features);
+            results.add(new FeatureParity(cut.name(), compare(Backbones.cut(network, cut), manager, input, features,
+                    features.getFileName().toString())));
+        }
+        return results;
+    }
+
+    /** The deepest cut point whose trunk maps the input shape to the features' shape. */
+    private static CutPoint deepestCutGiving(
+            ArchitectureSpec spec, NamedSequential network, Shape input, Shape features, Path file) throws IOException {
+        List<String> found = new ArrayList<>();
+        for (int i = spec.cutPoints().size() - 1; i >= 0; i--) {
+            CutPoint cut = spec.cutPoints().get(i);
+            Shape out = Backbones.cut(network, cut).getOutputShapes(new Shape[] {input})[0];
+            if (out.equals(features)) {
+                return cut;
+            }
+            found.add(0, cut.name() + " " + out);
+        }
+        throw new IOException(file + " has shape " + features + ", which no cut point of " + spec.name()
+                + " gives (" + String.join(", ", found) + "); remove it or pick the matching --arch.");
+    }
+
+    /** Runs one input through a block (inference mode) and compares with one expected array. */
+    private static ParityResult compare(Block block, NDManager manager, Path input, Path expectedFile, String name)
+            throws IOException {
+        NpyArray in = Npy.read(input);
+        float[] expected = Npy.read(expectedFile).toFloats();
+        try (NDManager step = manager.newSubManager()) {
+            NDArray x = step.create(in.toFloats(), new Shape(in.shape()));
+            NDArray y = block.forward(new ParameterStore(step, false), new NDList(x), false).singletonOrThrow();
+            float[] actual = y.toFloatArray();
+            if (actual.length != expected.length) {
+                throw new IOException(
+                        expectedFile + " has " + expected.length + " values, the network gave "
+                                + actual.length + " (shape " + y.getShape() + ").");
+            }
+            double maxDiff = 0;
+            double maxRef = 0;
+            for (int i = 0; i < actual.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs((double) actual[i] - expected[i]));
+                maxRef = Math.max(maxRef, Math.abs(expected[i]));
+            }
+            return new ParityResult(name, maxDiff, maxRef);
+        }
+    }
+
+    /** {@code input_N.npy} → {@code <prefix>N.npy} beside it. */
+    private static Path partner(Path input, String prefix) {
+        return input.resolveSibling(prefix + index(input) + ".npy");
     }
 
     private static List<Path> inputs(Path dir) throws IOException {

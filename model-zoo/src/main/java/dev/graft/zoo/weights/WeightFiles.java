@@ -1,5 +1,6 @@
 package dev.graft.zoo.weights;
 
+import ai.djl.training.util.ProgressBar;
 import dev.graft.datasets.registry.Registry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,7 +8,8 @@ import java.nio.file.Path;
 /**
  * Opens a {@code --weights} argument as a {@link StateDict}: a local file by the format ({@link
  * WeightFormats}) claiming its ending ({@code .safetensors}, {@code .pth}/{@code .pt}/{@code
- * .bin}/{@code .ckpt}, {@code .onnx}, or a plug-in's), or a URL fetched through {@link ZooWeights}.
+ * .bin}/{@code .ckpt}, {@code .onnx}, or a plug-in's), a Hugging Face hub URL ({@code hf://ORG/REPO[/FILE]})
+ * fetched through {@link HubWeights}, or another URL fetched through {@link ZooWeights}.
  */
 public final class WeightFiles {
 
@@ -21,6 +23,9 @@ public final class WeightFiles {
      * @throws WeightImportException if the file is missing, of an unknown kind, or unreadable
      */
     public static StateDict read(String spec) throws WeightImportException {
+        if (HubWeights.isHubUrl(spec)) {
+            return read(HubWeights.fromEnvironment(new ProgressBar()).fetch(spec));
+        }
         if (ZooWeights.isUrl(spec)) {
             return read(new ZooWeights(ZooWeights.DEFAULT_TIMEOUT_SECONDS).fetch(spec));
         }
@@ -53,7 +58,7 @@ public final class WeightFiles {
         }
         WeightFormat format = WeightFormats.forFile(formats, file).orElseThrow(() -> new WeightImportException(
                 file + ": unknown weights format; use a file of one of the known formats, " + WeightFormats.describe(formats)
-                        + ", or a djl:// URL."));
+                        + ", or a djl:// or hf:// URL."));
         return format.read(file);
     }
 }

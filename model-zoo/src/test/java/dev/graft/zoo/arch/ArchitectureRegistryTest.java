@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.graft.zoo.nn.NamedSequential;
 import dev.graft.zoo.nn.TorchNames;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,6 +40,7 @@ class ArchitectureRegistryTest {
         "resnet18, 11689512", "resnet34, 21797672", "resnet50, 25557032", "mobilenet_v2, 3504872", "squeezenet1_1, 1235496",
         "efficientnet_b0, 5288548", "efficientnet_b1, 7794184", "efficientnet_b2, 9109994", "efficientnet_b3, 12233232",
         "efficientnet_b4, 19341616", "mobilenet_v3_small, 2542856", "mobilenet_v3_large, 5483032",
+        "densenet121, 7978856", "densenet169, 14149480", "densenet201, 20013928",
         "convnext_tiny, 28589128", "convnext_small, 50223688", "convnext_base, 88591464", "vit_b_16, 86567656",
         "vit_b_32, 88224232", "convnext_small_config, 1930480", "vit_small_config, 1268776"
     })
@@ -130,16 +132,33 @@ class ArchitectureRegistryTest {
         }
     }
 
-    @Test
-    void resnet18_usesTorchvisionParameterNames() {
+    /** Counts: ResNet-18 has 20 BatchNorms × 4 tensors + 20 conv weights + fc; DenseNet-121 torchvision's 727 state-dict tensors less its 121 num_batches_tracked. */
+    @ParameterizedTest
+    @CsvSource({
+        "resnet18, layer2.0.downsample.1.running_var, fc.weight, 102",
+        "densenet121, features.denseblock3.denselayer24.conv2.weight, features.transition2.norm.running_var, 606",
+    })
+    void build_usesTorchvisionParameterNames(String arch, String deepName, String otherName, int count) {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            NamedSequential net = ResNet.resnet18().build(1000);
+            NamedSequential net = ArchitectureRegistry.REGISTRY.get(arch).build(1000);
             Networks.initialize(net, manager, 1, 64);
             var names = TorchNames.of(net).keySet();
-            assertTrue(names.contains("layer2.0.downsample.1.running_var"), names.toString());
-            assertTrue(names.contains("fc.weight"));
-            assertEquals(20 * 4 + 20 + 2, names.size());
+            assertTrue(names.contains(deepName), names.toString());
+            assertTrue(names.contains(otherName), names.toString());
+            assertEquals(count, names.size());
         }
+    }
+
+    @Test
+    void densenet_cutPoints_followTheDenseBlocks() {
+        assertEquals("stem, block1, transition1, block2, transition2, block3, transition3, block4, features, pool",
+                DenseNet.densenet121().spec().cutPointNames());
+        assertEquals(List.of(64, 256, 128, 512, 256, 1024, 512, 1024, 1024, 1024),
+                DenseNet.densenet121().spec().cutPoints().stream().map(CutPoint::channels).toList());
+        assertEquals(1664, DenseNet.densenet169().spec().cut("features").channels());
+        assertEquals(1920, DenseNet.densenet201().spec().cut("pool").channels());
+        assertEquals(896, DenseNet.densenet201().spec().cut("transition3").channels());
+        assertEquals(32, DenseNet.densenet201().spec().cut("transition3").stride());
     }
 
     @Test

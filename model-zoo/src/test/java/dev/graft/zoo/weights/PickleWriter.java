@@ -90,7 +90,12 @@ final class PickleWriter {
      * a float storage with persistent id ("storage", FloatStorage, key, "cpu", numel).
      */
     PickleWriter tensor(String key, long numel, long offset, long[] shape, long[] stride) {
-        global("torch._utils", "_rebuild_tensor_v2").op('(', '(').str("storage").global("torch", "FloatStorage").str(key).str("cpu")
+        return tensor("FloatStorage", key, numel, offset, shape, stride);
+    }
+
+    /** The same for a storage of another class, e.g. {@code HalfStorage} or {@code BFloat16Storage}. */
+    PickleWriter tensor(String storageClass, String key, long numel, long offset, long[] shape, long[] stride) {
+        global("torch._utils", "_rebuild_tensor_v2").op('(', '(').str("storage").global("torch", storageClass).str(key).str("cpu")
                 .longValue(numel).op('t', 'Q').longValue(offset).tuple(shape).tuple(stride).op(0x89);
         return orderedDict().op('t', 'R');
     }
