@@ -93,7 +93,9 @@ public final class ZooListCommand extends OptionsCommand {
 
     @SuppressWarnings("unchecked")
     private static void printTable(List<Map<String, Object>> rows, PrintStream out) {
-        out.printf("%-14s %12s  %s%n", "architecture", "parameters", "cut points (features @ stride)");
+        int width = rows.stream().mapToInt(r -> r.get("name").toString().length()).max().orElse(0);
+        String line = "%-" + Math.max(width, "architecture".length()) + "s %,12d  %s%n";
+        out.printf(line.replace("%,12d", "%12s"), "architecture", "parameters", "cut points (features @ stride)");
         for (Map<String, Object> row : rows) {
             StringBuilder cuts = new StringBuilder();
             for (Map<String, Object> cut : (List<Map<String, Object>>) row.get("cut_points")) {
@@ -103,7 +105,7 @@ public final class ZooListCommand extends OptionsCommand {
                 cuts.append(cut.get("name")).append(" ").append(cut.get("features"));
                 cuts.append((Boolean) cut.get("pooled") ? "" : "@/" + cut.get("stride"));
             }
-            out.printf("%-14s %,12d  %s%n", row.get("name"), (Long) row.get("parameters"), cuts);
+            out.printf(line, row.get("name"), (Long) row.get("parameters"), cuts);
         }
     }
 }
