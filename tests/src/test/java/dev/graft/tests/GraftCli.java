@@ -87,6 +87,10 @@ final class GraftCli {
                 throw new AssertionError("the JVM crashed (exit " + process.exitValue() + ", " + crashes + "): " + err);
             }
         }
+        // Nothing crashed: the folder holds only the two captures, so it goes (a crash keeps it for inspection).
+        Files.delete(crashDir.resolve("out.txt"));
+        Files.delete(crashDir.resolve("err.txt"));
+        Files.delete(crashDir);
         return new Result(process.exitValue(), out, err);
     }
 }
