@@ -39,6 +39,9 @@ public final class ClassToken extends AbstractBlock implements BareParameter {
         Shape s = map.getShape();
         NDArray tokens = map.reshape(s.get(0), s.get(1), s.get(2) * s.get(3)).transpose(0, 2, 1);
         NDArray cls = store.getValue(token, map.getDevice(), training).broadcast(s.get(0), 1, s.get(1));
+        // An operation's result belongs to its first operand's manager: the token's is the model's,
+        // which lives as long as the model, so without this every later tensor of the step would too.
+        cls.attach(map.getManager());
         return new NDList(cls.concat(tokens, 1));
     }
 

@@ -115,6 +115,7 @@ public final class PositionEmbedding extends AbstractBlock implements BareParame
         if (g != grid) {
             long hidden = pos.getShape().get(2);
             NDList parts = pos.split(new long[] {1}, 1);
+            parts.attach(x.getManager()); // results of the model's own tensor: free them with the step, not the model
             NDArray matrix = x.getManager().create(resampling(grid, g), new Shape((long) g * g, (long) grid * grid));
             NDArray patches = matrix.matMul(parts.get(1).reshape((long) grid * grid, hidden)).reshape(1, (long) g * g, hidden);
             pos = parts.get(0).concat(patches, 1);
