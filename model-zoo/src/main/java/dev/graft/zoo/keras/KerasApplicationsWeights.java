@@ -23,8 +23,13 @@ import java.util.Map;
  * publishes the MD5 {@code 4d473c1dd8becc155b73f8504c6f6626} of {@code
  * resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5}, which is checked before the file enters
  * the cache.
+ *
+ * @param baseUrl the weights' base address, e.g. {@value #DEFAULT_BASE_URL}
+ * @param cacheRoot the folder files are cached in
+ * @param offline whether to use the cache only
+ * @param progress told of the download's bytes, or {@code null}
  */
-public final class KerasApplicationsWeights {
+public record KerasApplicationsWeights(String baseUrl, Path cacheRoot, boolean offline, Progress progress) {
 
     /** The URL scheme this class handles. */
     public static final String SCHEME = "keras://";
@@ -55,24 +60,9 @@ public final class KerasApplicationsWeights {
             "resnet50", new Application("resnet/resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5",
                     Checksum.keras("4d473c1dd8becc155b73f8504c6f6626")));
 
-    private final String baseUrl;
-    private final Path cacheRoot;
-    private final boolean offline;
-    private final Progress progress;
-
-    /**
-     * A fetcher with explicit settings.
-     *
-     * @param baseUrl the weights' base address, e.g. {@value #DEFAULT_BASE_URL}
-     * @param cacheRoot the folder files are cached in
-     * @param offline whether to use the cache only
-     * @param progress told of the download's bytes, or {@code null}
-     */
-    public KerasApplicationsWeights(String baseUrl, Path cacheRoot, boolean offline, Progress progress) {
-        this.baseUrl = baseUrl.replaceAll("/+$", "");
-        this.cacheRoot = cacheRoot;
-        this.offline = offline;
-        this.progress = progress;
+    /** Drops trailing slashes from the base address. */
+    public KerasApplicationsWeights {
+        baseUrl = baseUrl.replaceAll("/+$", "");
     }
 
     /**
