@@ -20,7 +20,9 @@ import java.util.zip.ZipFile;
 /**
  * Reads a Keras 3 {@code .keras} archive: a zip of {@code config.json} (the model config in Keras 3
  * form, {@code {"module", "class_name", "config", "registered_name", ...}}), {@code metadata.json}
- * ({@code keras_version}) and {@code model.weights.h5}, whose layout {@link Keras3Layout} describes.
+ * ({@code keras_version}) and {@code model.weights.h5}, whose layout {@link Keras3Layout} describes;
+ * where a {@code vars} group records its layer's {@code name} (recent Keras 3), that name decides
+ * which config layer the variables belong to.
  * Entries are read without trusting their declared sizes ({@link ZipEntries}); archives with
  * {@code model.weights.npz} or sharded weights are refused with the way out (save with the default
  * h5 weights).
@@ -55,8 +57,20 @@ public final class KerasArchiveReader {
             byte[] h5 = entry(file, zip, "model.weights.h5", HeapBudget.MAX_ARRAY);
             KerasLayerKeys keys = new KerasLayerKeys();
             try (HdfFile hdf = HdfFile.fromBytes(h5)) {
-                for (Map.Entry<String, Keras3Layout.Entry> leaf : Keras3Layout.leaves(config).entrySet()) {
-                    readLayer(file, hdf, leaf.getKey(), leaf.getValue(), keys);
+                Map<String, Keras3Layout.Entry> leaves = Keras3Layout.leaves(config);
+                Map<String, String> pathOfName = new java.util.HashMap<>();
+                leaves.forEach((layerPath, entry) -> pathOfName.putIfAbsent(entry.name(), layerPath));
+                for (Map.Entry<String, Keras3Layout.Entry> leaf : leaves.entrySet()) {
+                    String layerPath = leaf.getKey();
+                    Keras3Layout.Entry entry = leaf.getValue();
+                    // Keras 3.x since 2025 records each layer's name on its vars group: where it does, it decides.
+                    Node vars = find(hdf, entry.path() + "/vars");
+                    String recorded = vars == null ? null : KerasH5Reader.stringAttribute(vars, "name");
+                    if (recorded != null && !recorded.equals(entry.name()) && pathOfName.containsKey(recorded)) {
+                        layerPath = pathOfName.get(recorded);
+                        entry = new Keras3Layout.Entry(entry.path(), leaves.get(layerPath).layer());
+                    }
+                    readLayer(file, hdf, layerPath, entry, keys);
                 }
             } catch (RuntimeException e) {
                 throw new WeightImportException(file + ": model.weights.h5 is not a readable HDF5 file (" + KerasFiles.firstLine(e) + ").", e);
@@ -69,7 +83,7 @@ public final class KerasArchiveReader {
 
     private static void readLayer(Path file, HdfFile hdf, String layerPath, Keras3Layout.Entry entry, KerasLayerKeys keys)
             throws WeightImportException {
-        Node vars = hdf.getChild("layers") == null ? null : find(hdf, entry.path() + "/vars");
+        Node vars = find(hdf, entry.path() + "/vars");
         if (!(vars instanceof Group group) || group.getChildren().isEmpty()) {
             return;
         }

@@ -1,16 +1,21 @@
 package dev.graft.zoo.keras;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class KerasApplicationsTest {
 
@@ -67,6 +72,48 @@ class KerasApplicationsTest {
         backboneWeightLayers.removeIf(name -> name.startsWith("dense_"));
         assertEquals(backboneWeightLayers, configWeightLayers);
         assertEquals(52 + 35 + 17, configWeightLayers.size(), "52 BatchNormalization, 35 Conv2D, 17 DepthwiseConv2D");
+    }
+
+    @Test
+    void tfjsBackboneAsWeightsOnlyH5_fitsTheConfigLayerByLayer(@TempDir Path dir) throws Exception {
+        // The keras:// path offline: the TF.js backbone written as a save_weights .h5 (as Keras's no_top file is), read back
+        // and matched by name against the generated config, shapes following the channels through the graph.
+        KerasModelFile tfjs = KerasFiles.read(KerasAssets.require("tfjs_mobilenet_v2_nsfw/model.json"));
+        Map<String, List<KerasWeight>> backbone = new LinkedHashMap<>(tfjs.weightsByLayer());
+        backbone.keySet().removeIf(name -> name.startsWith("dense_"));
+        Path h5 = dir.resolve("mobilenet_v2_no_top.h5");
+        KerasWeightsWriter.write(h5, backbone, tfjs.kerasVersion());
+        KerasModelFile weights = KerasFiles.read(h5);
+        Map<String, Long> channels = new HashMap<>();
+        int checked = 0;
+        for (JsonNode layer : KerasConfigs.layers(KerasApplications.mobileNetV2Config(1.0, false))) {
+            String name = KerasConfigs.name(layer);
+            JsonNode config = layer.path("config");
+            long in = layer.path("inbound_nodes").size() == 0 ? 3 : channels.get(layer.path("inbound_nodes").get(0).get(0).get(0).asText());
+            long out = in;
+            List<KerasWeight> w = weights.weightsByLayer().getOrDefault(name, List.of());
+            switch (layer.path("class_name").asText()) {
+                case "Conv2D" -> {
+                    out = config.path("filters").asLong();
+                    long k = config.path("kernel_size").get(0).asLong();
+                    assertEquals(List.of("kernel"), w.stream().map(KerasWeight::name).toList(), name);
+                    assertArrayEquals(new long[] {k, k, in, out}, w.get(0).shape(), name);
+                }
+                case "DepthwiseConv2D" -> {
+                    assertEquals(List.of("depthwise_kernel"), w.stream().map(KerasWeight::name).toList(), name);
+                    assertArrayEquals(new long[] {3, 3, in, 1}, w.get(0).shape(), name);
+                }
+                case "BatchNormalization" -> {
+                    assertEquals(List.of("gamma", "beta", "moving_mean", "moving_variance"), w.stream().map(KerasWeight::name).toList(), name);
+                    w.forEach(t -> assertArrayEquals(new long[] {in}, t.shape(), name));
+                }
+                default -> assertTrue(w.isEmpty(), name);
+            }
+            checked += w.size();
+            channels.put(name, out);
+        }
+        assertEquals(backbone.values().stream().mapToInt(List::size).sum(), checked, "every backbone weight placed");
+        assertEquals(260, checked);
     }
 
     @Test

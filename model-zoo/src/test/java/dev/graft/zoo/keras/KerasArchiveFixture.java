@@ -78,17 +78,33 @@ final class KerasArchiveFixture {
      */
     static void write(Path target, JsonNode config, Map<String, List<KerasWeight>> weightsByLayer, String kerasVersion, Path scratch)
             throws Exception {
+        write(target, config, weightsByLayer, kerasVersion, scratch, Map.of());
+    }
+
+    /**
+     * Writes a {@code .keras} archive whose {@code vars} groups record their layer's name, as
+     * recent Keras 3 does, optionally with some groups' contents swapped to test that the names decide.
+     *
+     * @param swapped group path to the group path whose layer's variables it holds instead (both ways)
+     */
+    static void write(Path target, JsonNode config, Map<String, List<KerasWeight>> weightsByLayer, String kerasVersion, Path scratch,
+            Map<String, String> swapped) throws Exception {
         Path h5 = scratch.resolve(target.getFileName() + ".weights.h5");
         try (WritableHdfFile hdf = HdfFile.write(h5)) {
-            for (Map.Entry<String, Keras3Layout.Entry> leaf : Keras3Layout.leaves(config).entrySet()) {
-                String key = leaf.getKey().substring(leaf.getKey().lastIndexOf('/') + 1);
-                List<KerasWeight> weights = weightsByLayer.getOrDefault(key, List.of());
+            Map<String, Keras3Layout.Entry> byPath = new java.util.HashMap<>();
+            Keras3Layout.leaves(config).values().forEach(e -> byPath.put(e.path(), e));
+            for (Keras3Layout.Entry written : Keras3Layout.leaves(config).values()) {
+                Keras3Layout.Entry held = byPath.get(swapped.getOrDefault(written.path(), written.path()));
+                List<KerasWeight> weights = weightsByLayer.getOrDefault(held.name(), List.of());
                 if (weights.isEmpty()) {
                     continue;
                 }
                 WritableGroup group = hdf;
-                for (String part : (leaf.getValue().path() + "/vars").split("/")) {
+                for (String part : (written.path() + "/vars").split("/")) {
                     group = group.getChild(part) instanceof WritableGroup existing ? existing : group.putGroup(part);
+                }
+                if (!swapped.isEmpty()) {
+                    group.putAttribute("name", held.name());
                 }
                 for (int i = 0; i < weights.size(); i++) {
                     group.putDataset(Integer.toString(i), KerasWeightsWriter.nested(weights.get(i).values(), weights.get(i).shape()));

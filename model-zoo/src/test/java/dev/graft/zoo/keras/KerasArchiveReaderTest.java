@@ -1,5 +1,6 @@
 package dev.graft.zoo.keras;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,6 +40,23 @@ class KerasArchiveReaderTest {
         assertEquals("layers/dense/vars/0", keras.weightsByLayer().get("dense_1").get(0).path());
         System.out.printf("cnn_batch_norm.keras: %d weights in %d layers, %d bytes%n", keras.weightCount(), keras.weightsByLayer().size(),
                 Files.size(archive));
+    }
+
+    @Test
+    void recordedLayerNames_decideWhichLayerAVarsGroupBelongsTo(@TempDir Path dir) throws Exception {
+        KerasModelFile h5 = KerasFiles.read(KerasAssets.require("keras_h5_layers/fullconfigs/cnn/cnn_batch_norm.h5"));
+        Path archive = dir.resolve("named.keras");
+        // Group layers/conv2d holds conv2d_2's variables and says so, and the other way round.
+        KerasArchiveFixture.write(archive, KerasArchiveFixture.sequentialConfig(h5.modelConfig(), "sequential"), h5.weightsByLayer(), "3.10.0",
+                dir, Map.of("layers/conv2d", "layers/conv2d_1", "layers/conv2d_1", "layers/conv2d"));
+        KerasModelFile keras = KerasFiles.read(archive);
+        assertEquals("layers/conv2d_1/vars/0", keras.weightsByLayer().get("conv2d_1").get(0).path());
+        assertEquals("layers/conv2d/vars/0", keras.weightsByLayer().get("conv2d_2").get(0).path());
+        for (String conv : List.of("conv2d_1", "conv2d_2")) {
+            for (int i = 0; i < 2; i++) {
+                assertArrayEquals(h5.weightsByLayer().get(conv).get(i).values(), keras.weightsByLayer().get(conv).get(i).values(), conv);
+            }
+        }
     }
 
     @Test
