@@ -92,7 +92,7 @@ public final class Architectures {
             }
         }
         throw new IllegalArgumentException("arch " + arch + " runs TensorFlow SavedModels, and this build of Graft has no TensorFlow;"
-                + " build it with the TensorFlow profile: mvn -P tensorflow package (GRAFT_PROFILE=tensorflow for ./graft).");
+                + " build it with the TensorFlow profile (mvn -P tensorflow ..., or run GRAFT_PROFILE=tensorflow ./graft).");
     }
 
     /**
