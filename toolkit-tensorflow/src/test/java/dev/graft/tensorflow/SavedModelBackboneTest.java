@@ -105,6 +105,33 @@ class SavedModelBackboneTest {
     }
 
     @Test
+    void cnnWrittenByTensorFlowJava_servesItsFeaturesFromNchwImages(@TempDir Path dir) throws Exception {
+        Engines.usePyTorchOnThisThread();
+        TensorFlowNatives.start();
+        TinyCnnSavedModel cnn = new TinyCnnSavedModel(11);
+        Path folder = dir.resolve("cnn");
+        cnn.export(folder);
+        Architecture backbone = Architectures.resolve(Architectures.SAVED_MODEL, folder.toString());
+        assertEquals(TinyCnnSavedModel.SIDE, backbone.spec().inputSize(), "the side the signature fixes");
+        assertEquals(List.of("serving_default/features", "serving_default/logits"),
+                backbone.spec().cutPoints().stream().map(c -> c.name()).toList());
+        assertEquals(4, backbone.spec().cut("serving_default/features").channels());
+        NamedSequential network = backbone.build(2, backbone.spec().cut("serving_default/features"));
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            NDArray images = manager.randomUniform(0f, 1f, new Shape(3, 3, TinyCnnSavedModel.SIDE, TinyCnnSavedModel.SIDE));
+            float[] features = network.child(SavedModelBackbone.MODULE).forward(new ParameterStore(manager, false), new NDList(images), false)
+                    .singletonOrThrow().toFloatArray();
+            float[] expected = cnn.features(images.toFloatArray(), 3);
+            double maxDiff = 0;
+            for (int i = 0; i < expected.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(expected[i] - features[i]));
+            }
+            System.out.println("tiny CNN features: max_abs_diff=" + maxDiff + " over " + expected.length + " values");
+            assertTrue(maxDiff <= 1e-5, "max_abs_diff " + maxDiff);
+        }
+    }
+
+    @Test
     void headOnGetConstVector_trainsAndTheRunReopensFromItsOwnCopy(@TempDir Path dir) throws Exception {
         Path manifest = new SyntheticLesions(64, 24, 3).generate(dir.resolve("data"));
         Path run = dir.resolve("run");
