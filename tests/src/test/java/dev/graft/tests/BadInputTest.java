@@ -86,6 +86,14 @@ class BadInputTest {
     }
 
     @Test
+    void savedModelWithoutTheTensorFlowProfile_saysHowToBuildIt() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(java.util.ServiceLoader.load(dev.graft.core.model.ExternalBackbone.class)
+                .findFirst().isPresent(), "built with -P tensorflow");
+        assertPlain(GraftCli.run("finetune", "--data", lesions.toString(), "--arch", "savedmodel", "--weights", dir.toString(),
+                "--out", dir.resolve("r4").toString()), 2, "arch savedmodel runs TensorFlow SavedModels", "-P tensorflow");
+    }
+
+    @Test
     void divergingLearningRate_suggestsALowerOne() {
         // Its own out folder: a diverged run leaves config.yaml behind, and the other cases share "run".
         assertPlain(finetune("--lr", "1e6", "--freeze", "none", "--out", dir.resolve("diverged").toString()), 1, "training diverged",

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Writes files atomically: to a temporary file beside the target, then a rename. */
+/** Writes files (and copies folders) atomically: to a temporary file beside the target, then a rename. */
 public final class AtomicFiles {
 
     private AtomicFiles() {}
@@ -44,6 +44,54 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Copies a folder tree atomically: into a temporary folder beside the target, then, once the
+     * old target (if any) is deleted, a rename. A crash leaves either the old folder, no folder, or
+     * the complete copy, plus at most a hidden temporary folder.
+     *
+     * @param source the folder to copy
+     * @param target the folder to create or replace
+     * @throws IOException if copying, deleting or renaming fails
+     */
+    public static void copyFolder(Path source, Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        Path tmp = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName());
+        try {
+            try (var files = Files.walk(source)) {
+                for (Path from : files.toList()) {
+                    Path to = tmp.resolve(source.relativize(from).toString());
+                    if (Files.isDirectory(from)) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            deleteTree(absolute);
+            Files.move(tmp, absolute);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    /**
+     * Deletes a folder tree (or a file), if it exists.
+     *
+     * @param root the folder or file
+     * @throws IOException if something cannot be deleted
+     */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var files = Files.walk(root)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
         }
     }
 

@@ -23,6 +23,20 @@ public interface Architecture {
     NamedSequential build(int numClasses);
 
     /**
+     * Builds the network to be cut at one of its cut points. Most architectures' cut points are
+     * depths of one network, so the default builds the whole network; an architecture whose cut
+     * points are alternative outputs (a SavedModel's signature outputs) builds the one the cut
+     * names.
+     *
+     * @param numClasses the classifier's outputs
+     * @param cut the cut point the network will be cut at
+     * @return the network; its top-level children include {@code cut}'s module
+     */
+    default NamedSequential build(int numClasses, CutPoint cut) {
+        return build(numClasses);
+    }
+
+    /**
      * Tells whether the architecture carries its own weights (a backbone read from a model file),
      * so there are no separate weights to import into it.
      *

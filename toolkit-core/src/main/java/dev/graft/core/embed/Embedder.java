@@ -192,7 +192,7 @@ public final class Embedder implements AutoCloseable {
 
         private Builder() {}
 
-        /** @param name an architecture from {@code graft zoo list}, or {@code onnx} / {@code onnx-runtime} with an .onnx file as weights @return this */
+        /** @param name an architecture from {@code graft zoo list}, or {@code onnx} / {@code onnx-runtime} with an .onnx file as weights ({@code savedmodel} with a SavedModel folder, in a TensorFlow build) @return this */
         public Builder optArchitecture(String name) { architecture = name; return this; }
         /** @param file pretrained weights (file or URL); without them the trunk is randomly initialised @return this */
         public Builder optWeights(String file) { weights = file; return this; }

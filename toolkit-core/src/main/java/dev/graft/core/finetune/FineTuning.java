@@ -125,7 +125,7 @@ public final class FineTuning {
             return opt(FinetuneOptions.TEST.name(), test);
         }
 
-        /** @param arch an architecture of the zoo, or {@code onnx} / {@code onnx-runtime} @return this */
+        /** @param arch an architecture of the zoo, or {@code onnx} / {@code onnx-runtime} (or {@code savedmodel} in a TensorFlow build) @return this */
         public Builder setArchitecture(String arch) {
             return opt(FinetuneOptions.ARCH.name(), arch);
         }

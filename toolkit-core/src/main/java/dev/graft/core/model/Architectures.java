@@ -11,13 +11,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the architecture an {@code --arch} names: one of the zoo's, or {@code onnx} (an ONNX CNN
  * rebuilt as trainable blocks) or {@code onnx-runtime} (an ONNX model run as a frozen feature
  * extractor), both read from the {@code --weights} file (and from {@code backbone.onnx} in a run
- * directory). A file-backed architecture is read once per process and file version, however many
+ * directory), or {@code savedmodel} (a TensorFlow SavedModel folder run as a frozen feature
+ * extractor by the {@link ExternalBackbone} of the TensorFlow build, kept in a run as {@code
+ * backbone.savedmodel}). A file-backed architecture is read once per process and file version, however many
  * times a command, a run or a search's trials ask for it.
  */
 public final class Architectures {
@@ -27,6 +30,12 @@ public final class Architectures {
     /** The copy of a self-contained backbone kept in its run directory. */
     public static final String RUN_BACKBONE = "backbone.onnx";
 
+    /** The architecture name of a TensorFlow SavedModel run as a frozen feature extractor. */
+    public static final String SAVED_MODEL = "savedmodel";
+
+    /** The copy of a SavedModel folder kept in its run directory. */
+    public static final String RUN_SAVED_MODEL = "backbone.savedmodel";
+
     private Architectures() {}
 
     /**
@@ -35,7 +44,8 @@ public final class Architectures {
      * @param arch the name
      * @param weights the weights file or URL, or {@code null}
      * @return the architecture
-     * @throws IllegalArgumentException for an unknown name, or a file-backed one without {@code weights}
+     * @throws IllegalArgumentException for an unknown name, a file-backed one without {@code weights},
+     *     or {@code savedmodel} in a build without the TensorFlow profile
      * @throws UncheckedIOException if the file cannot be read or ONNX Runtime cannot load it
      * @throws UncheckedWeightImportException if the file is not a usable ONNX model (it fails
      *     {@link dev.graft.zoo.onnx.OnnxModelCheck}, say)
@@ -44,17 +54,22 @@ public final class Architectures {
         if (!isFileBacked(arch)) {
             return ArchitectureRegistry.REGISTRY.get(arch);
         }
+        ExternalBackbone external = arch.equals(SAVED_MODEL) ? external(arch) : null;
         if (weights == null) {
-            throw new IllegalArgumentException("arch " + arch + " needs weights model.onnx.");
+            throw new IllegalArgumentException("arch " + arch + " needs weights " + (external != null ? "pointing at a SavedModel folder."
+                    : "model.onnx."));
         }
         try {
             Path file = Path.of(weights).toAbsolutePath().normalize();
-            String key = arch + "|" + file + "|" + (Files.isRegularFile(file) ? Files.size(file) + "|" + Files.getLastModifiedTime(file) : "missing");
+            Path versioned = Files.isDirectory(file) ? file.resolve("saved_model.pb") : file;
+            String key = arch + "|" + file + "|" + (Files.isRegularFile(versioned)
+                    ? Files.size(versioned) + "|" + Files.getLastModifiedTime(versioned) : "missing");
             Architecture known = FILE_BACKED.get(key);
             if (known != null) {
                 return known;
             }
-            Architecture opened = arch.equals(OnnxGraphBackbone.NAME) ? OnnxGraphBackbone.open(Path.of(weights))
+            Architecture opened = external != null ? external.open(Path.of(weights))
+                    : arch.equals(OnnxGraphBackbone.NAME) ? OnnxGraphBackbone.open(Path.of(weights))
                     : OnnxRuntimeBackbone.open(Path.of(weights));
             Architecture raced = FILE_BACKED.putIfAbsent(key, opened);
             return raced != null ? raced : opened;
@@ -66,7 +81,18 @@ public final class Architectures {
     }
 
     private static boolean isFileBacked(String arch) {
-        return arch.equals(OnnxRuntimeBackbone.NAME) || arch.equals(OnnxGraphBackbone.NAME);
+        return arch.equals(OnnxRuntimeBackbone.NAME) || arch.equals(OnnxGraphBackbone.NAME) || arch.equals(SAVED_MODEL);
+    }
+
+    /** Finds the optional module that runs an architecture; a build without it is told how to get it. */
+    private static ExternalBackbone external(String arch) {
+        for (ExternalBackbone candidate : ServiceLoader.load(ExternalBackbone.class)) {
+            if (candidate.name().equals(arch)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("arch " + arch + " runs TensorFlow SavedModels, and this build of Graft has no TensorFlow;"
+                + " build it with the TensorFlow profile (mvn -P tensorflow ..., or run GRAFT_PROFILE=tensorflow ./graft).");
     }
 
     /**
@@ -77,6 +103,6 @@ public final class Architectures {
      * @return the architecture
      */
     public static Architecture ofRun(String arch, Path run) {
-        return resolve(arch, isFileBacked(arch) ? run.resolve(RUN_BACKBONE).toString() : null);
+        return resolve(arch, isFileBacked(arch) ? run.resolve(arch.equals(SAVED_MODEL) ? RUN_SAVED_MODEL : RUN_BACKBONE).toString() : null);
     }
 }

@@ -82,7 +82,7 @@ public final class TransferModels {
      */
     public static List<Pair<String, Block>> trunk(Architecture architecture, String cutName) {
         CutPoint cut = architecture.spec().cut(cutName);
-        NamedSequential full = architecture.build(1000);
+        NamedSequential full = architecture.build(1000, cut);
         List<Pair<String, Block>> trunk = new ArrayList<>();
         for (String name : full.names()) {
             trunk.add(new Pair<>(name, full.child(name)));

@@ -2,9 +2,9 @@ package dev.graft.core.onnx;
 
 import ai.onnxruntime.OrtException;
 import dev.graft.datasets.image.Normalization;
-import dev.graft.zoo.arch.Architecture;
 import dev.graft.zoo.arch.ArchitectureSpec;
 import dev.graft.zoo.arch.CutPoint;
+import dev.graft.zoo.arch.FrozenBackbone;
 import dev.graft.zoo.nn.Layers;
 import dev.graft.zoo.nn.NamedSequential;
 import dev.graft.zoo.onnx.OnnxModelCheck;
@@ -21,7 +21,7 @@ import java.util.List;
  * features (before the last global average pool, dequantized if needed) are computed once and a
  * new head trains on them. The only cut point is {@code pool}; inputs use ImageNet statistics.
  */
-public final class OnnxRuntimeBackbone implements Architecture {
+public final class OnnxRuntimeBackbone implements FrozenBackbone {
 
     /** The architecture name. */
     public static final String NAME = "onnx-runtime";
@@ -66,15 +66,5 @@ public final class OnnxRuntimeBackbone implements Architecture {
     @Override
     public NamedSequential build(int numClasses) {
         return new NamedSequential().add("onnx", trunk).add("classifier", Layers.linear(numClasses));
-    }
-
-    @Override
-    public boolean selfContained() {
-        return true;
-    }
-
-    @Override
-    public boolean trainable() {
-        return false;
     }
 }

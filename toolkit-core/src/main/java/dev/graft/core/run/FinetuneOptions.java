@@ -58,7 +58,8 @@ public final class FinetuneOptions {
             "skip undecodable images (counted) instead of failing");
     /** Architecture. */
     public static final Option<String> ARCH = Option.text("arch", OptionGroup.MODEL, "A", null,
-            "architecture (graft zoo list), or onnx-runtime to run weights model.onnx as a frozen feature extractor");
+            "architecture (graft zoo list), or onnx-runtime to run weights model.onnx as a frozen feature extractor"
+                    + " (savedmodel: a TensorFlow SavedModel folder, with -P tensorflow)");
     /** Weights. */
     public static final Option<String> WEIGHTS = Option.text("weights", OptionGroup.MODEL, "FILE|URL", null,
             "pretrained weights; omit to train from scratch");

@@ -1,6 +1,7 @@
 package dev.graft.core.train;
 
 import dev.graft.core.io.VersionedJson;
+import dev.graft.datasets.io.AtomicFiles;
 import dev.graft.zoo.weights.SafetensorsReader;
 import dev.graft.zoo.weights.SafetensorsWriter;
 import dev.graft.zoo.weights.TensorData;
@@ -74,7 +75,7 @@ public final class Checkpoints {
         VersionedJson.write(dir.resolve("state.json"), state);
         try (var old = Files.list(dir)) {
             for (Path p : old.filter(p -> p.getFileName().toString().startsWith("epoch-") && !p.equals(epochDir)).toList()) {
-                deleteTree(p);
+                AtomicFiles.deleteTree(p);
             }
         }
     }
@@ -87,18 +88,7 @@ public final class Checkpoints {
      */
     public void delete() throws IOException {
         Files.deleteIfExists(dir.resolve("state.json"));
-        deleteTree(dir);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var files = Files.walk(root)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
+        AtomicFiles.deleteTree(dir);
     }
 
     private Path epochDir(int epoch) {
