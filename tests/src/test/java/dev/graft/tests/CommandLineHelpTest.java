@@ -26,7 +26,7 @@ class CommandLineHelpTest {
         GraftCli.Result result = GraftCli.run("help", "finetune");
         assertEquals(0, result.exitCode(), result.err());
         assertEquals(GraftCli.run("finetune", "--help").out(), result.out());
-        String help = result.out().replaceAll("\\s*\\R\\s*", " ");
+        String help = result.out().replaceAll("\\s+", " ");
         for (Option<?> o : FinetuneOptions.ALL) {
             assertTrue(help.contains("--" + o.name() + (o.argName() == null ? " " : " <" + o.argName() + ">")), o.name());
             if (o.defaultText() != null) {
@@ -65,7 +65,7 @@ class CommandLineHelpTest {
     @Test
     void deviceDefaults_agreeAcrossCommands() {
         for (String verb : new String[] {"finetune", "evaluate", "predict", "embed", "ensemble"}) {
-            String help = GraftCli.run(verb, "--help").out().replaceAll("\\s*\\R\\s*", " ");
+            String help = GraftCli.run(verb, "--help").out().replaceAll("\\s+", " ");
             assertTrue(help.contains("--device <D>"), verb);
             assertTrue(help.matches("(?s).*--device <D> auto, cpu, cuda or cuda:N.*default auto.*")
                     || help.matches("(?s).*--device <D> auto, cpu, cuda or cuda:N \\(default auto\\).*"), verb + ": " + help);

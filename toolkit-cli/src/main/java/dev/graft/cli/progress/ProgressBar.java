@@ -33,6 +33,9 @@ public final class ProgressBar implements TrainingListener, ProgressListener {
     private long epochStart;
     private long lastDraw;
     private boolean drawn;
+    /** Redraws the bar on screen for a given time (nanoTime), so elapsed and ETA tick between updates; null when none is shown. */
+    private java.util.function.LongFunction<String> shown;
+    private Thread ticker;
 
     /**
      * Creates a renderer for a command with no selection metric (evaluate, predict, embed, export).
@@ -98,10 +101,14 @@ public final class ProgressBar implements TrainingListener, ProgressListener {
         if (!interactive || step != steps && System.nanoTime() - lastDraw < REDRAW_NANOS) {
             return;
         }
-        double seconds = (System.nanoTime() - epochStart) / 1e9;
-        draw(String.format(Locale.ROOT, "epoch %d/%d %s %d/%d loss %.4f  %.1f img/s  %s elapsed  ETA %s", epoch, epochs,
-                bar(step, steps), step, steps, loss, imagesPerSecond, clock(seconds),
-                clock(step == 0 ? Double.NaN : seconds * (steps - step) / step)));
+        long start = epochStart;
+        int total = steps;
+        String head = String.format(Locale.ROOT, "epoch %d/%d %s %d/%d loss %.4f  %.1f img/s", epoch, epochs, bar(step, steps), step,
+                steps, loss, imagesPerSecond);
+        show(now -> {
+            double seconds = (now - start) / 1e9;
+            return head + "  " + clock(seconds) + " elapsed  ETA " + clock(step == 0 ? Double.NaN : seconds * (total - step) / step);
+        });
     }
 
     @Override
@@ -129,8 +136,12 @@ public final class ProgressBar implements TrainingListener, ProgressListener {
             return;
         }
         String name = inEpoch ? "epoch " + epoch + "/" + epochs + " validation: " + p.name() : p.name();
-        draw(String.format(Locale.ROOT, "%s %s %d/%d  %s  %s elapsed  ETA %s", name, bar(p.done(), p.total()), p.done(), p.total(),
-                rate(p), clock(p.seconds()), clock(p.secondsLeft())));
+        long received = System.nanoTime();
+        show(now -> {
+            TaskProgress at = new TaskProgress(p.name(), p.done(), p.total(), p.unit(), p.seconds() + (now - received) / 1e9);
+            return String.format(Locale.ROOT, "%s %s %d/%d  %s  %s elapsed  ETA %s", name, bar(at.done(), at.total()), at.done(),
+                    at.total(), rate(at), clock(at.seconds()), clock(at.secondsLeft()));
+        });
     }
 
     @Override
@@ -161,6 +172,32 @@ public final class ProgressBar implements TrainingListener, ProgressListener {
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 
+    /** Shows a bar now and keeps redrawing it every second until something else is written. */
+    private void show(java.util.function.LongFunction<String> line) {
+        shown = line;
+        draw(line.apply(System.nanoTime()));
+        if (ticker == null) {
+            ticker = new Thread(this::tick, "graft-progress");
+            ticker.setDaemon(true);
+            ticker.start();
+        }
+    }
+
+    private void tick() {
+        while (true) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (this) {
+                if (drawn && shown != null && System.nanoTime() - lastDraw >= 900_000_000L) {
+                    draw(shown.apply(System.nanoTime()));
+                }
+            }
+        }
+    }
+
     /** Redraws the bar line in place, cut to the terminal's width. */
     private void draw(String text) {
         lastDraw = System.nanoTime();
@@ -171,6 +208,7 @@ public final class ProgressBar implements TrainingListener, ProgressListener {
     }
 
     private void clear() {
+        shown = null;
         out.print("\r\033[K");
         out.flush();
         drawn = false;
