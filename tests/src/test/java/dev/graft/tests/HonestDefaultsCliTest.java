@@ -27,7 +27,7 @@ class HonestDefaultsCliTest {
         GraftCli.Result result = GraftCli.run("embed", "--arch", "mobilenet_v2", "--data", images.toString(), "--image-size", "64",
                 "--out", dir.resolve("x.csv").toString());
         assertEquals(0, result.exitCode(), result.err());
-        assertEquals(1, result.err().lines().filter(l -> l.contains("backbone is random")).count(), result.err());
+        assertEquals(1, result.err().lines().filter(l -> l.contains("backbone starts from random weights")).count(), result.err());
         assertTrue(result.err().contains("graft zoo list"), result.err());
         assertEquals(2, Files.readAllLines(dir.resolve("x.csv")).stream().filter(l -> !l.isBlank()).count() - 1);
 

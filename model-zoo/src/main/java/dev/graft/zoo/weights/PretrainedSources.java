@@ -48,6 +48,6 @@ public final class PretrainedSources {
     public static String describe(String architecture) {
         List<String> sources = of(architecture);
         return sources.isEmpty() ? "none known" : String.join(", ", sources.stream()
-                .map(s -> s.equals(TORCHVISION) ? "torchvision .pth file" : s).toList());
+                .map(s -> s.equals(TORCHVISION) ? "torchvision's .pth file" : s).toList());
     }
 }

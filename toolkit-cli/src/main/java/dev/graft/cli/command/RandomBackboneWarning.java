@@ -21,8 +21,8 @@ final class RandomBackboneWarning {
         if (weights != null || arch == null || !ArchitectureRegistry.REGISTRY.entries().containsKey(arch)) {
             return false;
         }
-        err.println("graft: warning: no --weights, so the " + arch + " backbone is random, not pretrained; pretrained weights: "
-                + PretrainedSources.describe(arch) + " (see graft zoo list).");
+        err.println("graft: warning: no --weights, so the " + arch + " backbone starts from random weights, not pretrained ones;"
+                + " pretrained weights for it: " + PretrainedSources.describe(arch) + " (graft zoo list shows every architecture's).");
         return true;
     }
 }
