@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
  * Copies bytes to a stream, dropping whole lines of known native noise ({@link
  * NativeStderrFilter#NOISE}). A line is held back only while it could still become such a line
  * (it starts with {@code [W}); any other text, including a progress bar's partial line, is passed
- * on as soon as it arrives.
+ * on as soon as it arrives. A progress bar's redraw ends with the erase-to-end-of-line sequence
+ * ({@code ESC [ K}) and no newline, so that sequence also ends a segment: native text written after
+ * it is checked as a line of its own.
  */
 final class LineFilter {
 
@@ -17,6 +19,8 @@ final class LineFilter {
     private final ByteArrayOutputStream held = new ByteArrayOutputStream();
     /** Whether the current line has been found ordinary and is being passed through. */
     private boolean passing;
+    /** How much of {@code ESC [} was just passed through: 0, 1 or 2 bytes. */
+    private int escape;
 
     LineFilter(OutputStream out) {
         this.out = out;
@@ -34,7 +38,9 @@ final class LineFilter {
         for (int i = 0; i < length; i++) {
             byte b = bytes[i];
             if (passing) {
-                if (b == '\n' || b == '\r') {
+                boolean erase = escape == 2 && b == 'K';
+                escape = b == 27 ? 1 : escape == 1 && b == '[' ? 2 : 0;
+                if (b == '\n' || b == '\r' || erase) {
                     out.write(bytes, from, i + 1 - from);
                     from = i + 1;
                     passing = false;

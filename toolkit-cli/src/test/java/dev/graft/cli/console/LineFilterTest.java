@@ -37,4 +37,14 @@ class LineFilterTest {
         filter.accept(bar, bar.length);
         assertEquals("\repoch 1/8 [=====>   ] 3/8", out.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void filter_dropsAWarningWrittenRightAfterAProgressBar() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LineFilter filter = new LineFilter(out);
+        byte[] bytes = ("\rchecking ONNX parity [>   ] 0/2\033[K" + NNPACK + "\rchecking ONNX parity [==> ] 1/2\033[K")
+                .getBytes(StandardCharsets.UTF_8);
+        filter.accept(bytes, bytes.length);
+        assertEquals("\rchecking ONNX parity [>   ] 0/2\033[K\rchecking ONNX parity [==> ] 1/2\033[K", out.toString(StandardCharsets.UTF_8));
+    }
 }
