@@ -76,13 +76,15 @@ public final class EmbedCommand extends OptionsCommand {
         if (line.hasOption("run")) {
             builder.optRun(Path.of(line.getOptionValue("run")));
         } else {
-            RandomBackboneWarning.warnIfRandom(required(line, "arch"), line.getOptionValue("weights"), err);
             builder.optArchitecture(required(line, "arch")).optWeights(line.getOptionValue("weights"))
                     .optCut(line.getOptionValue("cut", "pool"))
                     .optImageSize(ConfigValues.integerOf("image-size", line.getOptionValue("image-size", "0")));
         }
         long start = System.nanoTime();
         try (Embedder embedder = builder.build()) {
+            if (!line.hasOption("run")) {
+                RandomBackboneWarning.warnIfRandom(line.getOptionValue("arch"), line.getOptionValue("weights"), err);
+            }
             float[][] vectors = embedder.embedFiles(files);
             if (name.endsWith(".npy")) {
                 Npy.write(target, vectors);

@@ -54,9 +54,10 @@ public final class FinetuneCommand extends OptionsCommand {
     @Override
     protected int execute(CommandLine line, PrintStream out, PrintStream err) throws CommandFailure {
         FinetuneConfig config = FinetuneOptions.config(ConfigValues.of(line, FinetuneOptions.ALL));
-        RandomBackboneWarning.warnIfRandom(config.arch(), config.weights(), err);
         try {
-            FinetuneRun.Outcome outcome = FinetuneRun.execute(config, progress().selecting(config.training().metric().label()));
+            // Said once training starts, so a run refused before then still fails in one line.
+            FinetuneRun.Outcome outcome = FinetuneRun.execute(config, progress().selecting(config.training().metric().label())
+                    .warnOnStart(RandomBackboneWarning.message(config.arch(), config.weights())));
             out.println(summaryLine(outcome, config.training().metric()));
             return OK;
         } catch (DatasetException | WeightImportException e) {

@@ -18,11 +18,25 @@ final class RandomBackboneWarning {
      * @return whether it warned
      */
     static boolean warnIfRandom(String arch, String weights, PrintStream err) {
-        if (weights != null || arch == null || !ArchitectureRegistry.REGISTRY.entries().containsKey(arch)) {
-            return false;
+        String message = message(arch, weights);
+        if (message != null) {
+            err.println(message);
         }
-        err.println("graft: warning: no --weights, so the " + arch + " backbone starts from random weights, not pretrained ones;"
-                + " pretrained weights for it: " + PretrainedSources.describe(arch) + " (graft zoo list shows every architecture's).");
-        return true;
+        return message != null;
+    }
+
+    /**
+     * The warning, if one is due.
+     *
+     * @param arch the architecture
+     * @param weights the weights, or {@code null}
+     * @return the one-line warning, or {@code null} when weights are given or the architecture is not a built-in one
+     */
+    static String message(String arch, String weights) {
+        if (weights != null || arch == null || !ArchitectureRegistry.REGISTRY.entries().containsKey(arch)) {
+            return null;
+        }
+        return "graft: warning: no --weights, so the " + arch + " backbone starts from random weights, not pretrained ones;"
+                + " pretrained weights for it: " + PretrainedSources.describe(arch) + " (graft zoo list shows every architecture's).";
     }
 }

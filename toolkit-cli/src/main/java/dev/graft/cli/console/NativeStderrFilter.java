@@ -4,9 +4,11 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
 import java.nio.channels.Pipe;
 import java.util.List;
 
@@ -20,9 +22,11 @@ import java.util.List;
  * <p>It does so in the process, so {@code java -jar} behaves as the launcher does: file
  * descriptor 2 is pointed at a pipe (the JDK's own {@code dup}/{@code dup2}, reached with the
  * {@code Add-Opens} the jar's manifest and the launcher grant), and a daemon thread copies the
- * pipe to the real stderr, dropping only lines that match {@link #NOISE}. A partial line (a
- * progress bar redrawn with {@code \r}) is passed on at once unless it could be the start of a
- * native warning. If the JDK refuses, nothing is filtered and nothing else changes.
+ * pipe to the real stderr, dropping only lines that match {@link #NOISE}. Java's own {@code
+ * System.err} is pointed straight at the real stderr, so graft's messages and progress bars are
+ * written at once and stay in order with stdout; only native code's writes go through the pipe.
+ * A partial line is passed on at once unless it could be the start of a native warning. If the
+ * JDK refuses, nothing is filtered and nothing else changes.
  */
 public final class NativeStderrFilter {
 
@@ -55,6 +59,7 @@ public final class NativeStderrFilter {
             OutputStream real = new FileOutputStream(savedDescriptor);
             System.err.flush();
             dup2.invoke(null, sink, 2);
+            System.setErr(new PrintStream(new FileOutputStream(savedDescriptor), true, encoding()));
             Thread copier = new Thread(() -> copy(pipe.source(), real), "graft-stderr-filter");
             copier.setDaemon(true);
             copier.start();
@@ -73,6 +78,15 @@ public final class NativeStderrFilter {
             return true;
         } catch (ReflectiveOperationException | RuntimeException | IOException e) {
             return false;
+        }
+    }
+
+    /** The charset Java's stderr used: the console's when there is one, else the default. */
+    private static Charset encoding() {
+        try {
+            return Charset.forName(System.getProperty("sun.stderr.encoding", Charset.defaultCharset().name()));
+        } catch (IllegalArgumentException e) {
+            return Charset.defaultCharset();
         }
     }
 

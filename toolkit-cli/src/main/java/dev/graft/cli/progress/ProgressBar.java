@@ -23,6 +23,7 @@ public final class ProgressBar implements TrainingListener, ProgressListener {
 
     private final PrintStream out;
     private String metric;
+    private String warning;
     private final boolean interactive;
     private final Verbosity verbosity;
     private final int columns;
@@ -85,8 +86,24 @@ public final class ProgressBar implements TrainingListener, ProgressListener {
         return this;
     }
 
+    /**
+     * Holds a warning to print when training starts (whatever the verbosity), so a run refused
+     * before then ends with its error alone.
+     *
+     * @param warning the line, or {@code null} for none
+     * @return this
+     */
+    public synchronized ProgressBar warnOnStart(String warning) {
+        this.warning = warning;
+        return this;
+    }
+
     @Override
     public synchronized void onTrainingStart(int epochs, int stepsPerEpoch, int startEpoch) {
+        if (warning != null) {
+            line(warning);
+            warning = null;
+        }
         this.epochs = epochs;
         this.steps = stepsPerEpoch;
     }
