@@ -86,8 +86,11 @@ class FinetuneOptionsCliTest {
             int at = help.out().indexOf("--" + option.name());
             assertTrue(at >= 0, "--" + option.name() + " is listed");
             String section = help.out().substring(0, at);
-            assertTrue(section.lastIndexOf("\n" + option.group().title() + ":\n") > section.lastIndexOf(":\n  --") - 1,
-                    "--" + option.name() + " is under " + option.group().title());
+            int own = section.lastIndexOf("\n" + option.group().title() + ":\n");
+            for (OptionGroup other : OptionGroup.values()) {
+                assertTrue(own >= section.lastIndexOf("\n" + other.title() + ":\n"),
+                        "--" + option.name() + " is under " + option.group().title() + ", not " + other.title());
+            }
             if (option.defaultValue() != null && option.arity() != Option.Arity.FLAG) {
                 String line = help.out().substring(at, help.out().indexOf("\n  --", at + 1) < 0 ? help.out().length()
                         : help.out().indexOf("\n  --", at + 1));

@@ -51,11 +51,33 @@ public final class CommandGroup implements Command {
         return new Options();
     }
 
+    /** @return the sub-commands by name, in listing order */
+    public Map<String, Command> commands() {
+        return java.util.Collections.unmodifiableMap(commands);
+    }
+
+    /**
+     * Runs the sub-command the first argument names. {@code help VERB...} is {@code VERB...
+     * --help}; the top-level group also answers {@code --version}.
+     */
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             printUsage(args.length == 0 ? err : out);
             return args.length == 0 ? USAGE : OK;
+        }
+        if (!name.contains(" ") && (args[0].equals("--version") || args[0].equals("-V"))) {
+            out.println(name + " " + dev.graft.core.GraftVersion.get());
+            return OK;
+        }
+        if (args[0].equals("help") && !commands.containsKey("help")) {
+            if (args.length == 1) {
+                printUsage(out);
+                return OK;
+            }
+            String[] asked = Arrays.copyOf(Arrays.copyOfRange(args, 1, args.length + 1), args.length);
+            asked[args.length - 1] = "--help";
+            return run(asked, out, err);
         }
         Command command = commands.get(args[0]);
         if (command == null) {
@@ -70,6 +92,6 @@ public final class CommandGroup implements Command {
         stream.println("Usage: " + name + " <command> [options]   (" + summary + ")");
         stream.println("Commands:");
         commands.values().forEach(c -> stream.printf("  %-10s %s%n", c.name(), c.summary()));
-        stream.println("Run '" + name + " <command> --help' for a command's options.");
+        stream.println("Run '" + name + " help <command>' (or '" + name + " <command> --help') for a command's options.");
     }
 }

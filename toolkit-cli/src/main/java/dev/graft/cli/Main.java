@@ -2,6 +2,10 @@ package dev.graft.cli;
 
 import dev.graft.cli.command.AugmentCommand;
 import dev.graft.cli.command.BenchCommand;
+import dev.graft.cli.command.CompletionCommand;
+import dev.graft.cli.console.NativeStderrFilter;
+import dev.graft.cli.console.Terminal;
+import dev.graft.cli.console.Verbosity;
 import dev.graft.core.engine.Engines;
 import dev.graft.cli.command.DemoCommand;
 import dev.graft.cli.command.DiagnoseCommand;
@@ -24,7 +28,7 @@ public final class Main {
     public static Command graft() {
         return new CommandGroup("graft", "transfer learning on images", List.of(new DemoCommand(), ZooCommands.group(), new FinetuneCommand(), new SearchCommand(), new EvaluateCommand(), new PredictCommand(), new EnsembleCommand(), new ExportCommand(), new EmbedCommand(), new AugmentCommand(),
                         new DiagnoseCommand(),
-                        new BenchCommand()));
+                        new BenchCommand(), new CompletionCommand(Main::graft)));
     }
 
     /**
@@ -33,6 +37,12 @@ public final class Main {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        Terminal.stderrIsTerminal(); // decided before stderr becomes the filter's pipe
+        if (Verbosity.of(List.of(args)) == Verbosity.VERBOSE) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        } else {
+            NativeStderrFilter.install();
+        }
         Engines.configureForReproducibility();
         System.exit(graft().run(args, System.out, System.err));
     }

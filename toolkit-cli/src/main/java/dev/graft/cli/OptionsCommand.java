@@ -1,13 +1,20 @@
 package dev.graft.cli;
 
+import dev.graft.cli.console.Verbosity;
+import dev.graft.cli.progress.ProgressBar;
+import dev.graft.core.options.OptionGroup;
+import dev.graft.core.progress.Progress;
 import dev.graft.zoo.weights.UncheckedWeightImportException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
@@ -21,7 +28,11 @@ import org.apache.commons.cli.ParseException;
  */
 public abstract class OptionsCommand implements Command {
 
+    /** Options every command takes, listed last in help. */
+    private static final List<String> GENERAL = List.of("help", "quiet", "verbose");
+
     private final String fullName;
+    private ProgressBar progress;
 
     /**
      * Creates the command.
@@ -55,7 +66,35 @@ public abstract class OptionsCommand implements Command {
         Options options = new Options();
         declare(options);
         options.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
+        options.addOption(Option.builder().longOpt("quiet").desc("print only results, warnings and errors").build());
+        options.addOption(Option.builder().longOpt("verbose")
+                .desc("also print each long step's timing, the libraries' logs and native warnings").build());
         return options;
+    }
+
+    /** @return the command as typed, e.g. {@code graft zoo list} */
+    public final String fullName() {
+        return fullName;
+    }
+
+    /**
+     * The renderer of this run's progress on stderr; the core's long steps report to it while
+     * {@link #execute} runs.
+     *
+     * @return the renderer
+     */
+    protected final ProgressBar progress() {
+        return progress;
+    }
+
+    /**
+     * Options a command cannot run without (help marks them); a command checks them itself, as a
+     * config file may supply them.
+     *
+     * @return their long names
+     */
+    protected Set<String> requiredOptions() {
+        return Set.of();
     }
 
     @Override
@@ -72,7 +111,8 @@ public abstract class OptionsCommand implements Command {
             printHelp(out, options);
             return OK;
         }
-        try {
+        progress = new ProgressBar(err, Verbosity.of(Arrays.asList(args)));
+        try (Progress.Scope scope = Progress.listen(progress)) {
             return execute(line, out, err);
         } catch (IllegalArgumentException e) {
             err.println(fullName + ": " + e.getMessage());
@@ -98,28 +138,39 @@ public abstract class OptionsCommand implements Command {
         }
     }
 
+    /**
+     * Prints help: core options by group, in declaration order, with their defaults; the
+     * command's own options; then the options every command takes. Required options are marked.
+     *
+     * @param out where to
+     * @param options the command's options
+     */
     private void printHelp(PrintStream out, Options options) {
-        PrintWriter writer = new PrintWriter(out, true);
-        HelpFormatter formatter = new HelpFormatter();
+        Set<String> listed = new HashSet<>(GENERAL);
+        List<HelpPrinter.Section> sections = new ArrayList<>();
         List<dev.graft.core.options.Option<?>> declared = declaredOptions();
-        if (declared.isEmpty()) {
-            formatter.printHelp(writer, 100, fullName, summary(), options, 2, 2, "", true);
-        } else {
-            writer.println("usage: " + fullName + " [options]");
-            writer.println(summary());
-            for (dev.graft.core.options.OptionGroup group : dev.graft.core.options.OptionGroup.values()) {
-                Options section = new Options();
-                declared.stream().filter(o -> o.group() == group).forEach(o -> section.addOption(options.getOption(o.name())));
-                if (!section.getOptions().isEmpty()) {
-                    writer.println();
-                    writer.println(group.title() + ":");
-                    formatter.printOptions(writer, 100, section, 2, 2);
-                }
-            }
-            writer.println();
-            formatter.printOptions(writer, 100, new Options().addOption(options.getOption("help")), 2, 2);
+        for (OptionGroup group : OptionGroup.values()) {
+            List<HelpPrinter.Entry> entries = new ArrayList<>();
+            declared.stream().filter(o -> o.group() == group).forEach(o -> {
+                listed.add(o.name());
+                entries.add(entry(options.getOption(o.name()), o.description()));
+            });
+            sections.add(new HelpPrinter.Section(group.title(), entries));
         }
-        writer.flush();
+        List<HelpPrinter.Entry> own = new ArrayList<>();
+        options.getOptions().stream().filter(o -> !listed.contains(o.getLongOpt())).forEach(o -> own.add(entry(o, o.getDescription())));
+        sections.add(declared.isEmpty() ? 0 : sections.size(), new HelpPrinter.Section("Options", own));
+        List<HelpPrinter.Entry> general = GENERAL.stream().map(name -> entry(options.getOption(name), options.getOption(name).getDescription()))
+                .toList();
+        sections.add(new HelpPrinter.Section("General", general));
+        HelpPrinter.print(new PrintWriter(out, true), fullName + " [options]", summary(), sections, 100);
+    }
+
+    private HelpPrinter.Entry entry(Option option, String description) {
+        String flag = (option.getOpt() != null ? "-" + option.getOpt() + ", " : "") + "--" + option.getLongOpt()
+                + (option.hasArg() ? " <" + option.getArgName() + ">" + (option.hasArgs() ? "..." : "") : "");
+        boolean required = requiredOptions().contains(option.getLongOpt());
+        return new HelpPrinter.Entry(flag, (required ? "(required) " : "") + description);
     }
 
     /**

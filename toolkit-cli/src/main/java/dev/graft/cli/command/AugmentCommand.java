@@ -53,6 +53,11 @@ public final class AugmentCommand extends OptionsCommand {
     }
 
     @Override
+    protected java.util.Set<String> requiredOptions() {
+        return java.util.Set.of("augment", "data", "out");
+    }
+
+    @Override
     protected int execute(CommandLine line, PrintStream out, PrintStream err) throws CommandFailure {
         AugmentPipeline pipeline = AugmentPipeline.parse(required(line, "augment"));
         Path target = Path.of(required(line, "out"));

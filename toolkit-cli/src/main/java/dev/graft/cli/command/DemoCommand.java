@@ -2,7 +2,6 @@ package dev.graft.cli.command;
 
 import dev.graft.cli.CommandFailure;
 import dev.graft.cli.OptionsCommand;
-import dev.graft.cli.progress.ProgressBar;
 import dev.graft.core.demo.Demo;
 import dev.graft.datasets.DatasetException;
 import dev.graft.zoo.weights.WeightImportException;
@@ -51,7 +50,7 @@ public final class DemoCommand extends OptionsCommand {
                 Integer.parseInt(line.getOptionValue("target-images", "400")), Long.parseLong(line.getOptionValue("seed", "1")));
         long start = System.nanoTime();
         try {
-            List<Demo.Row> rows = demo.run(new ProgressBar(err, "accuracy"), s -> err.println("== " + s));
+            List<Demo.Row> rows = demo.run(progress(), s -> err.println("== " + s));
             out.println();
             out.printf("%-20s %9s %9s %9s %9s%n", "task / method", "val acc", "val AUC", "test acc", "test AUC");
             for (Demo.Row row : rows) {

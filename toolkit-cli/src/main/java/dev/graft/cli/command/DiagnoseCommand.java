@@ -40,6 +40,11 @@ public final class DiagnoseCommand extends OptionsCommand {
     }
 
     @Override
+    protected java.util.Set<String> requiredOptions() {
+        return java.util.Set.of("run");
+    }
+
+    @Override
     protected int execute(CommandLine line, PrintStream out, PrintStream err) throws CommandFailure {
         Path run = Path.of(required(line, "run"));
         double human;

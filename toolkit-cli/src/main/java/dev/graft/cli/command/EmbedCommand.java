@@ -54,7 +54,12 @@ public final class EmbedCommand extends OptionsCommand {
         arg(o, "out", "FILE", "output .csv or .npy");
         arg(o, "engine", "E", "pytorch or onnxruntime (default pytorch)");
         arg(o, "batch-size", "N", "images per forward pass (default 32)");
-        arg(o, "device", "D", "cpu, cuda or cuda:N (PyTorch engine; default cpu)");
+        arg(o, "device", "D", "auto, cpu, cuda or cuda:N, PyTorch engine (default auto)");
+    }
+
+    @Override
+    protected java.util.Set<String> requiredOptions() {
+        return java.util.Set.of("out");
     }
 
     @Override
@@ -67,7 +72,7 @@ public final class EmbedCommand extends OptionsCommand {
         List<Path> files = files(line);
         Embedder.Builder builder = Embedder.builder().optEngine(Embedder.Engine.parse(line.getOptionValue("engine", "pytorch")))
                 .optBatchSize(ConfigValues.integerOf("batch-size", line.getOptionValue("batch-size", "32")))
-                .optDevice(line.getOptionValue("device", "cpu"));
+                .optDevice(line.getOptionValue("device", "auto"));
         if (line.hasOption("run")) {
             builder.optRun(Path.of(line.getOptionValue("run")));
         } else {
@@ -77,6 +82,9 @@ public final class EmbedCommand extends OptionsCommand {
         }
         long start = System.nanoTime();
         try (Embedder embedder = builder.build()) {
+            if (!line.hasOption("run")) {
+                RandomBackboneWarning.warnIfRandom(line.getOptionValue("arch"), line.getOptionValue("weights"), err);
+            }
             float[][] vectors = embedder.embedFiles(files);
             if (name.endsWith(".npy")) {
                 Npy.write(target, vectors);

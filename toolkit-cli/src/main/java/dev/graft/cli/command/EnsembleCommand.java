@@ -44,8 +44,13 @@ public final class EnsembleCommand extends OptionsCommand {
         arg(o, "out", "DIR", "the ensemble directory to write");
         arg(o, "weighting", "mean|val", "equal weights, or weights proportional to validation accuracy (default mean)");
         arg(o, "data", "PATH", "labelled held-out data to evaluate the ensemble and its members on");
-        arg(o, "device", "D", "auto, cpu, cuda or cuda:N");
+        arg(o, "device", "D", "auto, cpu, cuda or cuda:N (default auto)");
         flag(o, "skip-bad", "skip undecodable images (counted)");
+    }
+
+    @Override
+    protected java.util.Set<String> requiredOptions() {
+        return java.util.Set.of("out");
     }
 
     @Override

@@ -52,9 +52,14 @@ public final class EvaluateCommand extends OptionsCommand {
     protected void declare(Options options) {
         arg(options, "run", "DIR", "run directory from graft finetune, or ensemble directory from graft ensemble");
         arg(options, "data", "PATH", "labelled data: folder, .csv, or .npz (its test split)");
-        arg(options, "device", "D", "auto, cpu, cuda or cuda:N");
+        arg(options, "device", "D", "auto, cpu, cuda or cuda:N (default auto)");
         flag(options, "skip-bad", "skip undecodable images (counted)");
         arg(options, "tta", "N", "test-time augmentation: average N views (the original and N-1 augmented as in training; default 1)");
+    }
+
+    @Override
+    protected java.util.Set<String> requiredOptions() {
+        return java.util.Set.of("data", "run");
     }
 
     @Override

@@ -37,6 +37,11 @@ public final class ExportCommand extends OptionsCommand {
     }
 
     @Override
+    protected java.util.Set<String> requiredOptions() {
+        return java.util.Set.of("run");
+    }
+
+    @Override
     protected int execute(CommandLine line, PrintStream out, PrintStream err) throws CommandFailure {
         Path run = Path.of(required(line, "run"));
         Path file = Path.of(line.getOptionValue("out", run.resolve("model.onnx").toString()));

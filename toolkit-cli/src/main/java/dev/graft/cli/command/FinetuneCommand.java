@@ -2,7 +2,6 @@ package dev.graft.cli.command;
 
 import dev.graft.cli.CommandFailure;
 import dev.graft.cli.OptionsCommand;
-import dev.graft.cli.progress.ProgressBar;
 import dev.graft.core.io.RunFormatException;
 import dev.graft.core.run.FinetuneConfig;
 import dev.graft.core.run.FinetuneOptions;
@@ -10,6 +9,9 @@ import dev.graft.core.run.FinetuneRun;
 import dev.graft.core.run.RunLockedException;
 import dev.graft.core.options.OptionValues;
 import java.util.List;
+import java.util.Set;
+import dev.graft.core.metric.ClassificationReport;
+import dev.graft.core.metric.SelectionMetric;
 import dev.graft.core.train.TrainingDivergedException;
 import dev.graft.datasets.DatasetException;
 import dev.graft.zoo.weights.WeightImportException;
@@ -53,15 +55,10 @@ public final class FinetuneCommand extends OptionsCommand {
     protected int execute(CommandLine line, PrintStream out, PrintStream err) throws CommandFailure {
         FinetuneConfig config = FinetuneOptions.config(ConfigValues.of(line, FinetuneOptions.ALL));
         try {
-            FinetuneRun.Outcome outcome = FinetuneRun.execute(config, new ProgressBar(err, config.training().metric().label()));
-            out.printf(Locale.ROOT, "best epoch %d: val accuracy %.4f, balanced accuracy %.4f, AUC %.4f%n",
-                    outcome.bestEpoch(), outcome.val().accuracy(), outcome.val().balancedAccuracy(), outcome.val().auc());
-            if (outcome.test() != null) {
-                double[] ci = outcome.test().intervals().get("accuracy");
-                out.printf(Locale.ROOT, "test accuracy %.4f (95%% CI %.4f-%.4f), AUC %.4f%n",
-                        outcome.test().accuracy(), ci[0], ci[1], outcome.test().auc());
-            }
-            out.println("run written to " + outcome.out());
+            // Said once training starts, so a run refused before then still fails in one line.
+            FinetuneRun.Outcome outcome = FinetuneRun.execute(config, progress().selecting(config.training().metric().label())
+                    .warnOnStart(RandomBackboneWarning.message(config.arch(), config.weights())));
+            out.println(summaryLine(outcome, config.training().metric()));
             return OK;
         } catch (DatasetException | WeightImportException e) {
             throw new CommandFailure(e.getMessage(), e);
@@ -72,6 +69,32 @@ public final class FinetuneCommand extends OptionsCommand {
             throw new CommandFailure(cause instanceof RunFormatException || cause instanceof RunLockedException ? cause.getMessage()
                     : "cannot write the run: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    protected Set<String> requiredOptions() {
+        return Set.of("data", "arch", "out");
+    }
+
+    /**
+     * The run's closing line: where it is, the kept epoch, the selection metric on val and test
+     * (with 95 % intervals where measured), and the report.
+     *
+     * @param outcome what the run produced
+     * @param metric the selection metric
+     * @return the line
+     */
+    static String summaryLine(FinetuneRun.Outcome outcome, SelectionMetric metric) {
+        String test = outcome.test() == null ? "test none (no test set: every training image was used to train; --test-fraction carves one)"
+                : "test " + scored(outcome.test(), metric);
+        return String.format(Locale.ROOT, "run %s: kept epoch %d; val %s; %s; report %s", outcome.out(), outcome.bestEpoch(),
+                scored(outcome.val(), metric), test, outcome.out().resolve("report.html"));
+    }
+
+    private static String scored(ClassificationReport report, SelectionMetric metric) {
+        double[] ci = report.intervals() == null ? null : report.intervals().get(metric.label());
+        return String.format(Locale.ROOT, "%s %.4f", metric.label(), metric.of(report)) + (ci == null ? ""
+                : String.format(Locale.ROOT, " (95%% CI %.4f-%.4f)", ci[0], ci[1])) + " on " + report.count() + " images";
     }
 
     static FinetuneConfig config(OptionValues v) {

@@ -50,6 +50,11 @@ public final class SearchCommand extends OptionsCommand {
     }
 
     @Override
+    protected java.util.Set<String> requiredOptions() {
+        return java.util.Set.of("config", "out");
+    }
+
+    @Override
     protected int execute(CommandLine line, PrintStream out, PrintStream err) throws CommandFailure {
         Path file = Path.of(required(line, "config"));
         Path dir = Path.of(required(line, "out"));

@@ -11,6 +11,7 @@ import dev.graft.zoo.arch.ArchitectureSpec;
 import dev.graft.zoo.arch.CutPoint;
 import dev.graft.zoo.arch.Networks;
 import dev.graft.zoo.nn.NamedSequential;
+import dev.graft.zoo.weights.PretrainedSources;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ public final class ZooListCommand extends OptionsCommand {
 
     @Override
     public String summary() {
-        return "list architectures, cut points, feature sizes and parameter counts";
+        return "list architectures, cut points, feature sizes, parameter counts and where pretrained weights come from";
     }
 
     @Override
@@ -88,6 +89,7 @@ public final class ZooListCommand extends OptionsCommand {
             cuts.add(c);
         }
         row.put("cut_points", cuts);
+        row.put("pretrained_weights", PretrainedSources.of(spec.name()));
         return row;
     }
 
@@ -107,5 +109,9 @@ public final class ZooListCommand extends OptionsCommand {
             }
             out.printf(line, row.get("name"), (Long) row.get("parameters"), cuts);
         }
+        out.println();
+        out.println("Pretrained weights (--weights); without them a backbone starts from random weights:");
+        String source = "  %-" + width + "s %s%n";
+        rows.forEach(row -> out.printf(source, row.get("name"), PretrainedSources.describe(row.get("name").toString())));
     }
 }

@@ -57,6 +57,11 @@ public final class ZooVerifyCommand extends OptionsCommand {
     }
 
     @Override
+    protected java.util.Set<String> requiredOptions() {
+        return java.util.Set.of("weights");
+    }
+
+    @Override
     protected int execute(CommandLine line, PrintStream out, PrintStream err) throws CommandFailure {
         String weights = required(line, "weights");
         double tolerance = parseTolerance("tolerance", line.getOptionValue("tolerance"), ReferenceVerifier.DEFAULT_TOLERANCE);

@@ -11,6 +11,8 @@ import dev.graft.datasets.image.ImageLoader;
 import dev.graft.datasets.image.SkippedImage;
 import java.io.IOException;
 import dev.graft.datasets.image.Normalization;
+import dev.graft.core.progress.Progress;
+import dev.graft.core.progress.ProgressTask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -56,7 +58,7 @@ public record CachedSplit(List<LabeledImage> images, int[] labels, byte[][] pixe
     public static CachedSplit decode(ImageDataset dataset, ImageLoader loader) throws DatasetException {
         List<LabeledImage> all = dataset.images();
         Object[] decoded = new Object[all.size()];
-        try {
+        try (ProgressTask task = Progress.task("decoding " + all.size() + " images", all.size(), "img")) {
             IntStream.range(0, all.size()).parallel().forEach(i -> {
                 try {
                     decoded[i] = loader.decode(all.get(i));
@@ -67,6 +69,7 @@ public record CachedSplit(List<LabeledImage> images, int[] labels, byte[][] pixe
                         throw new DecodeFailure(failed);
                     }
                 }
+                task.step();
             });
         } catch (DecodeFailure f) {
             throw f.cause;

@@ -27,6 +27,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import dev.graft.core.progress.Progress;
+import dev.graft.core.progress.ProgressTask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +117,7 @@ public final class Embedder implements AutoCloseable {
     public float[][] embed(List<BufferedImage> images) {
         float[][] vectors = new float[images.size()][];
         int plane = 3 * side * side;
+        try (ProgressTask task = Progress.task("embedding " + images.size() + " images", images.size(), "img")) {
         for (int from = 0; from < images.size(); from += batchSize) {
             int count = Math.min(batchSize, images.size() - from);
             float[] batch = new float[count * plane];
@@ -127,6 +130,8 @@ public final class Embedder implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 vectors[from + i] = java.util.Arrays.copyOfRange(flat, i * dimension, (i + 1) * dimension);
             }
+            task.step(count);
+        }
         }
         return vectors;
     }
@@ -141,11 +146,14 @@ public final class Embedder implements AutoCloseable {
     public float[][] embedFiles(List<Path> files) throws DatasetException {
         ImageDecoder decoder = ImageDecoder.standard();
         List<BufferedImage> images = new ArrayList<>();
-        for (Path file : files) {
-            try {
-                images.add(decoder.decode(file));
-            } catch (IOException e) {
-                throw new DatasetException(e.getMessage(), e);
+        try (ProgressTask task = Progress.task("decoding " + files.size() + " images", files.size(), "img")) {
+            for (Path file : files) {
+                try {
+                    images.add(decoder.decode(file));
+                } catch (IOException e) {
+                    throw new DatasetException(e.getMessage(), e);
+                }
+                task.step();
             }
         }
         return embed(images);
@@ -188,7 +196,7 @@ public final class Embedder implements AutoCloseable {
         private Engine engine = Engine.PYTORCH;
         private int batchSize = 32;
         private int imageSize;
-        private String device = "cpu";
+        private String device = "auto";
 
         private Builder() {}
 

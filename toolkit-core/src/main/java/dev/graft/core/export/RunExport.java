@@ -78,8 +78,13 @@ public final class RunExport {
             AtomicFiles.write(candidate, model.toByteArray());
             try {
                 double worst = 0;
-                for (int batch : new int[] {4, 1}) {
-                    worst = Math.max(worst, parity(loaded, candidate, batch, withPreprocessing, manager));
+                int[] batches = {4, 1};
+                try (dev.graft.core.progress.ProgressTask task = dev.graft.core.progress.Progress.task(
+                        "checking ONNX parity on PyTorch and ONNX Runtime", batches.length, "batch")) {
+                    for (int batch : batches) {
+                        worst = Math.max(worst, parity(loaded, candidate, batch, withPreprocessing, manager));
+                        task.step();
+                    }
                 }
                 if (!(worst <= TOLERANCE)) {
                     throw new IOException(String.format(java.util.Locale.ROOT,

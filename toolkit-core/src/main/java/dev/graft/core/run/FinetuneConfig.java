@@ -25,7 +25,7 @@ import java.util.Set;
  * @param normalize {@code imagenet} (the backbone's statistics) or {@code train} (measured on
  *     training images only)
  * @param valFraction share of the data carved out for validation when none is given
- * @param testFraction share carved out for test when none is given
+ * @param testFraction share carved out for test when none is given, or {@link #AUTO_TEST_FRACTION}
  * @param trainValFraction share of training data held out as train-val
  * @param classWeights per-class loss and error weights by class name, or {@code {"auto": 0}} for
  *     inverse frequency; classes not named weigh 1
@@ -71,6 +71,17 @@ public record FinetuneConfig(
         MultiTaskSpec tasks,
         Set<String> notInvariantTo,
         boolean overwrite) {
+
+    /** The test share carved out of the training data when no val data is given either. */
+    public static final double DEFAULT_TEST_FRACTION = 0.15;
+
+    /**
+     * A {@code testFraction} meaning "decide from the data": {@link #DEFAULT_TEST_FRACTION} when
+     * the validation set too is carved out of the training data, 0 when val data is given (as
+     * Keras and fastai do, every training image then trains).
+     */
+    public static final double AUTO_TEST_FRACTION = Double.NaN;
+
 
     /** Validates the values a user types. */
     public FinetuneConfig {

@@ -38,7 +38,8 @@ public final class FinetuneOptions {
             "share carved out for validation when none is given").check(v -> v >= 0 && v < 1, "must be in [0, 1)");
     /** Test share. */
     public static final Option<Double> TEST_FRACTION = Option.real("test-fraction", OptionGroup.DATA, "X", 0.15,
-            "share carved out for test when none is given").check(v -> v >= 0 && v < 1, "must be in [0, 1)");
+            "share of training data carved out for test when none is given").check(v -> v >= 0 && v < 1, "must be in [0, 1)")
+            .withoutDefault(FinetuneConfig.DEFAULT_TEST_FRACTION + "; 0 when val data is given, so all of train/ trains");
     /** Train-val share. */
     public static final Option<Double> TRAIN_VAL_FRACTION = Option.real("train-val-fraction", OptionGroup.DATA, "X", 0,
             "share of training data held out as train-val").check(v -> v >= 0 && v < 1, "must be in [0, 1)");
@@ -62,7 +63,7 @@ public final class FinetuneOptions {
                     + " (savedmodel: a TensorFlow SavedModel folder, with -P tensorflow)");
     /** Weights. */
     public static final Option<String> WEIGHTS = Option.text("weights", OptionGroup.MODEL, "FILE|URL", null,
-            "pretrained weights; omit to train from scratch");
+            "pretrained weights (graft zoo list says where to get them); without them the backbone is random");
     /** Cut point. */
     public static final Option<String> CUT = Option.text("cut", OptionGroup.MODEL, "P", "pool", "cut point");
     /** Freezing. */
@@ -176,7 +177,8 @@ public final class FinetuneOptions {
         }
         return new FinetuneConfig(path(DATA.read(v)), path(VAL.read(v)), path(TEST.read(v)), arch, weights, CUT.read(v), freeze,
                 new HeadSpec(Option.label(head), head == HeadSpec.Kind.MLP ? HIDDEN.read(v) : 0, DROPOUT.read(v).floatValue()),
-                imageSize, RESIZE.read(v), NORMALIZE.read(v), narrow(VAL_FRACTION.read(v)), narrow(TEST_FRACTION.read(v)),
+                imageSize, RESIZE.read(v), NORMALIZE.read(v), narrow(VAL_FRACTION.read(v)),
+                TEST_FRACTION.read(v) == null ? FinetuneConfig.AUTO_TEST_FRACTION : narrow(TEST_FRACTION.read(v)),
                 narrow(TRAIN_VAL_FRACTION.read(v)), classWeights(v.all(CLASS_WEIGHT.name())), POSITIVE.read(v), TARGET_RECALL.read(v),
                 SKIP_BAD.read(v), DEVICE.read(v), path(OUT.read(v)), RESUME.read(v), training, tasks(v), notInvariantTo,
                 OVERWRITE.read(v));
@@ -198,7 +200,7 @@ public final class FinetuneOptions {
         put(all, VAL, absolute(config.val()));
         put(all, TEST, absolute(config.test()));
         put(all, VAL_FRACTION, config.valFraction());
-        put(all, TEST_FRACTION, config.testFraction());
+        put(all, TEST_FRACTION, Double.isNaN(config.testFraction()) ? null : config.testFraction());
         put(all, TRAIN_VAL_FRACTION, config.trainValFraction());
         put(all, IMAGE_SIZE, config.imageSize());
         put(all, RESIZE, config.resize());

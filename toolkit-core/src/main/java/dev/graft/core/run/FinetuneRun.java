@@ -113,6 +113,10 @@ public final class FinetuneRun {
             resume.requireData(prepared.data().splits());
             prepared.data().splits().byName().values().stream().flatMap(split -> split.notes().stream()).distinct()
                     .forEach(listener::onEvent);
+            if (Double.isNaN(config.testFraction()) && prepared.data().test() == null) {
+                listener.onEvent("no test set: validation data is given, so all " + prepared.data().train().size()
+                        + " training images train; test-fraction " + FinetuneConfig.DEFAULT_TEST_FRACTION + " would carve one out of them.");
+            }
             if (!prepared.data().skipped().isEmpty()) {
                 listener.onEvent(skippedMessage(prepared.data().skipped().size(), config.out().resolve("manifest.json")));
             }
@@ -454,7 +458,9 @@ public final class FinetuneRun {
         List<String> classes = source.train().classNames();
         ImageDataset val = config.val() != null ? reader.readWithClasses(config.val(), classes) : source.val();
         ImageDataset test = config.test() != null ? reader.readWithClasses(config.test(), classes) : source.test();
-        SplitPlan plan = new SplitPlan(config.valFraction(), config.testFraction(), config.trainValFraction(), config.training().seed());
+        double testFraction = !Double.isNaN(config.testFraction()) ? config.testFraction()
+                : val != null || test != null ? 0 : FinetuneConfig.DEFAULT_TEST_FRACTION;
+        SplitPlan plan = new SplitPlan(config.valFraction(), testFraction, config.trainValFraction(), config.training().seed());
         return new DatasetReader.Source(source.train(), val, test).splits(plan);
     }
 

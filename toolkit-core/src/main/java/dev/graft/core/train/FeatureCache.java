@@ -9,6 +9,8 @@ import ai.djl.training.ParameterStore;
 import dev.graft.core.data.CachedSplit;
 import dev.graft.core.model.TransferModel;
 import dev.graft.datasets.image.Normalization;
+import dev.graft.core.progress.Progress;
+import dev.graft.core.progress.ProgressTask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Arrays;
@@ -103,6 +105,7 @@ public final class FeatureCache implements AutoCloseable {
 
     private static NDArray compute(TransferModel model, CachedSplit split, Normalization normalization, NDManager manager, int batchSize) {
         List<NDArray> parts = new ArrayList<>();
+        try (ProgressTask task = Progress.task("computing frozen features of " + split.size() + " images", split.size(), "img")) {
         for (int from = 0; from < split.size(); from += batchSize) {
             int[] indices = IntStream.range(from, Math.min(split.size(), from + batchSize)).toArray();
             try (NDManager scope = manager.newSubManager()) {
@@ -111,6 +114,8 @@ public final class FeatureCache implements AutoCloseable {
                 features.attach(manager);
                 parts.add(features);
             }
+            task.step(indices.length);
+        }
         }
         NDArray all = NDArrays.concat(new NDList(parts));
         parts.forEach(NDArray::close);

@@ -7,6 +7,8 @@ import ai.djl.training.ParameterStore;
 import dev.graft.core.data.CachedSplit;
 import dev.graft.core.model.TransferModel;
 import dev.graft.datasets.image.Normalization;
+import dev.graft.core.progress.Progress;
+import dev.graft.core.progress.ProgressTask;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,6 +48,7 @@ public final class Predictor {
     public static List<float[][]> predictOutputs(TransferModel model, CachedSplit split, Normalization normalization,
             FeatureCache cache, NDManager manager, int batchSize) {
         List<float[][]> outputs = new ArrayList<>();
+        try (ProgressTask task = Progress.task("inference on " + split.size() + " images", split.size(), "img")) {
         for (int from = 0; from < split.size(); from += batchSize) {
             int[] indices = java.util.stream.IntStream.range(from, Math.min(split.size(), from + batchSize)).toArray();
             try (NDManager scope = manager.newSubManager()) {
@@ -65,6 +68,8 @@ public final class Predictor {
                     }
                 }
             }
+            task.step(indices.length);
+        }
         }
         return outputs;
     }

@@ -76,7 +76,7 @@ public record TrainingOptions(
             OptimizerKind.ADAMW, "optimiser");
     /** The head's peak learning rate; its default depends on freezing, see the run's options. */
     public static final Option<Double> LEARNING_RATE = Option.real("lr", OptionGroup.TRAINING, "X", 1e-3, "head learning rate")
-            .check(v -> v > 0, "must be a positive number");
+            .check(v -> v > 0, "must be a positive number").describeDefault("0.01 with freeze all, else 0.001");
     /** The trunk's rate as a fraction of the head's. */
     public static final Option<Double> TRUNK_LR_FACTOR = Option.real("trunk-lr-factor", OptionGroup.TRAINING, "X", 0.1,
             "trunk learning rate as a fraction of the head's").check(v -> v > 0, "must be positive");
