@@ -66,16 +66,24 @@ public final class TfjsNode {
     }
 
     /**
-     * Installs {@code @tensorflow/tfjs} into the cache folder with npm, unless it is there already.
+     * Installs {@code @tensorflow/tfjs} into the cache folder with npm unless it is there already
+     * (tests call this; {@code graft export} only uses what is installed).
      *
-     * @throws IOException if npm is missing or fails
+     * @return why the check still cannot run (no {@code node}, npm failed), or empty when it can
      */
-    public static void install() throws IOException {
-        if (missing().isEmpty() || !nodeRuns()) {
-            return;
+    public static Optional<String> install() {
+        Optional<String> missing = missing();
+        if (missing.isEmpty() || !nodeRuns()) {
+            return missing;
         }
-        Files.createDirectories(folder());
-        run(List.of("npm", "install", "--prefix", folder().toString(), "--no-audit", "--no-fund", "@tensorflow/tfjs@" + VERSION), "npm install");
+        try {
+            Files.createDirectories(folder());
+            run(List.of("npm", "install", "--prefix", folder().toString(), "--no-audit", "--no-fund", "@tensorflow/tfjs@" + VERSION),
+                    "npm install");
+        } catch (IOException e) {
+            return Optional.of(e.getMessage());
+        }
+        return missing();
     }
 
     /**

@@ -14,20 +14,12 @@ public final class TfjsCheck {
 
     /** Installs the package if needed, or skips (fails under CI) the calling test. */
     public static void requireNode() {
-        String problem;
-        try {
-            TfjsNode.install();
-            problem = TfjsNode.missing().orElse(null);
-        } catch (java.io.IOException e) {
-            problem = e.getMessage();
-        }
-        if (problem == null) {
-            return;
-        }
-        String message = "TensorFlow.js check unavailable: " + problem;
-        if ("true".equals(System.getenv("CI"))) {
-            Assertions.fail(message + " (CI=true: Node and npm must be installed)");
-        }
-        Assumptions.abort(message);
+        TfjsNode.install().ifPresent(problem -> {
+            String message = "TensorFlow.js check unavailable: " + problem;
+            if ("true".equals(System.getenv("CI"))) {
+                Assertions.fail(message + " (CI=true: Node and npm must be installed)");
+            }
+            Assumptions.abort(message);
+        });
     }
 }
