@@ -26,7 +26,8 @@ import java.util.List;
  * agree), BatchNorm (each block's own epsilon), linear layers ({@code Dense}), max / average /
  * global average pooling, ReLU and ReLU6 ({@code ReLU} with {@code max_value 6}). Kernels go from
  * OIHW to HWIO, depthwise kernels from {@code (C·m, 1, kh, kw)} to {@code (kh, kw, C, m)}, linear
- * weights from {@code (out, in)} to {@code (in, out)}.
+ * weights from {@code (out, in)} to {@code (in, out)}, with the rows of a Dense that reads a
+ * flattened map permuted from Graft's (c, h, w) order to Keras's (h, w, c).
  */
 final class BuiltInKerasLayerExports {
 
@@ -156,9 +157,10 @@ final class BuiltInKerasLayerExports {
         long[] w = block.getParameters().get("weight").getArray().getShape().getShape();
         float[] weight = c.parameter(block, "weight");
         float[] kernel = new float[weight.length];
+        int[] row = kerasRowOf((int) w[1], x.flattenedFrom());
         for (int o = 0; o < w[0]; o++) {
             for (int i = 0; i < w[1]; i++) {
-                kernel[(int) (i * w[0] + o)] = weight[(int) (o * w[1] + i)];
+                kernel[(int) (row[i] * w[0] + o)] = weight[(int) (o * w[1] + i)];
             }
         }
         boolean bias = block.getParameters().contains("bias");
@@ -169,38 +171,73 @@ final class BuiltInKerasLayerExports {
                 : c.layer("Dense", config, List.of(x), out, false, k);
     }
 
+    static KerasTensor maxPool(MaxPool pool, String name, KerasTensor x, KerasExportContext c) {
+        requireMap(pool, name, x);
+        long k = pool.kernel();
+        long st = pool.stride();
+        long p = pool.padding();
+        return maxPool(pool.getClass().getSimpleName() + " at '" + name + "'", name, x, new long[] {k, k}, new long[] {st, st},
+                new long[] {p, p}, pool.getOutputShapes(new Shape[] {x.shape()})[0], c);
+    }
+
+    /**
+     * Where each of Graft's input features sits in Keras's: the identity, except after a Flatten of
+     * a {@code [C, H, W]} map, where Graft's feature {@code c·H·W + h·W + w} is Keras's {@code (h·W + w)·C + c}.
+     */
+    private static int[] kerasRowOf(int features, Shape map) {
+        int[] row = new int[features];
+        for (int i = 0; i < features; i++) {
+            row[i] = i;
+        }
+        if (map != null) {
+            int channels = (int) map.get(1);
+            int plane = (int) (map.get(2) * map.get(3));
+            for (int i = 0; i < features; i++) {
+                row[i] = (i % plane) * channels + i / plane;
+            }
+        }
+        return row;
+    }
+
     /**
      * Max pooling. PyTorch pads with −∞ and, in ceil mode, lets the last window hang over the
      * edge; a zero padding (before a {@code valid} pool) is the same when the input is ≥ 0, as it
      * is after a ReLU, so that is the case written; other padded pools are refused.
+     *
+     * @param what the pool, for the refusal
+     * @param name the layer's name
+     * @param x its input, a map
+     * @param k the window (height, width)
+     * @param s the strides
+     * @param p the padding on each side (height, width)
+     * @param out the pooled shape as PyTorch computes it
+     * @param c the context
+     * @return its output
      */
-    static KerasTensor maxPool(MaxPool pool, String name, KerasTensor x, KerasExportContext c) {
-        requireMap(pool, name, x);
-        Shape out = pool.getOutputShapes(new Shape[] {x.shape()})[0];
-        long k = pool.kernel();
-        long st = pool.stride();
-        long p = pool.padding();
-        long extraH = (out.get(2) - 1) * st + k - (x.shape().get(2) + 2 * p);
-        long extraW = (out.get(3) - 1) * st + k - (x.shape().get(3) + 2 * p);
+    static KerasTensor maxPool(String what, String name, KerasTensor x, long[] k, long[] s, long[] p, Shape out, KerasExportContext c) {
+        long extraH = (out.get(2) - 1) * s[0] + k[0] - (x.shape().get(2) + 2 * p[0]);
+        long extraW = (out.get(3) - 1) * s[1] + k[1] - (x.shape().get(3) + 2 * p[1]);
         KerasTensor padded = x;
-        if (p > 0 || extraH > 0 || extraW > 0) {
+        if (p[0] > 0 || p[1] > 0 || extraH > 0 || extraW > 0) {
             if (!x.nonNegative()) {
-                throw refuse(pool, name, "a padded max pool on values that may be negative (Keras pads with zeros, PyTorch with -inf)");
+                throw new UnsupportedOperationException("cannot export " + what + " to TensorFlow.js: a padded max pool on values that"
+                        + " may be negative (Keras pads with zeros, PyTorch with -inf); use --format onnx.");
             }
-            padded = zeroPadding(join(name, "pad"), x, p, p + Math.max(extraH, 0), p, p + Math.max(extraW, 0), c);
+            padded = zeroPadding(join(name, "pad"), x, p[0], p[0] + Math.max(extraH, 0), p[1], p[1] + Math.max(extraW, 0), c);
         }
-        return pool(c, "MaxPooling2D", name, padded, k, st, out);
+        return pool(c, "MaxPooling2D", name, padded, k, s, out);
     }
 
     static KerasTensor avgPool(AvgPool pool, String name, KerasTensor x, KerasExportContext c) {
         requireMap(pool, name, x);
-        return pool(c, "AveragePooling2D", name, x, pool.kernel(), pool.kernel(), pool.getOutputShapes(new Shape[] {x.shape()})[0]);
+        long[] k = {pool.kernel(), pool.kernel()};
+        return pool(c, "AveragePooling2D", name, x, k, k, pool.getOutputShapes(new Shape[] {x.shape()})[0]);
     }
 
-    private static KerasTensor pool(KerasExportContext c, String className, String name, KerasTensor x, long kernel, long stride, Shape out) {
+    static KerasTensor pool(KerasExportContext c, String className, String name, KerasTensor x, long[] kernel, long[] stride, Shape out) {
         ObjectNode config = c.config(name);
-        pair(config, "pool_size", new long[] {kernel, kernel});
-        pair(config, "strides", new long[] {stride, stride});
+        pair(config, "pool_size", kernel);
+        pair(config, "strides", stride);
         config.put("padding", "valid").put("data_format", "channels_last");
         return c.layer(className, config, List.of(x), out, x.nonNegative());
     }

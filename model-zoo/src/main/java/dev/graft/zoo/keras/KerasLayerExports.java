@@ -15,10 +15,12 @@ import dev.graft.zoo.nn.Relu;
 import dev.graft.zoo.nn.Relu6;
 import dev.graft.zoo.nn.Residual;
 import dev.graft.zoo.nn.StochasticDepth;
+import dev.graft.zoo.onnx.OnnxSegment;
 
 /**
  * The block types the Keras / TensorFlow.js exporter writes: the built-in ones below, one line
- * each (their writers are in {@link BuiltInKerasLayerExports}), plus those of every {@link
+ * each (their writers are in {@link BuiltInKerasLayerExports} and, for segments imported from
+ * ONNX files, {@link OnnxSegmentKerasExport}), plus those of every {@link
  * KerasLayerExportProvider} on the class path. Dropout and stochastic depth are the identity at
  * inference. A block with no export here is refused by name.
  */
@@ -37,6 +39,7 @@ public final class KerasLayerExports {
             .register("avg-pool", KerasLayerExport.of(AvgPool.class, BuiltInKerasLayerExports::avgPool))
             .register("global-average-pool", KerasLayerExport.of(GlobalAveragePool.class, BuiltInKerasLayerExports::globalAveragePool))
             .register("dropout", KerasLayerExport.of(Dropout.class, (block, name, x, context) -> x))
+            .register("onnx-segment", KerasLayerExport.of(OnnxSegment.class, OnnxSegmentKerasExport::segment))
             .register("stochastic-depth", KerasLayerExport.of(StochasticDepth.class, (block, name, x, context) -> x))
             .register("relu", KerasLayerExport.of(Relu.class, (block, name, x, context) -> BuiltInKerasLayerExports.relu(name, x, null, context)))
             .register("relu6", KerasLayerExport.of(Relu6.class, (block, name, x, context) -> BuiltInKerasLayerExports.relu(name, x, 6.0, context)))

@@ -4,12 +4,27 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * A tensor of the Keras model being written: the layer that makes it, its shape as Graft sees it
- * (NCHW for images, {@code [N, C]} for vectors; the Keras tensor is the NHWC equivalent), and
- * whether every value is known to be ≥ 0 (after a ReLU), which lets a zero padding stand in for
- * PyTorch's −∞ padding in a max pool.
+ * (NCHW for images, {@code [N, C]} for vectors; the Keras tensor is the NHWC equivalent), whether
+ * every value is known to be ≥ 0 (after a ReLU), which lets a zero padding stand in for PyTorch's
+ * −∞ padding in a max pool, and, for a vector that a Keras {@code Flatten} made from a map, that
+ * map's NCHW shape: Keras flattens in (h, w, c) order, Graft in (c, h, w), so the {@code Dense}
+ * reading it takes its kernel rows permuted.
  *
  * @param layer the Keras layer whose output it is
  * @param shape its shape in Graft's layout
  * @param nonNegative whether every value is ≥ 0
+ * @param flattenedFrom the NCHW shape of the map it flattens, or {@code null}
  */
-public record KerasTensor(String layer, Shape shape, boolean nonNegative) {}
+public record KerasTensor(String layer, Shape shape, boolean nonNegative, Shape flattenedFrom) {
+
+    /**
+     * A tensor that is not a flattened map.
+     *
+     * @param layer the Keras layer whose output it is
+     * @param shape its shape in Graft's layout
+     * @param nonNegative whether every value is ≥ 0
+     */
+    public KerasTensor(String layer, Shape shape, boolean nonNegative) {
+        this(layer, shape, nonNegative, null);
+    }
+}
