@@ -133,7 +133,7 @@ class RunExportTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"resnet18,pool,mlp", "mobilenet_v2,pool,linear", "squeezenet1_1,pool,linear",
+    @CsvSource({"resnet18,layer3,mlp", "mobilenet_v2,pool,linear", "squeezenet1_1,pool,linear",
         "densenet121,block2,linear"})
     void tfjsExport_matchesTheGraftModelInTensorFlowJs(String arch, String cut, String head, @TempDir Path run) throws Exception {
         TfjsCheck.requireNode();
