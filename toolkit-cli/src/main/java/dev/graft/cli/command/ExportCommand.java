@@ -36,11 +36,11 @@ public final class ExportCommand extends OptionsCommand {
     @Override
     protected void declare(Options o) {
         arg(o, "run", "DIR", "run directory from graft finetune");
-        arg(o, "format", "NAME", "onnx (default) or tfjs (a TensorFlow.js layers model: model.json + shards)");
+        arg(o, "format", "NAME", "onnx (default) or tfjs (a TensorFlow.js layers model: model.json + shards,"
+                + " taking 0-1 RGB pixels)");
         arg(o, "out", "PATH", "the ONNX file (default DIR/model.onnx) or the TensorFlow.js folder (default DIR/tfjs)");
         arg(o, "opset", "N", "ONNX opset version, 11-21 (default 17)");
-        flag(o, "with-preprocessing", "put the normalisation in the graph, so the file takes 0-1 RGB pixels"
-                + " (tfjs always does)");
+        flag(o, "with-preprocessing", "put the normalisation in the graph, so the file takes 0-1 RGB pixels");
     }
 
     @Override
