@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a segment imported from an ONNX file ({@code --arch onnx}) as Keras layers, node by node,
+ * Writes a segment imported from an ONNX file ({@code --arch onnx}, or lowered from a Keras model by
+ * Graft's Keras import) as Keras layers, node by node,
  * with the weights its blocks hold now: Conv, BatchNormalization and Gemm through their blocks'
- * exports; Relu; Clip to [0, 6] or [0, ∞); Add and Mul of equal shapes; Concat on the channel
+ * exports; Relu; Clip to [0, 6] or [0, ∞); Add, Mul and Sub of equal shapes; Concat on the channel
  * axis; MaxPool and AveragePool; GlobalAveragePool (whose {@code [N, C, 1, 1]} is Keras's
  * {@code [N, C]}); Flatten and Reshape to {@code [N, −1]} (a {@code Flatten} whose Dense takes its
- * rows permuted, see {@link KerasTensor}); Sigmoid, Keras's hard sigmoid (alpha 0.2, beta 0.5),
+ * rows permuted, see {@link KerasTensor}); a Transpose to NHWC read only by a flatten (Keras's own order,
+ * rows kept); a constant zero Pad of the spatial axes; GlobalMaxPool; LeakyRelu, Tanh,
+ * Sigmoid, Keras's hard sigmoid (alpha 0.2, beta 0.5),
  * Softmax over the last axis of a vector; Dropout and Identity as nothing. Any other node is
  * refused by operator and name.
  */
@@ -38,12 +41,31 @@ final class OnnxSegmentKerasExport {
 
     private static KerasTensor node(OnnxNode node, String name, List<KerasTensor> in, KerasExportContext c) {
         KerasTensor x = in.get(0);
+        if (in.stream().anyMatch(KerasTensor::channelsLast)) {
+            return switch (node.op()) {
+                case "Dropout", "Identity" -> x;
+                case "Flatten" -> flattenChannelsLast(name, x, c);
+                case "Reshape" -> flattening(node) ? flattenChannelsLast(name, x, c) : refuse(node, name, "of a channels-last transpose");
+                default -> refuse(node, name, "of a channels-last transpose (only a flatten may read one)");
+            };
+        }
         return switch (node.op()) {
             case "Conv", "BatchNormalization", "Gemm" -> c.emit(node.block(), name, x);
             case "Dropout", "Identity" -> x;
             case "Relu" -> BuiltInKerasLayerExports.relu(name, x, null, c);
+            case "LeakyRelu" -> c.layer("LeakyReLU", c.config(name).put("alpha", (double) real(node, "alpha", 0.01f)), List.of(x),
+                    x.shape(), false);
+            case "Tanh" -> activation(name, x, "tanh", c);
+            case "Pad" -> pad(node, name, x, c);
+            case "Transpose" -> x.shape().dimension() == 4 && java.util.Arrays.equals(ints(node, "perm"), new long[] {0, 2, 3, 1})
+                    ? new KerasTensor(x.layer(), x.shape(), x.nonNegative(), null, true)
+                    : refuse(node, name, "other than NCHW to NHWC before a flatten");
+            case "GlobalMaxPool" -> x.shape().dimension() == 4
+                    ? c.layer("GlobalMaxPooling2D", c.config(name).put("data_format", "channels_last"), List.of(x),
+                            new Shape(x.shape().get(0), x.shape().get(1)), x.nonNegative())
+                    : refuse(node, name, "on a " + x.shape() + " tensor");
             case "Clip" -> clip(node, name, x, c);
-            case "Add", "Mul" -> merge(node, name, in, c);
+            case "Add", "Mul", "Sub" -> merge(node, name, in, c);
             case "Concat" -> concat(node, name, in, c);
             case "MaxPool" -> maxPool(node, name, x, c);
             case "AveragePool" -> averagePool(node, name, x, c);
@@ -75,9 +97,13 @@ final class OnnxSegmentKerasExport {
         if (in.size() != 2 || !in.get(0).shape().equals(in.get(1).shape())) {
             return refuse(node, name, "with broadcasting (Keras's Add and Multiply take equal shapes)");
         }
-        boolean add = node.op().equals("Add");
-        return c.layer(add ? "Add" : "Multiply", c.config(name), in, in.get(0).shape(),
-                in.get(0).nonNegative() && in.get(1).nonNegative());
+        String className = switch (node.op()) {
+            case "Add" -> "Add";
+            case "Mul" -> "Multiply";
+            default -> "Subtract";
+        };
+        return c.layer(className, c.config(name), in, in.get(0).shape(),
+                !className.equals("Subtract") && in.get(0).nonNegative() && in.get(1).nonNegative());
     }
 
     private static KerasTensor concat(OnnxNode node, String name, List<KerasTensor> in, KerasExportContext c) {
@@ -132,7 +158,35 @@ final class OnnxSegmentKerasExport {
         Shape s = x.shape();
         KerasTensor flat = c.layer("Flatten", c.config(name).put("data_format", "channels_last"), List.of(x),
                 new Shape(s.get(0), s.size() / s.get(0)), x.nonNegative());
-        return s.get(2) * s.get(3) == 1 ? flat : new KerasTensor(flat.layer(), flat.shape(), flat.nonNegative(), s);
+        return s.get(2) * s.get(3) == 1 ? flat : new KerasTensor(flat.layer(), flat.shape(), flat.nonNegative(), s, false);
+    }
+
+    /** A channels-last view flattened: Keras's own (h, w, c) order, so the Dense reading it keeps its rows. */
+    private static KerasTensor flattenChannelsLast(String name, KerasTensor x, KerasExportContext c) {
+        Shape s = x.shape();
+        return c.layer("Flatten", c.config(name).put("data_format", "channels_last"), List.of(x),
+                new Shape(s.get(0), s.size() / s.get(0)), x.nonNegative());
+    }
+
+    /** A constant zero padding of the two spatial axes only (ONNX pads: begins of N, C, H, W, then ends) as ZeroPadding2D. */
+    private static KerasTensor pad(OnnxNode node, String name, KerasTensor x, KerasExportContext c) {
+        TensorData pads = node.constants().get(1);
+        TensorData value = node.constants().get(2);
+        String mode = node.attributes().containsKey("mode") ? node.attributes().get("mode").getS().toStringUtf8() : "constant";
+        float[] p = pads == null ? null : pads.values();
+        if (x.shape().dimension() != 4 || p == null || p.length != 8 || p[0] != 0 || p[1] != 0 || p[4] != 0 || p[5] != 0
+                || !mode.equals("constant") || value != null && value.values()[0] != 0f
+                || Math.min(Math.min(p[2], p[3]), Math.min(p[6], p[7])) < 0) {
+            return refuse(node, name, "other than a constant zero padding of the spatial axes");
+        }
+        ObjectNode config = c.config(name);
+        var padding = config.putArray("padding");
+        padding.addArray().add((long) p[2]).add((long) p[6]);
+        padding.addArray().add((long) p[3]).add((long) p[7]);
+        config.put("data_format", "channels_last");
+        Shape s = x.shape();
+        return c.layer("ZeroPadding2D", config, List.of(x), new Shape(s.get(0), s.get(1), s.get(2) + (long) (p[2] + p[6]),
+                s.get(3) + (long) (p[3] + p[7])), x.nonNegative());
     }
 
     /** Whether a Reshape's constant target is {@code [N or 0 or −1, −1]}, a flattening. */

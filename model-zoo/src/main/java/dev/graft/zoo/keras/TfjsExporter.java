@@ -117,6 +117,10 @@ public final class TfjsExporter {
 
     /** Writes a block through the one registered export that accepts it. */
     private KerasTensor emit(Block block, String name, KerasTensor x) {
+        if (x.channelsLast() && !(block instanceof dev.graft.zoo.onnx.OnnxSegment)) {
+            throw new UnsupportedOperationException("cannot export " + block.getClass().getSimpleName() + " at '" + name
+                    + "' to TensorFlow.js: it reads a channels-last transpose, which only a flatten may read; use --format onnx.");
+        }
         List<String> accepting = exports.entrySet().stream().filter(e -> e.getValue().accepts(block)).map(Map.Entry::getKey).toList();
         if (accepting.size() != 1) {
             String what = block.getClass().getSimpleName() + " at '" + name + "'";
