@@ -147,5 +147,11 @@ class MultiTaskCliTest {
                 assertEquals(1.0, asymmetry[0][0] + asymmetry[0][1] + asymmetry[0][2], 1e-5);
             }
         }
+        GraftCli.Result tfjs = GraftCli.run("export", "--run", soft.toString(), "--format", "tfjs", "--out", dir.resolve("tfjs").toString());
+        assertEquals(1, tfjs.exitCode(), tfjs.out() + tfjs.err());
+        assertEquals(1, tfjs.err().strip().lines().count(), tfjs.err());
+        assertTrue(tfjs.err().contains("the TensorFlow.js export writes single-task classifiers;"), tfjs.err());
+        assertTrue(tfjs.err().contains("use --format onnx."), tfjs.err());
+        assertFalse(Files.exists(dir.resolve("tfjs")), "nothing written for a multi-task run");
     }
 }

@@ -59,7 +59,7 @@ public final class OnnxSegment extends AbstractBlock {
      * @param node the node
      * @return the name
      */
-    static String childName(OnnxNode node) {
+    public static String childName(OnnxNode node) {
         String n = node.name().isEmpty() ? node.output() : node.name();
         return n.replaceAll("^/+", "").replace('/', '.');
     }

@@ -106,6 +106,19 @@ class RunExportTest {
         "efficientnet_b0,stage6,linear", "mobilenet_v3_large,pool,mlp",
         "densenet121,pool,linear"})
     void export_matchesThePyTorchModelOnOnnxRuntime(String arch, String cut, String head, @TempDir Path run) throws Exception {
+        saveRandomRun(arch, cut, head, run);
+        RunExport.Result plain = RunExport.export(run, run.resolve("model.onnx"), 17, false);
+        assertTrue(plain.maxAbsDifference() <= RunExport.TOLERANCE, arch + ": " + plain.maxAbsDifference());
+        RunExport.Result inside = RunExport.export(run, run.resolve("pre.onnx"), 13, true);
+        System.out.printf(java.util.Locale.ROOT, "%s cut %s: max_abs_diff %.3e (opset 17), %.3e (opset 13, with preprocessing)%n", arch, cut,
+                plain.maxAbsDifference(), inside.maxAbsDifference());
+        assertTrue(inside.maxAbsDifference() <= RunExport.TOLERANCE, arch + " with preprocessing: " + inside.maxAbsDifference());
+        assertEquals("[\"a\",\"b\",\"c\"]", plain.metadata().get("graft.labels"));
+        assertFalse(Files.exists(run.resolve("model.onnx.checking")), "the temporary file is gone");
+    }
+
+    /** Saves a run of an architecture cut and headed as asked, with random non-trivial weights and calibrated BatchNorm, at 64 px. */
+    private static void saveRandomRun(String arch, String cut, String head, Path run) throws java.io.IOException {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             Engine.getEngine("PyTorch").setRandomSeed(3);
             TransferModel model = TransferModels.build(ArchitectureRegistry.REGISTRY.get(arch), cut,
@@ -117,13 +130,38 @@ class RunExportTest {
                     List.of("a", "b", "c"), 64, 72, new float[] {0.4f, 0.5f, 0.6f}, new float[] {0.2f, 0.25f, 0.3f},
                     OperatingPoint.ARGMAX));
         }
-        RunExport.Result plain = RunExport.export(run, run.resolve("model.onnx"), 17, false);
-        assertTrue(plain.maxAbsDifference() <= RunExport.TOLERANCE, arch + ": " + plain.maxAbsDifference());
-        RunExport.Result inside = RunExport.export(run, run.resolve("pre.onnx"), 13, true);
-        System.out.printf(java.util.Locale.ROOT, "%s cut %s: max_abs_diff %.3e (opset 17), %.3e (opset 13, with preprocessing)%n", arch, cut,
-                plain.maxAbsDifference(), inside.maxAbsDifference());
-        assertTrue(inside.maxAbsDifference() <= RunExport.TOLERANCE, arch + " with preprocessing: " + inside.maxAbsDifference());
-        assertEquals("[\"a\",\"b\",\"c\"]", plain.metadata().get("graft.labels"));
-        assertFalse(Files.exists(run.resolve("model.onnx.checking")), "the temporary file is gone");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"resnet18,layer3,mlp", "mobilenet_v2,pool,linear", "squeezenet1_1,pool,linear",
+        "densenet121,block2,linear"})
+    void tfjsExport_matchesTheGraftModelInTensorFlowJs(String arch, String cut, String head, @TempDir Path run) throws Exception {
+        TfjsCheck.requireNode();
+        saveRandomRun(arch, cut, head, run);
+        TfjsExport.Result result = TfjsExport.export(run, run.resolve("tfjs"));
+        System.out.printf(java.util.Locale.ROOT, "%s cut %s head %s: TensorFlow.js max_abs_diff %.3e, %d files, %.1f MB%n", arch, cut, head,
+                result.maxAbsDifference(), result.files().size(), result.bytes() / 1e6);
+        assertEquals(null, result.skipped());
+        assertTrue(result.maxAbsDifference() <= RunExport.TOLERANCE, arch + ": " + result.maxAbsDifference());
+        assertEquals("[\"a\",\"b\",\"c\"]", result.metadata().path("graft").path("labels").toString());
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(run.resolve("tfjs/model.json").toFile());
+        assertEquals("layers-model", json.path("format").asText());
+        assertEquals("Model", json.path("modelTopology").path("class_name").asText());
+        assertEquals("[null,64,64,3]", json.path("modelTopology").path("config").path("layers").get(0).path("config")
+                .path("batch_input_shape").toString());
+        try (var left = Files.list(run)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().contains(".checking")).toList(), "no temporary folder is left");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void tfjsExport_refusesABlockWithNoKerasMapping_namingIt(@TempDir Path run) throws Exception {
+        saveRandomRun("mobilenet_v3_large", "stage2", "linear", run);
+        UnsupportedOperationException e = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+                () -> TfjsExport.export(run, run.resolve("tfjs")));
+        assertEquals("cannot export HardSwish at 'features.0.2' to TensorFlow.js: it has no Keras layer mapping (the Keras layer exports"
+                + " registered are " + dev.graft.zoo.keras.KerasLayerExports.REGISTRY.entries().keySet() + "); use --format onnx.", e.getMessage());
+        assertFalse(Files.exists(run.resolve("tfjs")), "nothing was written");
     }
 }
