@@ -173,8 +173,9 @@ public final class FinetuneRun {
                 RunFiles.writeHistory(config.out().resolve("history.csv"), result.history());
                 RunFiles.writeJson(config.out().resolve("metrics.json"), metrics);
                 RunFiles.writeJson(config.out().resolve("manifest.json"), manifest(config, device, splits, data.skipped(), imported, normalization));
-                ReportWriter.write(config.out().resolve("report.html"), config.out().getFileName() + " (" + config.arch() + ")",
-                        classNames, result.history(), valReport, valPredictions, diagnosis(trainReport, trainValReport, valReport, testReport));
+                ReportWriter.write(config.out().resolve("report.html"), new ReportWriter.Contents(config.out().getFileName() + " ("
+                        + config.arch() + ")", classNames, result.history(), valReport, valPredictions, testReport, result.bestEpoch(),
+                        diagnosis(trainReport, trainValReport, valReport, testReport), Map.of()));
                 return new Outcome(config.out(), valReport, testReport, result.bestEpoch());
             }
         }
@@ -336,7 +337,12 @@ public final class FinetuneRun {
     /** The bias / variance / mismatch diagnosis from the selected model's errors (a missing split reads NaN). */
     static Diagnosis diagnosis(ClassificationReport train, ClassificationReport trainVal, ClassificationReport val,
             ClassificationReport test) {
-        return Diagnosis.of(0, error(train), error(trainVal), error(val), error(test));
+        return Diagnosis.of(0, error(train), error(trainVal), error(val), error(test), count(train), count(trainVal), count(val),
+                count(test));
+    }
+
+    private static int count(ClassificationReport report) {
+        return report == null ? 0 : report.count();
     }
 
     private static double error(ClassificationReport report) {

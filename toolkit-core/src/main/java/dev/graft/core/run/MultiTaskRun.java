@@ -151,9 +151,9 @@ final class MultiTaskRun {
             RunJson.write(config.out().resolve("manifest.json"), manifest);
             Diagnosis diagnosis = FinetuneRun.diagnosis(mainReports.get("train"), mainReports.get("train_val"), mainReports.get("val"),
                     mainReports.get("test"));
-            ReportWriter.write(config.out().resolve("report.html"), config.out().getFileName() + " (" + config.arch() + ", "
-                    + tasks.size() + " tasks, main: " + main.name() + ")", main.classNames(), result.history(), mainReports.get("val"), mainVal,
-                    diagnosis, valReports);
+            ReportWriter.write(config.out().resolve("report.html"), new ReportWriter.Contents(config.out().getFileName() + " ("
+                    + config.arch() + ", " + tasks.size() + " tasks, main: " + main.name() + ")", main.classNames(), result.history(),
+                    mainReports.get("val"), mainVal, mainReports.get("test"), result.bestEpoch(), diagnosis, valReports));
             return new FinetuneRun.Outcome(config.out(), mainReports.get("val"), mainReports.get("test"), result.bestEpoch());
         }
     }
