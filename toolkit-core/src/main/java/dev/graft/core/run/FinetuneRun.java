@@ -18,6 +18,7 @@ import dev.graft.core.model.TransferModel;
 import dev.graft.core.model.TransferModels;
 import dev.graft.core.train.Checkpoints;
 import dev.graft.core.train.FeatureCache;
+import dev.graft.core.tensorboard.TensorBoardLog;
 import dev.graft.core.train.FineTuner;
 import dev.graft.core.train.Predictor;
 import dev.graft.core.train.TrainingListener;
@@ -144,8 +145,9 @@ public final class FinetuneRun {
             ImportReport imported = built.imported();
             int frozen = built.frozen();
             String featureKey = String.join("|", dataKey, config.arch(), String.valueOf(config.weights()), config.cut(), config.normalize());
-            FineTuner tuner = new FineTuner(config.training(), List.of(listener), cache.features(), featureKey);
             begin(config, prepared);
+            TensorBoardLog tensorBoard = new TensorBoardLog(config.out());
+            FineTuner tuner = new FineTuner(config.training(), List.of(listener, tensorBoard), cache.features(), featureKey);
             FineTuner.Result result = tuner.fit(new TrainingSetup(model, frozen, train, val, normalization, manager,
                     new Checkpoints(config.out().resolve("checkpoint")), config.resume()), classNames, classWeights);
             model.freezeFirst(frozen);
@@ -176,6 +178,7 @@ public final class FinetuneRun {
                 ReportWriter.write(config.out().resolve("report.html"), new ReportWriter.Contents(config.out().getFileName() + " ("
                         + config.arch() + ")", classNames, result.history(), valReport, valPredictions, testReport, result.bestEpoch(),
                         diagnosis(trainReport, trainValReport, valReport, testReport), Map.of()));
+                tensorBoard.evaluation(result.bestEpoch(), testReport, EvaluationImages.of(classNames, valPredictions));
                 return new Outcome(config.out(), valReport, testReport, result.bestEpoch());
             }
         }

@@ -7,10 +7,9 @@ import dev.graft.core.metric.ClassMetrics;
 import dev.graft.core.metric.ClassificationMetrics;
 import dev.graft.core.metric.ClassificationReport;
 import dev.graft.core.metric.TaskScore;
+import dev.graft.core.tensorboard.TensorBoardLog;
 import dev.graft.core.train.EpochResult;
 import dev.graft.datasets.io.AtomicFiles;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
 
 /**
  * Writes {@code report.html}, a single self-contained page: validation and test metrics (test with
@@ -66,7 +64,7 @@ public final class ReportWriter {
         JsonNode config = readYaml(file.resolveSibling(RunFiles.CONFIG));
         StringBuilder html = new StringBuilder();
         html.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>").append(escape(c.title()))
-                .append("</title><style>body{font-family:sans-serif;margin:2em;max-width:1180px;color:#222}"
+                .append("</title><style>body{font-family:sans-serif;margin:2em;max-width:1320px;color:#222}"
                         + "table{border-collapse:collapse;margin:6px 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}"
                         + "th{background:#f6f6f6}td.l,th.l{text-align:left}.row{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}"
                         + ".muted{color:#666}figure{display:inline-block;margin:6px;font-size:12px;text-align:center}"
@@ -295,21 +293,7 @@ public final class ReportWriter {
     }
 
     private static String thumbnail(byte[] chw, int side) {
-        BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
-        int plane = side * side;
-        for (int i = 0; i < plane; i++) {
-            int r = chw[i] & 0xFF;
-            int g = chw[plane + i] & 0xFF;
-            int b = chw[2 * plane + i] & 0xFF;
-            image.setRGB(i % side, i / side, (r << 16) | (g << 8) | b);
-        }
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", png);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return Base64.getEncoder().encodeToString(png.toByteArray());
+        return Base64.getEncoder().encodeToString(TensorBoardLog.png(EvaluationImages.picture(chw, side)));
     }
 
     static String escape(String text) {

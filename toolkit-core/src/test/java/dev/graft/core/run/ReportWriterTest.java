@@ -10,9 +10,7 @@ import dev.graft.core.metric.ClassificationMetrics;
 import dev.graft.core.metric.ClassificationReport;
 import dev.graft.core.metric.OperatingPoint;
 import dev.graft.core.train.EpochResult;
-import dev.graft.datasets.ImageSource;
 import dev.graft.datasets.LabeledImage;
-import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,18 +27,6 @@ class ReportWriterTest {
 
     private static final List<String> CLASSES = List.of("cat", "dog", "fox");
 
-    private record Named(String name) implements ImageSource {
-        @Override
-        public BufferedImage load() {
-            return new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
-        }
-
-        @Override
-        public String describe() {
-            return name;
-        }
-    }
-
     /** Noisy predictions of 30 images, three classes: right about two times in three. */
     private static Predictions predictions(long seed) {
         Random random = new Random(seed);
@@ -50,7 +36,7 @@ class ReportWriterTest {
         float[][] p = new float[n][3];
         for (int i = 0; i < n; i++) {
             labels[i] = i % 3;
-            images.add(LabeledImage.of(new Named("img" + i + ".png"), labels[i]));
+            images.add(LabeledImage.of(new ErrorAnalysisTest.Named("img" + i + ".png"), labels[i]));
             float sum = 0;
             for (int c = 0; c < 3; c++) {
                 p[i][c] = random.nextFloat() + (c == labels[i] ? 0.8f : 0);
