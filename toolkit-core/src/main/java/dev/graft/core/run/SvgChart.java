@@ -81,15 +81,16 @@ record SvgChart(String title, String xTitle, String yTitle, List<Line> lines, bo
         double[] xs = fixedUnit ? new double[] {0, 1} : range(true);
         double[] ys = fixedUnit ? new double[] {0, 1} : range(false);
         double[] xTicks = integerX ? integerTicks(xs) : ticks(xs);
-        double[] yTicks = fixedUnit ? ticks(ys) : ticks(ys);
+        double[] yTicks = ticks(ys);
         if (!fixedUnit) {
             ys = new double[] {Math.min(ys[0], yTicks[0]), Math.max(ys[1], yTicks[yTicks.length - 1])};
             if (!integerX) {
                 xs = new double[] {Math.min(xs[0], xTicks[0]), Math.max(xs[1], xTicks[xTicks.length - 1])};
             }
         }
-        double[] xr = xs;
-        double[] yr = ys;
+        // A unit-square chart keeps a margin, so a perfect curve along x = 0 or y = 1 stays visible off the frame.
+        double[] xr = fixedUnit ? new double[] {-0.03, 1.03} : xs;
+        double[] yr = fixedUnit ? new double[] {-0.03, 1.03} : ys;
         int width = LEFT + PLOT_W + 20 + LEGEND_W;
         int height = TOP + PLOT_H + 48;
         StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
@@ -120,8 +121,8 @@ record SvgChart(String title, String xTitle, String yTitle, List<Line> lines, bo
         svg.append(String.format(Locale.ROOT, "<text transform=\"translate(14,%d) rotate(-90)\" text-anchor=\"middle\">%s</text>",
                 TOP + PLOT_H / 2, ReportWriter.escape(yTitle)));
         if (diagonal) {
-            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\" stroke-dasharray=\"5,4\"/>",
-                    LEFT, TOP + PLOT_H, LEFT + PLOT_W, TOP));
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\" stroke-dasharray=\"5,4\"/>",
+                    px(0, xr), py(0, yr), px(1, xr), py(1, yr)));
         }
         if (Double.isFinite(markX)) {
             double x = px(markX, xr);
