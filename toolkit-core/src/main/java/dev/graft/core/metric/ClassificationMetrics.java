@@ -274,7 +274,8 @@ public final class ClassificationMetrics {
 
     /**
      * Returns the precision–recall curve of a class against the rest, as (recall, precision)
-     * points, one per distinct threshold from the highest score down, starting at (0, 1).
+     * points, one per distinct threshold from the highest score down to the first that reaches full
+     * recall, starting at (0, 1).
      *
      * @param labels true classes
      * @param probabilities predicted probabilities
@@ -294,6 +295,9 @@ public final class ClassificationMetrics {
             }
             if (i + 1 == n || probabilities[order[i + 1]][positive] != probabilities[order[i]][positive]) {
                 points.add(new double[] {positives == 0 ? 0 : tp / (double) positives, tp / (double) (i + 1)});
+                if (tp == positives) {
+                    break; // lower thresholds add only false positives at full recall, as scikit-learn stops too
+                }
             }
         }
         return points;
