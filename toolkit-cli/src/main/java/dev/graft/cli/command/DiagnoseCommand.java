@@ -57,7 +57,12 @@ public final class DiagnoseCommand extends OptionsCommand {
             Diagnosis d = Diagnoser.diagnose(run, human);
             out.printf(Locale.ROOT, "errors: human %.4f, train %.4f, train-val %.4f, val %.4f, test %.4f%n",
                     d.humanError(), d.trainError(), d.trainValError(), d.valError(), d.testError());
-            d.gaps().forEach((name, gap) -> out.printf(Locale.ROOT, "  %-24s %+.4f%n", name, gap));
+            d.gaps().forEach((name, gap) -> {
+                double[] interval = d.intervals().get(name);
+                out.printf(Locale.ROOT, "  %-24s %+.4f%s%n", name, gap, interval == null ? ""
+                        : String.format(Locale.ROOT, "  (95%% interval %+.3f to %+.3f: %s)", interval[0], interval[1],
+                                d.significant(name) ? "a finding" : "not significant on " + d.sizes().get(name) + " images"));
+            });
             out.println("largest: " + d.problem() + ". " + d.advice());
             RunJson.write(run.resolve("diagnosis.json"), d);
             return OK;

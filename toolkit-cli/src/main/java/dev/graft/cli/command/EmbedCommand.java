@@ -3,6 +3,7 @@ package dev.graft.cli.command;
 import dev.graft.cli.CommandFailure;
 import dev.graft.cli.OptionsCommand;
 import dev.graft.core.embed.Embedder;
+import dev.graft.core.tensorboard.ProjectorWriter;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.io.AtomicFiles;
 import dev.graft.datasets.io.CsvTable;
@@ -55,6 +56,7 @@ public final class EmbedCommand extends OptionsCommand {
         arg(o, "engine", "E", "pytorch or onnxruntime (default pytorch)");
         arg(o, "batch-size", "N", "images per forward pass (default 32)");
         arg(o, "device", "D", "auto, cpu, cuda or cuda:N, PyTorch engine (default auto)");
+        arg(o, "tensorboard", "DIR", "also write a TensorBoard Embedding Projector folder (tensors, labels, sprite)");
     }
 
     @Override
@@ -107,6 +109,12 @@ public final class EmbedCommand extends OptionsCommand {
             }
             out.printf(Locale.ROOT, "wrote %d vectors of %d to %s (%.1f images/s)%n", vectors.length, embedder.dimension(), target,
                     vectors.length / ((System.nanoTime() - start) / 1e9));
+            if (line.hasOption("tensorboard")) {
+                Path projector = Path.of(line.getOptionValue("tensorboard"));
+                ProjectorWriter.write(projector, vectors, files.stream().map(f -> f.getParent() == null ? "" : f.getParent().getFileName().toString())
+                        .toList(), files);
+                out.println("wrote the Embedding Projector folder " + projector + " (tensorboard --logdir " + projector + ", Projector tab)");
+            }
             return OK;
         } catch (IOException | DatasetException | WeightImportException e) {
             throw new CommandFailure(e.getMessage(), e);

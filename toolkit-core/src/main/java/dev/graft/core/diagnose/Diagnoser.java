@@ -32,11 +32,16 @@ public final class Diagnoser {
             throw new IOException(file + " lacks train or val metrics.");
         }
         return Diagnosis.of(humanError, error(metrics, "train"), error(metrics, "train_val"), error(metrics, "val"),
-                error(metrics, "test"));
+                error(metrics, "test"), count(metrics, "train"), count(metrics, "train_val"), count(metrics, "val"),
+                count(metrics, "test"));
     }
 
     private static double error(JsonNode metrics, String split) {
         JsonNode node = metrics.path(split);
         return node.isObject() ? node.path("weighted_error").asDouble() : Double.NaN;
+    }
+
+    private static int count(JsonNode metrics, String split) {
+        return metrics.path(split).path("count").asInt(0);
     }
 }

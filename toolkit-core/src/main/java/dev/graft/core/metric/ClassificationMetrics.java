@@ -250,11 +250,7 @@ public final class ClassificationMetrics {
      */
     public static List<double[]> rocCurve(int[] labels, float[][] probabilities, int positive) {
         int n = labels.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Float.compare(probabilities[b][positive], probabilities[a][positive]));
+        Integer[] order = descending(probabilities, positive);
         long positives = Arrays.stream(labels).filter(l -> l == positive).count();
         long negatives = n - positives;
         List<double[]> points = new ArrayList<>();
@@ -274,5 +270,66 @@ public final class ClassificationMetrics {
             }
         }
         return points;
+    }
+
+    /**
+     * Returns the precision–recall curve of a class against the rest, as (recall, precision)
+     * points, one per distinct threshold from the highest score down to the first that reaches full
+     * recall, starting at (0, 1).
+     *
+     * @param labels true classes
+     * @param probabilities predicted probabilities
+     * @param positive the positive class
+     * @return the points
+     */
+    public static List<double[]> precisionRecallCurve(int[] labels, float[][] probabilities, int positive) {
+        int n = labels.length;
+        Integer[] order = descending(probabilities, positive);
+        long positives = Arrays.stream(labels).filter(l -> l == positive).count();
+        List<double[]> points = new ArrayList<>();
+        points.add(new double[] {0, 1});
+        long tp = 0;
+        for (int i = 0; i < n; i++) {
+            if (labels[order[i]] == positive) {
+                tp++;
+            }
+            if (i + 1 == n || probabilities[order[i + 1]][positive] != probabilities[order[i]][positive]) {
+                points.add(new double[] {positives == 0 ? 0 : tp / (double) positives, tp / (double) (i + 1)});
+                if (tp == positives) {
+                    break; // lower thresholds add only false positives at full recall, as scikit-learn stops too
+                }
+            }
+        }
+        return points;
+    }
+
+    /**
+     * The average precision of a class against the rest: the precision at each threshold weighted
+     * by the recall it adds (the step-wise area under the precision–recall curve).
+     *
+     * @param labels true classes
+     * @param probabilities predicted probabilities
+     * @param positive the positive class
+     * @return the average precision, or {@code NaN} without positives
+     */
+    public static double averagePrecision(int[] labels, float[][] probabilities, int positive) {
+        List<double[]> curve = precisionRecallCurve(labels, probabilities, positive);
+        if (Arrays.stream(labels).noneMatch(l -> l == positive)) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (int i = 1; i < curve.size(); i++) {
+            sum += (curve.get(i)[0] - curve.get(i - 1)[0]) * curve.get(i)[1];
+        }
+        return sum;
+    }
+
+    private static Integer[] descending(float[][] probabilities, int positive) {
+        Integer[] order = new Integer[probabilities.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Float.compare(probabilities[b][positive], probabilities[a][positive]));
+        return order;
     }
 }

@@ -18,6 +18,7 @@ import dev.graft.core.model.TransferModel;
 import dev.graft.core.model.TransferModels;
 import dev.graft.core.train.Checkpoints;
 import dev.graft.core.train.FeatureCache;
+import dev.graft.core.tensorboard.TensorBoardLog;
 import dev.graft.core.train.FineTuner;
 import dev.graft.core.train.Predictor;
 import dev.graft.core.train.TrainingListener;
@@ -148,8 +149,9 @@ public final class FinetuneRun {
             ImportReport imported = built.imported();
             int frozen = built.frozen();
             String featureKey = String.join("|", dataKey, config.arch(), String.valueOf(config.weights()), config.cut(), config.normalize());
-            FineTuner tuner = new FineTuner(config.training(), List.of(listener), cache.features(), featureKey);
             begin(config, prepared);
+            TensorBoardLog tensorBoard = new TensorBoardLog(config.out());
+            FineTuner tuner = new FineTuner(config.training(), List.of(listener, tensorBoard), cache.features(), featureKey);
             FineTuner.Result result = tuner.fit(new TrainingSetup(model, frozen, train, val, normalization, manager,
                     new Checkpoints(config.out().resolve("checkpoint")), config.resume()), classNames, classWeights);
             model.freezeFirst(frozen);
@@ -177,8 +179,10 @@ public final class FinetuneRun {
                 RunFiles.writeHistory(config.out().resolve("history.csv"), result.history());
                 RunFiles.writeJson(config.out().resolve("metrics.json"), metrics);
                 RunFiles.writeJson(config.out().resolve("manifest.json"), manifest(config, device, splits, data.skipped(), imported, normalization));
-                ReportWriter.write(config.out().resolve("report.html"), config.out().getFileName() + " (" + config.arch() + ")",
-                        classNames, result.history(), valReport, valPredictions, diagnosis(trainReport, trainValReport, valReport, testReport));
+                ReportWriter.write(config.out().resolve("report.html"), new ReportWriter.Contents(config.out().getFileName() + " ("
+                        + config.arch() + ")", classNames, result.history(), valReport, valPredictions, testReport, result.bestEpoch(),
+                        diagnosis(trainReport, trainValReport, valReport, testReport), Map.of()));
+                tensorBoard.evaluation(result.bestEpoch(), testReport, EvaluationImages.of(classNames, valPredictions));
                 return new Outcome(config.out(), valReport, testReport, result.bestEpoch());
             }
         }
@@ -352,7 +356,12 @@ public final class FinetuneRun {
     /** The bias / variance / mismatch diagnosis from the selected model's errors (a missing split reads NaN). */
     static Diagnosis diagnosis(ClassificationReport train, ClassificationReport trainVal, ClassificationReport val,
             ClassificationReport test) {
-        return Diagnosis.of(0, error(train), error(trainVal), error(val), error(test));
+        return Diagnosis.of(0, error(train), error(trainVal), error(val), error(test), count(train), count(trainVal), count(val),
+                count(test));
+    }
+
+    private static int count(ClassificationReport report) {
+        return report == null ? 0 : report.count();
     }
 
     private static double error(ClassificationReport report) {

@@ -17,6 +17,7 @@ import dev.graft.core.multitask.TaskData;
 import dev.graft.core.multitask.TaskLabels;
 import dev.graft.core.multitask.TaskMetrics;
 import dev.graft.core.multitask.TaskSpec;
+import dev.graft.core.tensorboard.TensorBoardLog;
 import dev.graft.core.train.Checkpoints;
 import dev.graft.core.train.FeatureCache;
 import dev.graft.core.train.FineTuner;
@@ -73,8 +74,10 @@ final class MultiTaskRun {
             int frozen = built.frozen();
             String featureKey = String.join("|", prepared.dataKey(), config.arch(), String.valueOf(config.weights()), config.cut(),
                     config.normalize(), "shared=" + layout.sharedModules());
-            MultiTaskTuner tuner = new MultiTaskTuner(config.training(), spec.softLambda(), List.of(listener), cache.features(), featureKey);
             FinetuneRun.begin(config, prepared);
+            TensorBoardLog tensorBoard = new TensorBoardLog(config.out());
+            MultiTaskTuner tuner = new MultiTaskTuner(config.training(), spec.softLambda(), List.of(listener, tensorBoard), cache.features(),
+                    featureKey);
             FineTuner.Result result = tuner.fit(new TrainingSetup(model, frozen, train, val, prepared.normalization(), manager,
                     new Checkpoints(config.out().resolve("checkpoint")), config.resume()), tasks);
             model.freezeFirst(frozen);
@@ -151,9 +154,10 @@ final class MultiTaskRun {
             RunJson.write(config.out().resolve("manifest.json"), manifest);
             Diagnosis diagnosis = FinetuneRun.diagnosis(mainReports.get("train"), mainReports.get("train_val"), mainReports.get("val"),
                     mainReports.get("test"));
-            ReportWriter.write(config.out().resolve("report.html"), config.out().getFileName() + " (" + config.arch() + ", "
-                    + tasks.size() + " tasks, main: " + main.name() + ")", main.classNames(), result.history(), mainReports.get("val"), mainVal,
-                    diagnosis, valReports);
+            ReportWriter.write(config.out().resolve("report.html"), new ReportWriter.Contents(config.out().getFileName() + " ("
+                    + config.arch() + ", " + tasks.size() + " tasks, main: " + main.name() + ")", main.classNames(), result.history(),
+                    mainReports.get("val"), mainVal, mainReports.get("test"), result.bestEpoch(), diagnosis, valReports));
+            tensorBoard.evaluation(result.bestEpoch(), mainReports.get("test"), EvaluationImages.of(main.classNames(), mainVal));
             return new FinetuneRun.Outcome(config.out(), mainReports.get("val"), mainReports.get("test"), result.bestEpoch());
         }
     }

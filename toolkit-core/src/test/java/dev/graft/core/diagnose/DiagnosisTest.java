@@ -51,4 +51,22 @@ class DiagnosisTest {
     void humanErrorOutOfRange_isRefused() {
         assertThrows(IllegalArgumentException.class, () -> Diagnosis.of(1.5, 0, 0, 0, 0));
     }
+
+    @Test
+    void smallTestSetGap_isNotAFinding() {
+        // the case seen on ants/bees: val/test gap 0.059 with 37 test images
+        Diagnosis d = Diagnosis.of(0, 0.05, Double.NaN, 0.13, 0.189, 208, 0, 153, 37);
+        assertEquals(0.059, d.gaps().get("validation_overfitting"), 1e-12);
+        assertTrue(d.intervals().get("validation_overfitting")[0] < 0, "interval reaches below 0");
+        assertTrue(!d.significant("validation_overfitting"));
+        assertEquals("variance", d.problem(), "the train/val gap of 0.08 on 153 and 208 images is a finding");
+        assertEquals("Avoidable bias", Diagnosis.title("avoidable_bias"));
+    }
+
+    @Test
+    void onlyInsignificantGaps_isNoneWithNoiseAdvice() {
+        Diagnosis d = Diagnosis.of(0, 0.10, Double.NaN, 0.15, Double.NaN, 20, 0, 20, 0);
+        assertEquals("none", d.problem());
+        assertTrue(d.advice().contains("noise"));
+    }
 }

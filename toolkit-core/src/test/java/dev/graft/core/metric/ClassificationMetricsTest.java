@@ -52,4 +52,14 @@ class ClassificationMetricsTest {
         assertTrue(ci[0] < r.accuracy() && r.accuracy() < ci[1], java.util.Arrays.toString(ci));
         assertTrue(ci[1] - ci[0] < 0.2);
     }
+
+    @Test
+    void precisionRecall_stopsAtFullRecall_andAveragePrecisionIsTheStepArea() {
+        int[] labels = {1, 0, 1, 0};
+        float[][] p = {{0.1f, 0.9f}, {0.2f, 0.8f}, {0.3f, 0.7f}, {0.9f, 0.1f}};
+        java.util.List<double[]> curve = ClassificationMetrics.precisionRecallCurve(labels, p, 1);
+        org.junit.jupiter.api.Assertions.assertEquals(4, curve.size());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 2 / 3.0}, curve.get(3), 1e-12);
+        org.junit.jupiter.api.Assertions.assertEquals(0.5 + 0.5 * 2 / 3.0, ClassificationMetrics.averagePrecision(labels, p, 1), 1e-12);
+    }
 }

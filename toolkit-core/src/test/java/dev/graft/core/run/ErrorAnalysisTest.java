@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ErrorAnalysisTest {
 
-    private record Named(String name) implements ImageSource {
+    /** An image source known only by its name. */
+    record Named(String name) implements ImageSource {
         @Override
         public BufferedImage load() {
             return new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
