@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** Converts raw little-endian tensor bytes of various dtypes to float32. */
-final class RawTensors {
+public final class RawTensors {
 
     private RawTensors() {}
 
@@ -15,7 +15,7 @@ final class RawTensors {
      * @param dtype a safetensors-style dtype: F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL
      * @return the values
      */
-    static float[] toFloats(ByteBuffer data, String dtype) {
+    public static float[] toFloats(ByteBuffer data, String dtype) {
         int size = itemSize(dtype);
         if (data.remaining() % size != 0) {
             throw new IllegalArgumentException(data.remaining() + " bytes is not a whole number of " + dtype);
@@ -106,7 +106,7 @@ final class RawTensors {
      * @param dtype the dtype
      * @return the size
      */
-    static int itemSize(String dtype) {
+    public static int itemSize(String dtype) {
         return switch (dtype) {
             case "F64", "I64" -> 8;
             case "F32", "I32" -> 4;

@@ -21,9 +21,20 @@ public final class ParityAssets {
      * @return the absolute path
      */
     public static Path require(String relative) {
-        Path path = Path.of(System.getProperty("graft.shared", "../../shared"), "assets", "parity", relative).toAbsolutePath().normalize();
+        return requireShared("parity", relative);
+    }
+
+    /**
+     * Returns a path inside any folder of the shared assets, or skips (fails on CI) if it is missing.
+     *
+     * @param folder the folder below {@code assets}, e.g. {@code keras}
+     * @param relative the path inside it
+     * @return the absolute path
+     */
+    public static Path requireShared(String folder, String relative) {
+        Path path = Path.of(System.getProperty("graft.shared", "../../shared"), "assets", folder, relative).toAbsolutePath().normalize();
         if (!Files.exists(path)) {
-            String message = "shared parity asset missing: " + path + " (expected ../shared beside the clone)";
+            String message = "shared " + folder + " asset missing: " + path + " (expected ../shared beside the clone)";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail(message);
             }
