@@ -30,6 +30,19 @@ public final class KerasFiles {
         if (name.endsWith(".json")) {
             return TfjsModelReader.read(file);
         }
+        if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
+            return KerasH5Reader.read(file);
+        }
         throw new WeightImportException(file + ": not a Keras model file; pass a Keras .h5 / .hdf5 / .keras file or a TF.js model.json.");
+    }
+
+    /**
+     * The first line of an exception's message, for one-line errors.
+     *
+     * @param e the exception
+     * @return its first line (empty if none)
+     */
+    static String firstLine(Throwable e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     }
 }

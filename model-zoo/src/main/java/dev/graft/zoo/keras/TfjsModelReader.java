@@ -43,7 +43,7 @@ public final class TfjsModelReader {
         try {
             root = JSON.readTree(modelJson.toFile());
         } catch (IOException e) {
-            throw new WeightImportException(modelJson + ": not readable JSON (" + firstLine(e) + "); pass a TF.js layers model.json.", e);
+            throw new WeightImportException(modelJson + ": not readable JSON (" + KerasFiles.firstLine(e) + "); pass a TF.js layers model.json.", e);
         }
         JsonNode topology = root.path("modelTopology");
         if (!topology.isObject()) {
@@ -100,7 +100,7 @@ public final class TfjsModelReader {
                 byte[] bytes = Files.readAllBytes(shard);
                 data.put(bytes, 0, Math.min(bytes.length, data.remaining()));
             } catch (IOException e) {
-                throw new WeightImportException(modelJson + ": cannot read shard " + shard.getFileName() + " (" + firstLine(e) + ").", e);
+                throw new WeightImportException(modelJson + ": cannot read shard " + shard.getFileName() + " (" + KerasFiles.firstLine(e) + ").", e);
             }
             if (!data.hasRemaining()) {
                 break;
@@ -141,12 +141,6 @@ public final class TfjsModelReader {
 
     private static List<String> names(List<Path> shards) {
         return shards.stream().map(p -> p.getFileName().toString()).toList();
-    }
-
-    private static String firstLine(Exception e) {
-        String message = String.valueOf(e.getMessage());
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     /** One manifest entry: name, shape, stored dtype and its quantisation. */
