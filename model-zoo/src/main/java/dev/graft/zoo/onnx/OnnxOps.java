@@ -219,7 +219,7 @@ final class OnnxOps {
             case "Sigmoid" -> Activation.sigmoid(x);
             case "Tanh" -> Activation.tanh(x);
             case "Gelu" -> Activation.gelu(x);
-            case "Transpose" -> x.transpose(java.util.Arrays.stream(node.ints("perm")).mapToInt(i -> (int) i).toArray());
+            case "Transpose" -> contiguous(x.transpose(java.util.Arrays.stream(node.ints("perm")).mapToInt(i -> (int) i).toArray()));
             case "Pad" -> x.pad(torchPads(node.constants().get(1).values()), node.constants().containsKey(2) ? node.constants().get(2).values()[0] : 0);
             case "Slice" -> slice(node, x);
             case "Resize" -> upsample(x, node.constants().get(2).values());
@@ -236,6 +236,15 @@ final class OnnxOps {
             case "Reshape" -> x.reshape(reshapeTarget(node, x.getShape()));
             default -> x;
         };
+    }
+
+    /**
+     * A transposed tensor copied into its own order: PyTorch 2.7's CPU grouped convolution computes
+     * wrong values on a channels-last-strided input with a depth multiplier (measured: a Keras
+     * SeparableConv2D off by 4%), and flattening copies a transposed view into row-major order.
+     */
+    private static NDArray contiguous(NDArray transposed) {
+        return transposed.flatten().reshape(transposed.getShape());
     }
 
     /** A computed input or a constant one (an engine-allocated tensor on the input's manager), by input position. */

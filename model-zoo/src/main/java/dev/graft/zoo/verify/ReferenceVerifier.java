@@ -183,7 +183,9 @@ public final class ReferenceVerifier {
         for (int i = 2; i < rank; i++) {
             axes[i] = i - 1;
         }
-        return array.transpose(axes);
+        NDArray moved = array.transpose(axes);
+        // a copy in row-major order: PyTorch's grouped convolution miscomputes channels-last-strided inputs
+        return moved.flatten().reshape(moved.getShape());
     }
 
     private static long[] layout(long[] shape, boolean channelsLast) {
