@@ -1,8 +1,10 @@
 package dev.graft.core.model;
 
 import dev.graft.core.onnx.OnnxRuntimeBackbone;
+import dev.graft.datasets.io.AtomicFiles;
 import dev.graft.zoo.arch.Architecture;
 import dev.graft.zoo.arch.ArchitectureRegistry;
+import dev.graft.zoo.keras.KerasGraphBackbone;
 import dev.graft.zoo.onnx.OnnxGraphBackbone;
 import dev.graft.zoo.weights.UncheckedWeightImportException;
 import dev.graft.zoo.weights.WeightImportException;
@@ -10,14 +12,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the architecture an {@code --arch} names: one of the zoo's, or {@code onnx} (an ONNX CNN
- * rebuilt as trainable blocks) or {@code onnx-runtime} (an ONNX model run as a frozen feature
- * extractor), both read from the {@code --weights} file (and from {@code backbone.onnx} in a run
- * directory). A file-backed architecture is read once per process and file version, however many
+ * rebuilt as trainable blocks), {@code keras} (a Keras .h5 / .keras or TF.js model rebuilt as
+ * trainable blocks) or {@code onnx-runtime} (an ONNX model run as a frozen feature extractor), all
+ * read from the {@code --weights} file (and from {@code backbone.onnx}, or the Keras files in
+ * {@code backbone-keras/}, in a run directory). A file-backed architecture is read once per process and file version, however many
  * times a command, a run or a search's trials ask for it.
  */
 public final class Architectures {
@@ -26,6 +30,9 @@ public final class Architectures {
 
     /** The copy of a self-contained backbone kept in its run directory. */
     public static final String RUN_BACKBONE = "backbone.onnx";
+
+    /** The folder of a run directory keeping a Keras backbone's files (model.json and its shards, or the .h5 / .keras). */
+    public static final String RUN_KERAS_BACKBONE = "backbone-keras";
 
     private Architectures() {}
 
@@ -45,7 +52,8 @@ public final class Architectures {
             return ArchitectureRegistry.REGISTRY.get(arch);
         }
         if (weights == null) {
-            throw new IllegalArgumentException("arch " + arch + " needs weights model.onnx.");
+            throw new IllegalArgumentException("arch " + arch + " needs weights " + (arch.equals(KerasGraphBackbone.NAME)
+                    ? "model.h5, model.keras or a TF.js model.json." : "model.onnx."));
         }
         try {
             Path file = Path.of(weights).toAbsolutePath().normalize();
@@ -55,6 +63,7 @@ public final class Architectures {
                 return known;
             }
             Architecture opened = arch.equals(OnnxGraphBackbone.NAME) ? OnnxGraphBackbone.open(Path.of(weights))
+                    : arch.equals(KerasGraphBackbone.NAME) ? KerasGraphBackbone.open(Path.of(weights))
                     : OnnxRuntimeBackbone.open(Path.of(weights));
             Architecture raced = FILE_BACKED.putIfAbsent(key, opened);
             return raced != null ? raced : opened;
@@ -66,7 +75,27 @@ public final class Architectures {
     }
 
     private static boolean isFileBacked(String arch) {
-        return arch.equals(OnnxRuntimeBackbone.NAME) || arch.equals(OnnxGraphBackbone.NAME);
+        return arch.equals(OnnxRuntimeBackbone.NAME) || arch.equals(OnnxGraphBackbone.NAME) || arch.equals(KerasGraphBackbone.NAME);
+    }
+
+    /**
+     * Copies a self-contained backbone's files into a run directory, so the run reopens alone: an
+     * ONNX file as {@link #RUN_BACKBONE}, a Keras model's files into {@link #RUN_KERAS_BACKBONE}.
+     *
+     * @param architecture the architecture; nothing is copied for one that is not self-contained
+     * @param weights the {@code --weights} file it was read from
+     * @param run the run directory
+     * @throws IOException if a file cannot be copied
+     */
+    public static void keep(Architecture architecture, String weights, Path run) throws IOException {
+        if (architecture instanceof KerasGraphBackbone keras) {
+            Path folder = Files.createDirectories(run.resolve(RUN_KERAS_BACKBONE));
+            for (Path file : keras.files()) {
+                AtomicFiles.write(folder.resolve(file.getFileName().toString()), Files.readAllBytes(file));
+            }
+        } else if (architecture.selfContained()) {
+            AtomicFiles.write(run.resolve(RUN_BACKBONE), Files.readAllBytes(Path.of(weights)));
+        }
     }
 
     /**
@@ -77,6 +106,21 @@ public final class Architectures {
      * @return the architecture
      */
     public static Architecture ofRun(String arch, Path run) {
+        if (arch.equals(KerasGraphBackbone.NAME)) {
+            return resolve(arch, kerasModelIn(run.resolve(RUN_KERAS_BACKBONE)).toString());
+        }
         return resolve(arch, isFileBacked(arch) ? run.resolve(RUN_BACKBONE).toString() : null);
+    }
+
+    /** The model file among a run's kept Keras files: the .json, else the .h5 / .hdf5 / .keras. */
+    private static Path kerasModelIn(Path folder) {
+        try (var files = Files.list(folder)) {
+            List<Path> all = files.sorted().toList();
+            return all.stream().filter(f -> f.toString().endsWith(".json")).findFirst()
+                    .or(() -> all.stream().filter(f -> f.toString().matches(".*\\.(h5|hdf5|keras)$")).findFirst())
+                    .orElseThrow(() -> new UncheckedIOException(new IOException(folder + " holds no Keras model file; the run is damaged.")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(folder + ": cannot list the run's Keras backbone (" + e.getMessage() + ").", e);
+        }
     }
 }

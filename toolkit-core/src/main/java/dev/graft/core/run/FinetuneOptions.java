@@ -58,7 +58,8 @@ public final class FinetuneOptions {
             "skip undecodable images (counted) instead of failing");
     /** Architecture. */
     public static final Option<String> ARCH = Option.text("arch", OptionGroup.MODEL, "A", null,
-            "architecture (graft zoo list), or onnx-runtime to run weights model.onnx as a frozen feature extractor");
+            "architecture (graft zoo list); onnx or keras to rebuild weights model.onnx, or a Keras model.h5 / model.keras /"
+            + " TF.js model.json, as trainable blocks; onnx-runtime to run weights model.onnx as a frozen feature extractor");
     /** Weights. */
     public static final Option<String> WEIGHTS = Option.text("weights", OptionGroup.MODEL, "FILE|URL", null,
             "pretrained weights; omit to train from scratch");

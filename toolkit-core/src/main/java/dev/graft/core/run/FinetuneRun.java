@@ -326,11 +326,9 @@ public final class FinetuneRun {
         return metrics;
     }
 
-    /** Copies a self-contained backbone (an ONNX file) into the run, so the run can be reopened alone. */
+    /** Copies a self-contained backbone (an ONNX file, a Keras model's files) into the run, so the run can be reopened alone. */
     static void keepBackbone(FinetuneConfig config, Architecture architecture) throws IOException {
-        if (architecture.selfContained()) {
-            AtomicFiles.write(config.out().resolve(Architectures.RUN_BACKBONE), Files.readAllBytes(Path.of(config.weights())));
-        }
+        Architectures.keep(architecture, config.weights(), config.out());
     }
 
     /** The bias / variance / mismatch diagnosis from the selected model's errors (a missing split reads NaN). */
