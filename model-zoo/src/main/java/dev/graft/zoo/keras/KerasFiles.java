@@ -33,6 +33,9 @@ public final class KerasFiles {
         if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
             return KerasH5Reader.read(file);
         }
+        if (name.endsWith(".keras")) {
+            return KerasArchiveReader.read(file);
+        }
         throw new WeightImportException(file + ": not a Keras model file; pass a Keras .h5 / .hdf5 / .keras file or a TF.js model.json.");
     }
 

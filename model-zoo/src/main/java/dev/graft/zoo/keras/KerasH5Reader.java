@@ -127,20 +127,8 @@ public final class KerasH5Reader {
         if (!(node instanceof Dataset dataset)) {
             throw new WeightImportException(file + ": tensor " + where + " is listed in weight_names but missing.");
         }
-        int[] dims = dataset.getDimensions();
-        long[] shape = new long[dims.length];
-        long count = 1;
-        for (int i = 0; i < dims.length; i++) {
-            shape[i] = dims[i];
-            count *= dims[i];
-            if (count > MAX_VALUES) {
-                throw new WeightImportException(file + ": tensor " + where + " is too large to read.");
-            }
-        }
-        float[] values = floats(file, where, dataset.getDataFlat());
-        if (values.length != count) {
-            throw new WeightImportException(file + ": tensor " + where + " holds " + values.length + " values, not " + count + ".");
-        }
+        long[] shape = shape(file, where, dataset);
+        float[] values = floats(file, where, dataset);
         String shortName = KerasWeightNames.stripSuffix(weightName);
         shortName = shortName.substring(shortName.lastIndexOf('/') + 1);
         if (KerasWeightNames.stripSuffix(weightName).indexOf('/') < 0) {
@@ -153,7 +141,50 @@ public final class KerasH5Reader {
         return new KerasWeight(shortName, where, shape, values);
     }
 
-    private static float[] floats(Path file, String where, Object data) throws WeightImportException {
+    /**
+     * A dataset's shape, refused if it has more values than a Java array holds.
+     *
+     * @param file the file, for messages
+     * @param where the dataset's path, for messages
+     * @param dataset the dataset
+     * @return its shape
+     * @throws WeightImportException if it is too large
+     */
+    static long[] shape(Path file, String where, Dataset dataset) throws WeightImportException {
+        int[] dims = dataset.getDimensions();
+        long[] shape = new long[dims.length];
+        long count = 1;
+        for (int i = 0; i < dims.length; i++) {
+            shape[i] = dims[i];
+            count *= dims[i];
+            if (count > MAX_VALUES) {
+                throw new WeightImportException(file + ": tensor " + where + " is too large to read.");
+            }
+        }
+        return shape;
+    }
+
+    /**
+     * A dataset's values as float32 (float64 and integer data cast).
+     *
+     * @param file the file, for messages
+     * @param where the dataset's path, for messages
+     * @param dataset the dataset
+     * @return the values in C order
+     * @throws WeightImportException if its type is not numeric or its size does not match its shape
+     */
+    static float[] floats(Path file, String where, Dataset dataset) throws WeightImportException {
+        float[] values = toFloats(file, where, dataset.isScalar() ? new Object[] {dataset.getData()} : dataset.getDataFlat());
+        if (values.length != Math.max(1, dataset.getSize()) && !(dataset.getSize() == 0 && values.length == 0)) {
+            throw new WeightImportException(file + ": tensor " + where + " holds " + values.length + " values, not " + dataset.getSize() + ".");
+        }
+        return values;
+    }
+
+    private static float[] toFloats(Path file, String where, Object data) throws WeightImportException {
+        if (data instanceof Object[] boxed && boxed.length == 1 && boxed[0] instanceof Number n) {
+            return new float[] {n.floatValue()};
+        }
         if (data instanceof float[] f) {
             return f;
         }

@@ -2,22 +2,16 @@ package dev.graft.zoo.weights;
 
 import ai.djl.util.Progress;
 import ai.djl.util.Utils;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Fetches a safetensors file from the Hugging Face hub: {@code hf://ORG/REPO[/FILE]} (FILE
- * defaults to {@code model.safetensors}) is downloaded once, through the hub's resolve URL {@code
+ * defaults to {@code model.safetensors}) is downloaded once ({@link CachedDownload}), through the hub's resolve URL {@code
  * https://huggingface.co/ORG/REPO/resolve/main/FILE}, into DJL's cache ({@code
  * $DJL_CACHE_DIR/cache/hf/ORG/REPO/main/FILE}), written to a temporary file and renamed when
  * complete, so an interrupted download never leaves a partial file behind. The file then goes
@@ -48,7 +42,7 @@ public final class HubWeights {
     public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
 
     /** Time limit for connecting, and for each read, in milliseconds: together under 10 s. */
-    public static final int TIMEOUT_MILLIS = 4_000;
+    public static final int TIMEOUT_MILLIS = CachedDownload.TIMEOUT_MILLIS;
 
     private final String endpoint;
     private final Path cacheRoot;
@@ -134,75 +128,7 @@ public final class HubWeights {
      *     not cached, or the download fails; the message names the URL and suggests a local file
      */
     public Path fetch(String spec) throws WeightImportException {
-        Path target = cacheFile(spec);
-        if (Files.isRegularFile(target)) {
-            return target;
-        }
-        URI url = resolveUrl(spec);
-        if (offline) {
-            throw new WeightImportException("Cannot download " + url + ": DJL's offline mode is on (DJL_OFFLINE / ai.djl.offline) and "
-                    + target + " is not cached; download it and pass the file: --weights " + target.getFileName() + ".");
-        }
-        try {
-            download(url, target);
-            return target;
-        } catch (IOException e) {
-            String reason = e instanceof java.net.SocketTimeoutException ? "no answer within " + TIMEOUT_MILLIS / 1000 + " s (no network?)"
-                    : e instanceof java.net.UnknownHostException || e instanceof java.net.ConnectException
-                            ? "cannot reach " + url.getHost() + " (no network?)" : e.getMessage();
-            throw new WeightImportException("Could not download " + url + ": " + reason + ". Download it and pass the file: --weights "
-                    + target.getFileName() + ".", e);
-        }
-    }
-
-    private void download(URI url, Path target) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection();
-        connection.setConnectTimeout(TIMEOUT_MILLIS);
-        connection.setReadTimeout(TIMEOUT_MILLIS);
-        connection.setInstanceFollowRedirects(true);
-        connection.setRequestProperty("User-Agent", "graft");
-        try {
-            int status = connection.getResponseCode();
-            if (status != HttpURLConnection.HTTP_OK) {
-                throw new IOException("the hub answered HTTP " + status + (status == 404 ? " (no such repository or file)"
-                        : status == 401 || status == 403 ? " (gated or private: accept its terms on the hub and download it yourself)" : ""));
-            }
-            Files.createDirectories(target.getParent());
-            Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
-            try {
-                copy(connection, partial, "Downloading " + url);
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(partial);
-            }
-        } finally {
-            connection.disconnect();
-        }
-    }
-
-    private void copy(HttpURLConnection connection, Path partial, String label) throws IOException {
-        long length = connection.getContentLengthLong();
-        if (progress != null) {
-            progress.reset(label, Math.max(length, 1));
-            progress.start(0);
-        }
-        long copied = 0;
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = connection.getInputStream(); OutputStream out = Files.newOutputStream(partial)) {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                out.write(buffer, 0, n);
-                copied += n;
-                if (progress != null) {
-                    progress.increment(n);
-                }
-            }
-        }
-        if (progress != null) {
-            progress.end();
-        }
-        if (length >= 0 && copied != length) {
-            throw new IOException("the download ended after " + copied + " of " + length + " bytes");
-        }
+        return CachedDownload.fetch(resolveUrl(spec), cacheFile(spec), offline, progress, null);
     }
 
     /** ORG, REPO and the file's path segments; refuses empty, {@code .} and {@code ..} segments. */

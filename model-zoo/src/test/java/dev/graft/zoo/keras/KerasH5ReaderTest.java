@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.zoo.weights.WeightImportException;
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.WritableGroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,6 +121,40 @@ class KerasH5ReaderTest {
                 assertArrayEquals(layer.getValue().get(i).values(), twin.get(i).values());
             }
         }
+    }
+
+    @Test
+    void chunkedLayerNames_areJoinedAndMissingEntriesRefused(@TempDir Path dir) throws Exception {
+        Path chunked = dir.resolve("chunked.h5");
+        try (WritableHdfFile hdf = HdfFile.write(chunked)) {
+            // Keras splits attributes over 64 KB into name0, name1, ... (save_attributes_to_hdf5_group).
+            hdf.putAttribute("layer_names0", new String[] {"a"});
+            hdf.putAttribute("layer_names1", new String[] {"b"});
+            for (String layer : List.of("a", "b")) {
+                WritableGroup group = hdf.putGroup(layer);
+                group.putAttribute("weight_names", new String[] {layer + "/kernel:0"});
+                group.putGroup(layer).putDataset("kernel:0", new float[] {layer.equals("a") ? 1f : 2f});
+            }
+        }
+        KerasModelFile model = KerasFiles.read(chunked);
+        assertEquals(List.of("a", "b"), List.copyOf(model.weightsByLayer().keySet()));
+        assertArrayEquals(new float[] {2f}, model.weightsByLayer().get("b").get(0).values());
+
+        Path missingDataset = dir.resolve("missing_dataset.h5");
+        try (WritableHdfFile hdf = HdfFile.write(missingDataset)) {
+            hdf.putAttribute("layer_names", new String[] {"a"});
+            hdf.putGroup("a").putAttribute("weight_names", new String[] {"a/kernel:0"});
+        }
+        String message = assertThrows(WeightImportException.class, () -> KerasFiles.read(missingDataset)).getMessage();
+        assertTrue(message.startsWith(missingDataset.toString()) && message.contains("a/kernel:0") && message.contains("missing"), message);
+
+        Path missingGroup = dir.resolve("missing_group.h5");
+        try (WritableHdfFile hdf = HdfFile.write(missingGroup)) {
+            hdf.putAttribute("layer_names", new String[] {"ghost"});
+            hdf.putGroup("other");
+        }
+        String ghost = assertThrows(WeightImportException.class, () -> KerasFiles.read(missingGroup)).getMessage();
+        assertTrue(ghost.contains("ghost") && !ghost.contains("\n"), ghost);
     }
 
     @Test
