@@ -89,6 +89,27 @@ class KerasGraphLayersTest {
         assertTrue(pairs > 0, id + ": no reference pairs");
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"cnn_batch_norm", "wgan_discriminator", "sepconv2d", "relu_2_general",
+        "leaky_relu_0", "conv2d_keras1"})
+    void keras3Archive_assembledFromTheH5_reproducesTheSameOutputs(String id, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        KerasModelFile h5 = KerasFiles.read(KerasAssets.require("keras_h5_layers/" + entry(id).path("file").asText()));
+        Path archive = dir.resolve(id + ".keras");
+        KerasArchiveFixture.write(archive, KerasArchiveFixture.sequentialConfig(h5.modelConfig(), "sequential"), h5.weightsByLayer(),
+                "3.6.0", dir);
+        KerasModelFile model = KerasFiles.read(archive);
+        assertEquals("keras", model.format());
+        Path reference = KerasAssets.require("keras_h5_layers/reference/" + (id.equals("conv2d_keras1") ? "conv2d_keras2" : id));
+        NamedSequential network = KerasGraph.of(model).build();
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            NDArray x = channelsFirst(manager, Npy.read(reference.resolve("input_0.npy")));
+            Networks.initialize(network, manager, x.getShape());
+            double diff = maxAbsDiff(network, manager, x, reference.resolve("output_0.npy"));
+            System.out.printf("%s as Keras 3 .keras max_abs_diff=%.3e%n", id, diff);
+            assertTrue(diff <= TOLERANCE, id + ": max_abs_diff " + diff);
+        }
+    }
+
     @Test
     void lstm_isRefusedNamingTheLayerItsClassAndPosition() throws Exception {
         KerasModelFile model = KerasFiles.read(KerasAssets.require("keras_h5_layers/" + entry("lstm_keras1").path("file").asText()));
