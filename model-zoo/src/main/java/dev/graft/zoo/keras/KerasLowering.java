@@ -232,7 +232,7 @@ final class KerasLowering {
         List<KerasWeight> w = weightsOf(call, "kernel", "bias");
         requireRank(w.get(0), 2);
         String name = call.name();
-        List<String> inputs = new ArrayList<>(List.of(x, constant(name + ".kernel", transpose(data(w.get(0))))));
+        List<String> inputs = new ArrayList<>(List.of(x, constant(name + ".kernel", data(w.get(0)).transposed())));
         if (w.size() > 1) {
             inputs.add(constant(name + ".bias", data(w.get(1))));
         }
@@ -548,19 +548,6 @@ final class KerasLowering {
             }
         }
         return new TensorData(new long[] {(long) in * mult, 1, kh, kw}, r);
-    }
-
-    /** {@code (in, out)} → {@code (out, in)}. */
-    private static TensorData transpose(TensorData t) {
-        int rows = (int) t.shape()[0];
-        int cols = (int) t.shape()[1];
-        float[] out = new float[rows * cols];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                out[c * rows + r] = t.values()[r * cols + c];
-            }
-        }
-        return new TensorData(new long[] {cols, rows}, out);
     }
 
     /** A per-position tensor {@code (d1, …, dk, c)} → {@code (c, d1, …, dk)}. */

@@ -162,7 +162,7 @@ final class OnnxOps {
                     + "; it needs two positive dimensions. The file is damaged or not a classifier.");
         }
         if (n.integer("transB", 0) == 0) {
-            weight = transpose(weight);
+            weight = weight.transposed();
         }
         Map<String, TensorData> weights = new LinkedHashMap<>();
         weights.put("weight", weight);
@@ -170,18 +170,6 @@ final class OnnxOps {
             weights.put("bias", w.get(1));
         }
         return withBlock(n, Linear.builder().setUnits(weight.shape()[0]).optBias(w.size() > 1).build(), weights);
-    }
-
-    private static TensorData transpose(TensorData t) {
-        int rows = (int) t.shape()[0];
-        int cols = (int) t.shape()[1];
-        float[] out = new float[rows * cols];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                out[c * rows + r] = t.values()[r * cols + c];
-            }
-        }
-        return new TensorData(new long[] {cols, rows}, out);
     }
 
     private static OnnxNode withBlock(OnnxNode n, Block block, Map<String, TensorData> weights) {

@@ -172,10 +172,20 @@ public final class ReferenceVerifier {
         }
     }
 
-    /** A channels-last array of rank 4 or more moved to channels-first ({@code [b, h, w, c]} → {@code [b, c, h, w]}). */
     private static NDArray toNetwork(NDArray array, boolean channelsLast) {
+        return channelsLast ? channelsFirst(array) : array;
+    }
+
+    /**
+     * A channels-last array of rank 4 or more moved to channels-first ({@code [b, h, w, c]} →
+     * {@code [b, c, h, w]}), copied in row-major order; lower ranks unchanged.
+     *
+     * @param array a Keras / TF.js layout array
+     * @return the array in Graft's layout
+     */
+    public static NDArray channelsFirst(NDArray array) {
         int rank = array.getShape().dimension();
-        if (!channelsLast || rank < 4) {
+        if (rank < 4) {
             return array;
         }
         int[] axes = new int[rank];

@@ -16,6 +16,7 @@ import dev.graft.datasets.io.Npy;
 import dev.graft.datasets.io.NpyArray;
 import dev.graft.zoo.arch.Networks;
 import dev.graft.zoo.nn.NamedSequential;
+import dev.graft.zoo.verify.ReferenceVerifier;
 import dev.graft.zoo.weights.WeightImportException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,18 +128,7 @@ class KerasGraphLayersTest {
 
     /** An NHWC (or NDHWC) reference array as the network's channels-first tensor; vectors unchanged. */
     static NDArray channelsFirst(NDManager manager, NpyArray array) {
-        NDArray x = manager.create(array.toFloats(), new Shape(array.shape()));
-        int rank = (int) x.getShape().dimension();
-        if (rank < 4) {
-            return x;
-        }
-        int[] axes = new int[rank];
-        axes[1] = rank - 1;
-        for (int i = 2; i < rank; i++) {
-            axes[i] = i - 1;
-        }
-        NDArray moved = x.transpose(axes);
-        return moved.flatten().reshape(moved.getShape()); // row-major: PyTorch's grouped conv miscomputes channels-last strides
+        return ReferenceVerifier.channelsFirst(manager.create(array.toFloats(), new Shape(array.shape())));
     }
 
     static double maxAbsDiff(NamedSequential network, NDManager manager, NDArray x, Path expectedFile) throws Exception {
