@@ -29,8 +29,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every Keras {@code .h5} of the layer assets rebuilds as blocks and reproduces its reference
- * outputs (Keras-written, or tfjs-computed where the source has none) within 1e-4; the LSTM is
- * refused naming its layer.
+ * outputs (Keras-written, or tfjs-computed where the source has none) within 1e-4, relative to
+ * {@code max(1, max |reference|)} as {@code graft zoo verify}'s rel_diff: an absolute bound for
+ * every reference but sepconv2d's, whose arange weights give outputs near 1.3e5 (one float32 step
+ * there is 0.0078); the LSTM is refused naming its layer.
  */
 class KerasGraphLayersTest {
 
@@ -68,7 +70,6 @@ class KerasGraphLayersTest {
         KerasModelFile model = KerasFiles.read(file);
         Path reference = KerasAssets.require("keras_h5_layers/reference/" + (id.equals("conv2d_keras1") ? "conv2d_keras2" : id));
         List<String> outputs = outputLayers(model);
-        double worst = 0;
         int pairs = 0;
         for (int o = 0; o < outputs.size(); o++) {
             NamedSequential network = KerasGraph.of(model, o).build();
@@ -80,9 +81,8 @@ class KerasGraphLayersTest {
                         Networks.initialize(network, manager, x.getShape());
                     }
                     double diff = maxAbsDiff(network, manager, x, expected);
-                    System.out.printf("%s %s %s max_abs_diff=%.3e%n", id, outputs.get(o), expected.getFileName(), diff);
-                    assertTrue(diff <= TOLERANCE, id + " " + expected.getFileName() + ": max_abs_diff " + diff);
-                    worst = Math.max(worst, diff);
+                    System.out.printf("%s %s %s rel_diff=%.3e%n", id, outputs.get(o), expected.getFileName(), diff);
+                    assertTrue(diff <= TOLERANCE, id + " " + expected.getFileName() + ": rel_diff " + diff);
                     pairs++;
                 }
             }
@@ -106,8 +106,8 @@ class KerasGraphLayersTest {
             NDArray x = channelsFirst(manager, Npy.read(reference.resolve("input_0.npy")));
             Networks.initialize(network, manager, x.getShape());
             double diff = maxAbsDiff(network, manager, x, reference.resolve("output_0.npy"));
-            System.out.printf("%s as Keras 3 .keras max_abs_diff=%.3e%n", id, diff);
-            assertTrue(diff <= TOLERANCE, id + ": max_abs_diff " + diff);
+            System.out.printf("%s as Keras 3 .keras rel_diff=%.3e%n", id, diff);
+            assertTrue(diff <= TOLERANCE, id + ": rel_diff " + diff);
         }
     }
 
@@ -131,12 +131,13 @@ class KerasGraphLayersTest {
         return ReferenceVerifier.channelsFirst(manager.create(array.toFloats(), new Shape(array.shape())));
     }
 
+    /** The largest absolute difference from the reference, over {@code max(1, max |reference|)}. */
     static double maxAbsDiff(NamedSequential network, NDManager manager, NDArray x, Path expectedFile) throws Exception {
         try (NDManager step = manager.newSubManager()) {
             NDArray y = network.forward(new ParameterStore(step, false), new NDList(x), false).singletonOrThrow();
             NDArray expected = channelsFirst(step, Npy.read(expectedFile));
             assertEquals(expected.getShape(), y.getShape(), expectedFile.toString());
-            return y.sub(expected).abs().max().getFloat();
+            return y.sub(expected).abs().max().getFloat() / Math.max(1, expected.abs().max().getFloat());
         }
     }
 }

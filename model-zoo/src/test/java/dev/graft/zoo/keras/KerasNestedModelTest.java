@@ -48,7 +48,7 @@ class KerasNestedModelTest {
             NDArray x = KerasGraphLayersTest.channelsFirst(manager, Npy.read(reference.resolve("input_0.npy")));
             Networks.initialize(network, manager, x.getShape());
             double diff = KerasGraphLayersTest.maxAbsDiff(network, manager, x, reference.resolve("output_0.npy"));
-            System.out.printf("nested (Keras %d config) max_abs_diff=%.3e%n", kerasMajor, diff);
+            System.out.printf("nested (Keras %d config) rel_diff=%.3e%n", kerasMajor, diff);
             assertTrue(diff <= 1e-4, "max_abs_diff " + diff);
         }
     }
