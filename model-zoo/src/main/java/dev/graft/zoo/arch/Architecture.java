@@ -69,4 +69,15 @@ public interface Architecture {
     default boolean trainable() {
         return true;
     }
+
+    /**
+     * Tells whether reference arrays for this architecture's source (inputs, outputs, features)
+     * are channels-last, as Keras and TensorFlow.js write them; verification moves them to the
+     * network's channels-first layout.
+     *
+     * @return {@code false} for the zoo's architectures (PyTorch references are NCHW)
+     */
+    default boolean channelsLastReferences() {
+        return false;
+    }
 }

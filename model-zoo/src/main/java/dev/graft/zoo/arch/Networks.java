@@ -23,11 +23,23 @@ public final class Networks {
      * @param side the input side
      */
     public static void initialize(Block block, NDManager manager, int batch, int side) {
+        initialize(block, manager, new Shape(batch, 3, side, side));
+    }
+
+    /**
+     * Allocates a network's parameters for inputs of any shape (a vector, a volume), initialised
+     * as {@link #initialize(Block, NDManager, int, int)} does.
+     *
+     * @param block the network
+     * @param manager the manager that will own the parameters
+     * @param input the input's shape, batch first
+     */
+    public static void initialize(Block block, NDManager manager, Shape input) {
         block.setInitializer(
                 new XavierInitializer(
                         XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.OUT, 2),
                 Parameter.Type.WEIGHT);
-        block.initialize(manager, DataType.FLOAT32, new Shape(batch, 3, side, side));
+        block.initialize(manager, DataType.FLOAT32, input);
     }
 
     /**

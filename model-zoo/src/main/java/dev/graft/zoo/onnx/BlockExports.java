@@ -19,6 +19,7 @@ import dev.graft.zoo.nn.HardSwish;
 import dev.graft.zoo.nn.LayerNorm;
 import dev.graft.zoo.nn.MaxPool;
 import dev.graft.zoo.nn.NamedSequential;
+import dev.graft.zoo.nn.PRelu;
 import dev.graft.zoo.nn.Permute;
 import dev.graft.zoo.nn.PositionEmbedding;
 import dev.graft.zoo.nn.Relu;
@@ -53,6 +54,7 @@ public final class BlockExports {
             .register("global-average-pool", BlockExport.of(GlobalAveragePool.class, BuiltInBlockExports::globalAveragePool))
             .register("dropout", BlockExport.of(Dropout.class, (block, name, x, context) -> x))
             .register("relu", BlockExport.of(Relu.class, (block, name, x, context) -> context.node("Relu", name, java.util.List.of(x))))
+            .register("prelu", BlockExport.of(PRelu.class, BuiltInBlockExports::prelu))
             .register("relu6", BlockExport.of(Relu6.class, BuiltInBlockExports::relu6))
             .register("layer-norm", BlockExport.of(LayerNorm.class, TransformerBlockExports::layerNorm))
             .register("gelu", BlockExport.of(Gelu.class, TransformerBlockExports::gelu))

@@ -11,11 +11,13 @@ import dev.graft.zoo.nn.GlobalAveragePool;
 import dev.graft.zoo.nn.Layers;
 import dev.graft.zoo.nn.MaxPool;
 import dev.graft.zoo.nn.NamedSequential;
+import dev.graft.zoo.nn.PRelu;
 import dev.graft.zoo.nn.Relu6;
 import dev.graft.zoo.nn.Residual;
 import dev.graft.zoo.nn.Silu;
 import dev.graft.zoo.nn.SqueezeExcitation;
 import dev.graft.zoo.onnx.proto.Onnx;
+import dev.graft.zoo.weights.TensorData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -61,6 +63,10 @@ final class BuiltInBlockExports {
         return c.node("Concat", join(name, "concat"), List.of(x, branch), OnnxGraph.integer("axis", 1));
     }
 
+    /** Constant inputs ONNX wants as int64, by operator: input positions. */
+    private static final Map<String, java.util.Set<Integer>> INT64_INPUTS = Map.of("Reshape", java.util.Set.of(1), "Pad", java.util.Set.of(1),
+            "Slice", java.util.Set.of(1, 2, 3, 4));
+
     /** Writes an imported segment's nodes back, with the weights its blocks hold now. */
     static String segment(OnnxSegment segment, String name, String x, OnnxExportContext c) {
         Map<String, String> renamed = new HashMap<>();
@@ -69,18 +75,37 @@ final class BuiltInBlockExports {
             List<String> in = node.inputs().stream().map(i -> renamed.getOrDefault(i, x)).toList();
             String nodeName = join(name, OnnxSegment.childName(node));
             last = switch (node.op()) {
-                case "Conv", "BatchNormalization", "Gemm" -> c.emit(node.block(), nodeName, in.get(0));
+                case "Conv" -> convolution((Convolution) node.block(), nodeName, in.get(0), c,
+                        node.string("auto_pad", "NOTSET").equals(OnnxOps.SAME_UPPER));
+                case "BatchNormalization", "Gemm", "PRelu" -> c.emit(node.block(), nodeName, in.get(0));
                 case "Dropout", "Identity" -> in.get(0);
-                case "Reshape" -> c.node("Reshape", nodeName, List.of(in.get(0), c.longConstant(nodeName + ".shape",
-                        Arrays.stream(toLongs(node.constants().get(1).values())).toArray())));
+                case "Gelu" -> TransformerBlockExports.gelu(nodeName, in.get(0), c);
                 case "Clip" -> c.node("Clip", nodeName, List.of(in.get(0),
                         c.constant(nodeName + ".min", new float[] {OnnxOps.bound(node, 1, "min", -Float.MAX_VALUE)}),
                         c.constant(nodeName + ".max", new float[] {OnnxOps.bound(node, 2, "max", Float.MAX_VALUE)})));
-                default -> c.node(node.op(), nodeName, in, node.attributes().values().toArray(Onnx.AttributeProto[]::new));
+                default -> c.node(node.op(), nodeName, withConstants(node, nodeName, in, c),
+                        node.attributes().values().toArray(Onnx.AttributeProto[]::new));
             };
             renamed.put(node.output(), last);
         }
         return last;
+    }
+
+    /** A node's inputs in their original positions: computed tensors, and its constants written as initializers. */
+    private static List<String> withConstants(OnnxNode node, String nodeName, List<String> computed, OnnxExportContext c) {
+        List<String> inputs = new ArrayList<>();
+        int next = 0;
+        for (int position = 0; position < computed.size() + node.constants().size(); position++) {
+            TensorData constant = node.constants().get(position);
+            if (constant == null) {
+                inputs.add(computed.get(next++));
+            } else if (INT64_INPUTS.getOrDefault(node.op(), java.util.Set.of()).contains(position)) {
+                inputs.add(c.longConstant(nodeName + ".input" + position, toLongs(constant.values())));
+            } else {
+                inputs.add(c.constant(nodeName + ".input" + position, constant.values(), constant.shape()));
+            }
+        }
+        return inputs;
     }
 
     private static long[] toLongs(float[] values) {
@@ -92,6 +117,11 @@ final class BuiltInBlockExports {
     }
 
     static String convolution(Convolution conv, String name, String x, OnnxExportContext c) {
+        return convolution(conv, name, x, c, false);
+    }
+
+    /** A convolution, its padding either the block's own or ONNX's {@code SAME_UPPER} (Keras's {@code same}, sized from the input). */
+    static String convolution(Convolution conv, String name, String x, OnnxExportContext c, boolean sameUpper) {
         List<String> inputs = new ArrayList<>(List.of(x, c.parameter(conv, "weight", name + ".weight")));
         if (conv.isIncludeBias()) {
             inputs.add(c.parameter(conv, "bias", name + ".bias"));
@@ -101,7 +131,8 @@ final class BuiltInBlockExports {
         long[] p = conv.getPadding().getShape();
         long[] d = conv.getDilation().getShape();
         return c.node("Conv", name, inputs, OnnxGraph.ints("kernel_shape", k), OnnxGraph.ints("strides", s),
-                OnnxGraph.ints("pads", p[0], p[1], p[0], p[1]), OnnxGraph.ints("dilations", d),
+                sameUpper ? OnnxAttributes.string("auto_pad", OnnxOps.SAME_UPPER) : OnnxGraph.ints("pads", p[0], p[1], p[0], p[1]),
+                OnnxGraph.ints("dilations", d),
                 OnnxGraph.integer("group", conv.getGroups()));
     }
 
@@ -140,6 +171,10 @@ final class BuiltInBlockExports {
         }
         String pooled = c.node("GlobalAveragePool", name, List.of(x));
         return c.node("Flatten", join(name, "flatten"), List.of(pooled), OnnxGraph.integer("axis", 1));
+    }
+
+    static String prelu(PRelu block, String name, String x, OnnxExportContext c) {
+        return c.node("PRelu", name, List.of(x, c.parameter(block, "weight", name + ".weight")));
     }
 
     static String relu6(Relu6 block, String name, String x, OnnxExportContext c) {

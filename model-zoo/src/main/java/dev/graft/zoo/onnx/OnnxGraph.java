@@ -83,15 +83,14 @@ final class OnnxGraph {
     }
 
     static Onnx.AttributeProto ints(String name, long... values) {
-        return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.INTS)
-                .addAllInts(Arrays.stream(values).boxed().toList()).build();
+        return OnnxAttributes.ints(name, values);
     }
 
     static Onnx.AttributeProto integer(String name, long value) {
-        return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.INT).setI(value).build();
+        return OnnxAttributes.integer(name, value);
     }
 
     static Onnx.AttributeProto real(String name, float value) {
-        return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.FLOAT).setF(value).build();
+        return OnnxAttributes.real(name, value);
     }
 }

@@ -1,16 +1,11 @@
 package dev.graft.zoo.onnx;
 
 import ai.djl.engine.EngineException;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import dev.graft.datasets.image.Normalization;
 import dev.graft.zoo.arch.Architecture;
 import dev.graft.zoo.arch.ArchitectureSpec;
 import dev.graft.zoo.arch.CutPoint;
-import dev.graft.zoo.arch.Networks;
 import dev.graft.zoo.nn.NamedSequential;
 import dev.graft.zoo.onnx.proto.Onnx;
 import dev.graft.zoo.weights.OnnxWeightsReader;
@@ -19,9 +14,7 @@ import dev.graft.zoo.weights.WeightImportException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,19 +35,15 @@ public final class OnnxGraphBackbone implements Architecture {
     private static final Set<Integer> READABLE_TYPES = Set.of(1, 11, 10, 7);
 
     private final Path file;
-    private final List<Onnx.NodeProto> nodes;
-    private final Map<String, TensorData> initializers;
-    private final String input;
-    private final List<int[]> segments;
+    private final OnnxNodeGraph graph;
     private final ArchitectureSpec spec;
 
     private OnnxGraphBackbone(Path file, Onnx.GraphProto graph, Map<String, TensorData> initializers, int side) {
         this.file = file;
-        this.nodes = withoutFinalSoftmax(graph);
-        this.initializers = initializers;
-        this.input = graph.getInputList().stream().map(Onnx.ValueInfoProto::getName).filter(n -> !initializers.containsKey(n))
+        String input = graph.getInputList().stream().map(Onnx.ValueInfoProto::getName).filter(n -> !initializers.containsKey(n))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException(file + ": the graph has no image input."));
-        this.segments = segments(graph);
+        this.graph = new OnnxNodeGraph(file.toString(), withoutFinalSoftmax(graph), initializers, input,
+                graph.getOutputList().stream().map(Onnx.ValueInfoProto::getName).toList());
         this.spec = describe(side);
     }
 
@@ -107,79 +96,15 @@ public final class OnnxGraphBackbone implements Architecture {
         return last.getOpType().equals("Softmax") && logitsToo && all.size() > 1 ? all.subList(0, all.size() - 1) : all;
     }
 
-    /** Splits the node list where exactly one computed tensor is alive: {from, to} node index ranges. */
-    private List<int[]> segments(Onnx.GraphProto graph) {
-        Map<String, Integer> lastUse = new HashMap<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            for (String in : nodes.get(i).getInputList()) {
-                lastUse.put(in, i);
-            }
-        }
-        graph.getOutputList().forEach(o -> lastUse.put(o.getName(), Integer.MAX_VALUE));
-        List<int[]> out = new ArrayList<>();
-        Set<String> live = new HashSet<>(Set.of(input));
-        int start = 0;
-        for (int i = 0; i < nodes.size(); i++) {
-            int index = i;
-            live.add(nodes.get(i).getOutput(0));
-            live.removeIf(t -> lastUse.getOrDefault(t, -1) <= index);
-            if (live.size() == 1 && live.contains(nodes.get(i).getOutput(0)) || i == nodes.size() - 1) {
-                out.add(new int[] {start, i});
-                start = i + 1;
-            }
-        }
-        return out;
-    }
-
-    private static String moduleName(Onnx.NodeProto last) {
-        String n = last.getName().isEmpty() ? last.getOutput(0) : last.getName();
-        return n.replaceAll("^/+", "").replace('/', '.');
-    }
-
     @Override
     public NamedSequential build(int numClasses) {
-        NamedSequential network = new NamedSequential();
-        String tensor = input;
-        for (int[] s : segments) {
-            List<OnnxNode> imported = new ArrayList<>();
-            for (int i = s[0]; i <= s[1]; i++) {
-                imported.add(OnnxOps.importNode(nodes.get(i), initializers, file.toString()));
-            }
-            String output = nodes.get(s[1]).getOutput(0);
-            network.add(moduleName(nodes.get(s[1])), new OnnxSegment(imported, tensor, output));
-            tensor = output;
-        }
-        return network;
+        return graph.build();
     }
 
     /** Runs the network once on zeros to learn each module's output shape, then names the cut points. */
     private ArchitectureSpec describe(int side) {
-        NamedSequential network = build(1000);
-        List<Shape> shapes = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            Networks.initialize(network, manager, 1, side);
-            NDArray x = manager.zeros(new Shape(1, 3, side, side));
-            ParameterStore store = new ParameterStore(manager, false);
-            for (String name : network.names()) {
-                x = network.child(name).forward(store, new NDList(x), false).singletonOrThrow();
-                shapes.add(x.getShape());
-            }
-        }
-        int classifier = lastWeightedSegment();
-        List<CutPoint> cuts = new ArrayList<>();
-        List<String> names = network.names();
-        for (int s = 0; s < classifier; s++) {
-            Shape shape = shapes.get(s);
-            int stride = shape.dimension() == 4 ? Math.max(1, side / (int) shape.get(3)) : side;
-            String node = nodes.get(segments.get(s)[1]).getName();
-            // a node named "pool" (Graft's own exports name the global average pool so) would take the last cut point's name
-            cuts.add(CutPoint.at(node.equals("pool") ? "pool_node" : node, names.get(s), (int) shape.get(1), stride));
-        }
-        if (cuts.isEmpty()) {
-            throw new IllegalArgumentException(file + ": found no point to cut before the classifier.");
-        }
-        CutPoint end = cuts.get(cuts.size() - 1);
-        cuts.add(new CutPoint("pool", end.module(), end.channels(), end.stride(), shapes.get(classifier - 1).dimension() == 4));
+        List<CutPoint> cuts = graph.cutPoints(lastWeightedSegment(), new Shape(1, 3, side, side));
+        List<String> names = graph.build().names();
         return new ArchitectureSpec(NAME, side, Math.round(side * 256f / 224f), Normalization.IMAGENET, cuts, names.get(0),
                 names.get(names.size() - 1), 0);
     }
@@ -187,9 +112,9 @@ public final class OnnxGraphBackbone implements Architecture {
     /** The index of the segment holding the last node with weights: the classifier. */
     private int lastWeightedSegment() {
         int last = 0;
-        for (int s = 0; s < segments.size(); s++) {
-            for (int i = segments.get(s)[0]; i <= segments.get(s)[1]; i++) {
-                String op = nodes.get(i).getOpType();
+        for (int s = 0; s < graph.segmentCount(); s++) {
+            for (Onnx.NodeProto node : graph.segmentNodes(s)) {
+                String op = node.getOpType();
                 if (op.equals("Conv") || op.equals("Gemm")) {
                     last = s;
                 }

@@ -41,6 +41,11 @@ public record OnnxNode(String op, String name, List<String> inputs, String outpu
         return a == null ? fallback : a.getF();
     }
 
+    String string(String attribute, String fallback) {
+        Onnx.AttributeProto a = attributes.get(attribute);
+        return a == null ? fallback : a.getS().toStringUtf8();
+    }
+
     long[] ints(String attribute, long... fallback) {
         Onnx.AttributeProto a = attributes.get(attribute);
         return a == null ? fallback : a.getIntsList().stream().mapToLong(Long::longValue).toArray();

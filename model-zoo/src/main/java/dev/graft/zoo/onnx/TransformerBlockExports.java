@@ -46,6 +46,11 @@ final class TransformerBlockExports {
     }
 
     static String gelu(Gelu block, String name, String x, OnnxExportContext c) {
+        return gelu(name, x, c);
+    }
+
+    /** The exact GELU as {@code x/2 · (1 + Erf(x/√2))}, which every opset Graft writes has (ONNX's Gelu needs opset 20). */
+    static String gelu(String name, String x, OnnxExportContext c) {
         String erf = c.node("Erf", join(name, "erf"), List.of(
                 c.node("Div", join(name, "div"), List.of(x, c.constant(join(name, "sqrt2"), new float[] {(float) Math.sqrt(2)})))));
         String onePlus = c.node("Add", join(name, "one_plus"), List.of(erf, c.constant(join(name, "one"), new float[] {1f})));

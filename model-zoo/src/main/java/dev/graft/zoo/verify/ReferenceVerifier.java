@@ -58,13 +58,29 @@ public final class ReferenceVerifier {
      */
     public static List<ParityResult> verify(Block network, NDManager manager, Path referenceDir)
             throws IOException {
+        return verify(network, manager, referenceDir, false);
+    }
+
+    /**
+     * Verifies a network against a reference folder whose image arrays may be channels-last.
+     *
+     * @param network the network, initialised and loaded
+     * @param manager the manager owning its parameters
+     * @param referenceDir the folder of {@code input_N.npy} / {@code output_N.npy} pairs
+     * @param channelsLast whether arrays of rank 4 and more are NHWC (Keras, TF.js), to be
+     *     transposed to the network's NCHW
+     * @return one result per pair, in N order
+     * @throws IOException if the folder has no pairs or an array cannot be read
+     */
+    public static List<ParityResult> verify(Block network, NDManager manager, Path referenceDir, boolean channelsLast)
+            throws IOException {
         List<ParityResult> results = new ArrayList<>();
         for (Path input : inputs(referenceDir)) {
             Path output = partner(input, "output_");
             if (!Files.isRegularFile(output)) {
                 throw new IOException(input + " has no matching " + output.getFileName() + ".");
             }
-            results.add(compare(network, manager, input, output, input.getFileName().toString()));
+            results.add(compare(network, manager, input, output, input.getFileName().toString(), channelsLast));
         }
         return results;
     }
@@ -83,17 +99,34 @@ public final class ReferenceVerifier {
      */
     public static List<FeatureParity> verifyFeatures(
             ArchitectureSpec spec, NamedSequential network, NDManager manager, Path referenceDir) throws IOException {
+        return verifyFeatures(spec, network, manager, referenceDir, false);
+    }
+
+    /**
+     * Compares features as {@link #verifyFeatures(ArchitectureSpec, NamedSequential, NDManager, Path)}
+     * does, with image arrays that may be channels-last.
+     *
+     * @param spec the architecture's spec, for its cut points
+     * @param network the full network, initialised and loaded
+     * @param manager the manager owning its parameters
+     * @param referenceDir the folder of {@code input_N.npy} / {@code features_N.npy} pairs
+     * @param channelsLast whether arrays of rank 4 and more are NHWC, to be transposed to NCHW
+     * @return one result per features file, in N order; empty when the folder has none
+     * @throws IOException if an array cannot be read, or no cut point gives a features file's shape
+     */
+    public static List<FeatureParity> verifyFeatures(ArchitectureSpec spec, NamedSequential network, NDManager manager,
+            Path referenceDir, boolean channelsLast) throws IOException {
         List<FeatureParity> results = new ArrayList<>();
         for (Path input : inputs(referenceDir)) {
             Path features = partner(input, "features_");
             if (!Files.isRegularFile(features)) {
                 continue;
             }
-            Shape inputShape = new Shape(Npy.read(input).shape());
-            Shape featureShape = new Shape(Npy.read(features).shape());
+            Shape inputShape = new Shape(layout(Npy.read(input).shape(), channelsLast));
+            Shape featureShape = new Shape(layout(Npy.read(features).shape(), channelsLast));
             CutPoint cut = deepestCutGiving(spec, network, inputShape, featureShape, features);
             results.add(new FeatureParity(cut.name(), compare(Backbones.cut(network, cut), manager, input, features,
-                    features.getFileName().toString())));
+                    features.getFileName().toString(), channelsLast)));
         }
         return results;
     }
@@ -115,12 +148,13 @@ public final class ReferenceVerifier {
     }
 
     /** Runs one input through a block (inference mode) and compares with one expected array. */
-    private static ParityResult compare(Block block, NDManager manager, Path input, Path expectedFile, String name)
-            throws IOException {
+    private static ParityResult compare(Block block, NDManager manager, Path input, Path expectedFile, String name,
+            boolean channelsLast) throws IOException {
         NpyArray in = Npy.read(input);
-        float[] expected = Npy.read(expectedFile).toFloats();
+        NpyArray out = Npy.read(expectedFile);
         try (NDManager step = manager.newSubManager()) {
-            NDArray x = step.create(in.toFloats(), new Shape(in.shape()));
+            NDArray x = toNetwork(step.create(in.toFloats(), new Shape(in.shape())), channelsLast);
+            float[] expected = toNetwork(step.create(out.toFloats(), new Shape(out.shape())), channelsLast).toFloatArray();
             NDArray y = block.forward(new ParameterStore(step, false), new NDList(x), false).singletonOrThrow();
             float[] actual = y.toFloatArray();
             if (actual.length != expected.length) {
@@ -136,6 +170,43 @@ public final class ReferenceVerifier {
             }
             return new ParityResult(name, maxDiff, maxRef);
         }
+    }
+
+    private static NDArray toNetwork(NDArray array, boolean channelsLast) {
+        return channelsLast ? channelsFirst(array) : array;
+    }
+
+    /**
+     * A channels-last array of rank 4 or more moved to channels-first ({@code [b, h, w, c]} →
+     * {@code [b, c, h, w]}), copied in row-major order; lower ranks unchanged.
+     *
+     * @param array a Keras / TF.js layout array
+     * @return the array in Graft's layout
+     */
+    public static NDArray channelsFirst(NDArray array) {
+        int rank = array.getShape().dimension();
+        if (rank < 4) {
+            return array;
+        }
+        int[] axes = new int[rank];
+        axes[1] = rank - 1;
+        for (int i = 2; i < rank; i++) {
+            axes[i] = i - 1;
+        }
+        NDArray moved = array.transpose(axes);
+        // a copy in row-major order: PyTorch's grouped convolution miscomputes channels-last-strided inputs
+        return moved.flatten().reshape(moved.getShape());
+    }
+
+    private static long[] layout(long[] shape, boolean channelsLast) {
+        if (!channelsLast || shape.length < 4) {
+            return shape;
+        }
+        long[] out = new long[shape.length];
+        out[0] = shape[0];
+        out[1] = shape[shape.length - 1];
+        System.arraycopy(shape, 1, out, 2, shape.length - 2);
+        return out;
     }
 
     /** {@code input_N.npy} → {@code <prefix>N.npy} beside it. */

@@ -31,6 +31,27 @@ public record TensorData(long[] shape, float[] values) {
         return shape.clone();
     }
 
+    /**
+     * The transpose of a matrix (a Dense kernel {@code (in, out)} as a Linear weight {@code (out, in)}, say).
+     *
+     * @return the {@code [cols, rows]} tensor
+     * @throws IllegalArgumentException if this is not a matrix
+     */
+    public TensorData transposed() {
+        if (shape.length != 2) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " is not a matrix to transpose");
+        }
+        int rows = (int) shape[0];
+        int cols = (int) shape[1];
+        float[] out = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                out[c * rows + r] = values[r * cols + c];
+            }
+        }
+        return new TensorData(new long[] {cols, rows}, out);
+    }
+
     /** @return the shape as text, e.g. {@code [64, 3, 7, 7]} */
     public String shapeText() {
         return Arrays.toString(shape);

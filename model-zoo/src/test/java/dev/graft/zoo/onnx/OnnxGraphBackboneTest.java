@@ -88,14 +88,19 @@ class OnnxGraphBackboneTest {
     }
 
     @Test
-    void mulByAConstant_isRefusedNamingTheNode(@TempDir Path dir) throws Exception {
+    void constantOperands_importInTheirPositions(@TempDir Path dir) throws Exception {
         OnnxGraph g = new OnnxGraph("small");
         g.input("x", -1, 3, 2, 2);
         g.initializer("half", new float[] {0.5f});
+        g.initializer("one", new float[] {1f});
         String y = g.node("Mul", "scale", List.of("x", "half"));
-        g.output(y, -1, 3, 2, 2);
-        Path file = write(dir.resolve("mul.onnx"), g);
-        Refusals.assertRefused(WeightImportException.class, file, () -> OnnxGraphBackbone.open(file),
-                "node 'scale' (Mul) has a constant operand");
+        String z = g.node("Sub", "flip", List.of("one", y));
+        String gap = g.node("GlobalAveragePool", "gap", List.of(z));
+        String flat = g.node("Flatten", "flat", List.of(gap), OnnxGraph.integer("axis", 1));
+        g.initializer("w", new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, 3, 3);
+        g.node("Gemm", "fc", List.of(flat, "w"), OnnxGraph.integer("transB", 1));
+        g.output("fc", -1, 3);
+        Path file = write(dir.resolve("constants.onnx"), g);
+        assertArrayEquals(new float[] {1f, 0.5f, -1f}, run(file, 0f, 1f, 4f), 1e-6f, "1 - x/2");
     }
 }

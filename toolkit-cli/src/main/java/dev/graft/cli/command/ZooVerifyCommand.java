@@ -46,9 +46,10 @@ public final class ZooVerifyCommand extends OptionsCommand {
 
     @Override
     protected void declare(Options options) {
-        arg(options, "arch", "A", "architecture name (see graft zoo list), or onnx to rebuild --weights model.onnx as blocks;"
+        arg(options, "arch", "A", "architecture name (see graft zoo list), onnx to rebuild --weights model.onnx as blocks, or keras"
+                + " for a Keras .h5 / .keras or TF.js model.json (its NHWC references read as such);"
                 + " default: the name in the parity folder's meta.json");
-        arg(options, "weights", "FILE|URL", ".safetensors, .pth, .pt, .onnx file, djl:// or hf:// URL");
+        arg(options, "weights", "FILE|URL", ".safetensors, .pth, .pt, .onnx, .h5, .keras or model.json file, djl:// or hf:// URL");
         arg(options, "reference", "DIR", "folder of input_N.npy / output_N.npy (/ features_N.npy) files, or a parity folder"
                 + " holding meta.json and reference/; default: the weights file's folder if it is a parity folder");
         arg(options, "tolerance", "X", "largest acceptable rel_diff of outputs (default " + ReferenceVerifier.DEFAULT_TOLERANCE + ")");
@@ -84,11 +85,12 @@ public final class ZooVerifyCommand extends OptionsCommand {
             out.printf("loaded %d tensors %s from %s into %s; references in %s%n", loaded.report().loaded(),
                     loaded.report().matching(), loaded.report().source(), arch, reference);
             boolean pass = true;
-            for (ParityResult r : ReferenceVerifier.verify(loaded.network(), manager, reference)) {
+            boolean channelsLast = architecture.channelsLastReferences();
+            for (ParityResult r : ReferenceVerifier.verify(loaded.network(), manager, reference, channelsLast)) {
                 pass &= print(out, r, "", tolerance);
             }
             List<FeatureParity> features =
-                    ReferenceVerifier.verifyFeatures(loaded.spec(), loaded.network(), manager, reference);
+                    ReferenceVerifier.verifyFeatures(loaded.spec(), loaded.network(), manager, reference, channelsLast);
             for (FeatureParity f : features) {
                 pass &= print(out, f.parity(), " at cut point " + f.cutPoint(), featureTolerance);
             }

@@ -59,8 +59,10 @@ public final class FinetuneOptions {
             "skip undecodable images (counted) instead of failing");
     /** Architecture. */
     public static final Option<String> ARCH = Option.text("arch", OptionGroup.MODEL, "A", null,
-            "architecture (graft zoo list), or onnx-runtime to run weights model.onnx as a frozen feature extractor"
-                    + " (savedmodel: a TensorFlow SavedModel folder, with -P tensorflow)");
+            "architecture (graft zoo list); onnx or keras to rebuild weights model.onnx, or a Keras model.h5 / model.keras /"
+            + " TF.js model.json, as trainable blocks (keras feeds [0, 1] RGB, or 0-255 to a model that starts with its own"
+            + " Rescaling / Normalization); onnx-runtime to run weights model.onnx as a frozen feature extractor"
+            + " (savedmodel: a TensorFlow SavedModel folder, with -P tensorflow)");
     /** Weights. */
     public static final Option<String> WEIGHTS = Option.text("weights", OptionGroup.MODEL, "FILE|URL", null,
             "pretrained weights (graft zoo list says where to get them); without them the backbone is random");

@@ -335,22 +335,11 @@ public final class FinetuneRun {
     }
 
     /**
-     * Copies a self-contained backbone (an ONNX file, or a SavedModel folder) into the run, so the
-     * run can be reopened alone.
+     * Copies a self-contained backbone (an ONNX file, a Keras model's files, or a SavedModel folder)
+     * into the run, so the run can be reopened alone.
      */
     static void keepBackbone(FinetuneConfig config, Architecture architecture) throws IOException {
-        if (!architecture.selfContained()) {
-            return;
-        }
-        Path weights = Path.of(config.weights());
-        if (Files.isDirectory(weights)) {
-            Path copy = config.out().resolve(Architectures.RUN_SAVED_MODEL);
-            if (!weights.toAbsolutePath().normalize().equals(copy.toAbsolutePath().normalize())) {
-                AtomicFiles.copyFolder(weights, copy);
-            }
-        } else {
-            AtomicFiles.write(config.out().resolve(Architectures.RUN_BACKBONE), Files.readAllBytes(weights));
-        }
+        Architectures.keep(architecture, config.weights(), config.out());
     }
 
     /** The bias / variance / mismatch diagnosis from the selected model's errors (a missing split reads NaN). */

@@ -21,7 +21,7 @@ public final class RunDirectory {
     /** Files and folders whose presence means a folder holds a run (from finetune or ensemble). */
     private static final List<String> MARKERS = List.of(RunFiles.CONFIG, "config.json", "manifest.json", "metrics.json",
             ModelStore.DESCRIPTOR, ModelStore.WEIGHTS, "history.csv", "report.html", "errors.csv", Architectures.RUN_BACKBONE,
-            Architectures.RUN_SAVED_MODEL, CHECKPOINT, Ensemble.FILE);
+            Architectures.RUN_SAVED_MODEL, Architectures.RUN_KERAS_BACKBONE, CHECKPOINT, Ensemble.FILE);
 
     /** A run's own files: its markers, its ONNX export and its lock. */
     private static final List<String> OWN = java.util.stream.Stream.concat(MARKERS.stream(), java.util.stream.Stream.of("model.onnx",
