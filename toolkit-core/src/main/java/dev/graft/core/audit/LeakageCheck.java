@@ -55,11 +55,14 @@ public final class LeakageCheck {
      * @param splits the splits
      * @param decoded the decoded splits by name (absent ones may be {@code null})
      * @param data the training data, to name in the suggested audit command
+     * @param val separately given validation data, or {@code null}
+     * @param test separately given test data, or {@code null}
      * @return the warnings, empty when nothing leaks
      */
-    public static List<String> warnings(DatasetSplits splits, Map<String, CachedSplit> decoded, Path data) {
+    public static List<String> warnings(DatasetSplits splits, Map<String, CachedSplit> decoded, Path data, Path val, Path test) {
         List<String> warnings = new ArrayList<>();
-        String audit = "run graft audit --data " + data + " --out DIR for details";
+        String audit = "run graft audit --data " + data + (val != null ? " --val " + val : "") + (test != null ? " --test " + test : "")
+                + " (with this run's split options) --out DIR for details";
         Map<ByteBuffer, String> firstSplit = new HashMap<>();
         Map<String, Integer> copies = new TreeMap<>();
         for (Map.Entry<String, CachedSplit> split : decoded.entrySet()) {

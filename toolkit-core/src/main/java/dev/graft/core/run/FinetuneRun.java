@@ -113,7 +113,8 @@ public final class FinetuneRun {
             resume.requireData(prepared.data().splits());
             prepared.data().splits().byName().values().stream().flatMap(split -> split.notes().stream()).distinct()
                     .forEach(listener::onEvent);
-            dev.graft.core.audit.LeakageCheck.warnings(prepared.data().splits(), decodedByName(prepared.data()), config.data())
+            dev.graft.core.audit.LeakageCheck.warnings(prepared.data().splits(), decodedByName(prepared.data()), config.data(),
+                    config.val(), config.test())
                     .forEach(listener::onEvent);
             if (!prepared.data().skipped().isEmpty()) {
                 listener.onEvent(skippedMessage(prepared.data().skipped().size(), config.out().resolve("manifest.json")));
