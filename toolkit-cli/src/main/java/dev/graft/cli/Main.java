@@ -1,5 +1,6 @@
 package dev.graft.cli;
 
+import dev.graft.cli.command.AuditCommand;
 import dev.graft.cli.command.AugmentCommand;
 import dev.graft.cli.command.BenchCommand;
 import dev.graft.cli.command.CompletionCommand;
@@ -28,6 +29,7 @@ public final class Main {
     public static Command graft() {
         return new CommandGroup("graft", "transfer learning on images", List.of(new DemoCommand(), ZooCommands.group(), new FinetuneCommand(), new SearchCommand(), new EvaluateCommand(), new PredictCommand(), new EnsembleCommand(), new ExportCommand(), new EmbedCommand(), new AugmentCommand(),
                         new DiagnoseCommand(),
+                        new AuditCommand(),
                         new BenchCommand(), new CompletionCommand(Main::graft)));
     }
 

@@ -49,6 +49,11 @@ public final class BenchCommand extends OptionsCommand {
         arg(options, "embed-count", "N", "with --onnx: images each Embedder embeds, memory sampled every tenth (default 320)");
         arg(options, "cut", "P", "with --onnx: the Embedder's cut point (default pool)");
         arg(options, "augment", "SPEC", "also measure this augmentation pipeline's images/s on all cores beside training's consumption");
+        flag(options, "audit", "instead of training: time graft audit's neighbour search on random 1,280-d vectors and a whole audit"
+                + " of synthetic lesion images (arch default mobilenet_v2, image-size default 128), resident memory sampled");
+        arg(options, "audit-vectors", "N", "with --audit: vectors searched (default 100000; also 10% and 30% of it)");
+        arg(options, "audit-images", "N", "with --audit: synthetic images audited (default 10000)");
+        arg(options, "weights", "FILE", "with --audit: the backbone's weights (default random: timing only)");
     }
 
     @Override
@@ -60,6 +65,10 @@ public final class BenchCommand extends OptionsCommand {
         String freeze = v.getOptionValue("freeze", "none");
         if (v.hasOption("onnx")) {
             return compareEngines(v, architecture, size, batch, out);
+        }
+        if (v.hasOption("audit")) {
+            return AuditBench.run(v.getOptionValue("arch", "mobilenet_v2"), v.getOptionValue("weights"), integer(v, "image-size", 128),
+                    integer(v, "audit-vectors", 100_000), integer(v, "audit-images", 10_000), out);
         }
         BenchmarkResult r = new Benchmark(integer(v, "rounds", 5), integer(v, "steps", 5)).run(architecture, size, batch, freeze);
         String common = String.format(Locale.ROOT, "arch=%s image_size=%d batch=%d freeze=%s", r.arch(), r.imageSize(), r.batchSize(), r.freeze());

@@ -72,7 +72,7 @@ public final class FineTuning {
      * {@code opt…} for the rest; any declared option can also be set by name with {@link
      * #opt(String, Object)}. {@link #build()} validates everything, naming the option at fault.
      */
-    public static final class Builder {
+    public static final class Builder implements dev.graft.core.options.DataBuilder<Builder> {
         private OptionValues values = OptionValues.empty();
         private final List<TrainingListener> listeners = new ArrayList<>();
 
@@ -98,6 +98,7 @@ public final class FineTuning {
          * @return this
          * @throws IllegalArgumentException naming the nearest options if the name is unknown
          */
+        @Override
         public Builder opt(String name, Object value) {
             Option.named(FinetuneOptions.ALL, name);
             if (value instanceof List<?> list) {
@@ -110,22 +111,7 @@ public final class FineTuning {
             return this;
         }
 
-        /** @param data training data: ImageFolder folder, CSV manifest or NPZ @return this */
-        public Builder setData(Path data) {
-            return opt(FinetuneOptions.DATA.name(), data);
-        }
-
-        /** @param val validation data @return this */
-        public Builder optValidationData(Path val) {
-            return opt(FinetuneOptions.VAL.name(), val);
-        }
-
-        /** @param test test data @return this */
-        public Builder optTestData(Path test) {
-            return opt(FinetuneOptions.TEST.name(), test);
-        }
-
-        /** @param arch an architecture of the zoo, or {@code onnx} / {@code onnx-runtime} (or {@code savedmodel} in a TensorFlow build) @return this */
+        /** @param arch an architecture of the zoo, or {@code onnx} / {@code keras} / {@code onnx-runtime} (or {@code savedmodel} in a TensorFlow build) @return this */
         public Builder setArchitecture(String arch) {
             return opt(FinetuneOptions.ARCH.name(), arch);
         }

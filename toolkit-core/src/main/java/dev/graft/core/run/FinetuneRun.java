@@ -118,11 +118,24 @@ public final class FinetuneRun {
                 listener.onEvent("no test set: validation data is given, so all " + prepared.data().train().size()
                         + " training images train; test-fraction " + FinetuneConfig.DEFAULT_TEST_FRACTION + " would carve one out of them.");
             }
+            dev.graft.core.audit.LeakageCheck.warnings(prepared.data().splits(), decodedByName(prepared.data()), config.data(),
+                    config.val(), config.test())
+                    .forEach(listener::onEvent);
             if (!prepared.data().skipped().isEmpty()) {
                 listener.onEvent(skippedMessage(prepared.data().skipped().size(), config.out().resolve("manifest.json")));
             }
             return config.tasks() != null ? MultiTaskRun.execute(config, listener, cache, prepared) : train(config, listener, cache, prepared);
         }
+    }
+
+    /** The decoded splits by name, for the leakage check (absent splits are {@code null}). */
+    private static Map<String, CachedSplit> decodedByName(RunCache.Decoded data) {
+        Map<String, CachedSplit> byName = new java.util.LinkedHashMap<>();
+        byName.put("train", data.train());
+        byName.put("train_val", data.trainVal());
+        byName.put("val", data.val());
+        byName.put("test", data.test());
+        return byName;
     }
 
     /** Trains and evaluates a single-task run whose directory is claimed, checked and started. */
@@ -451,14 +464,33 @@ public final class FinetuneRun {
      * @throws DatasetException if a path cannot be read
      */
     public static DatasetSplits readSplits(FinetuneConfig config) throws DatasetException {
+        return readSplits(config.data(), config.val(), config.test(), config.valFraction(), config.testFraction(),
+                config.trainValFraction(), config.training().seed());
+    }
+
+    /**
+     * Reads data and makes the four splits as a run would (used by {@code graft audit} too).
+     *
+     * @param data the training data
+     * @param valData separately given validation data, or {@code null}
+     * @param testData separately given test data, or {@code null}
+     * @param valFraction the share of the training data carved out for validation
+     * @param testFraction the share carved out for test; NaN carves none when validation or test
+     *     data exist and {@link FinetuneConfig#DEFAULT_TEST_FRACTION} otherwise
+     * @param trainValFraction the share carved out for train-val
+     * @param seed the split seed
+     * @return the splits
+     * @throws DatasetException if a path cannot be read
+     */
+    public static DatasetSplits readSplits(Path data, Path valData, Path testData, double valFraction, double testFraction,
+            double trainValFraction, long seed) throws DatasetException {
         DatasetReader reader = new DatasetReader(ImageDecoder.standard());
-        DatasetReader.Source source = reader.read(config.data());
+        DatasetReader.Source source = reader.read(data);
         List<String> classes = source.train().classNames();
-        ImageDataset val = config.val() != null ? reader.readWithClasses(config.val(), classes) : source.val();
-        ImageDataset test = config.test() != null ? reader.readWithClasses(config.test(), classes) : source.test();
-        double testFraction = !Double.isNaN(config.testFraction()) ? config.testFraction()
-                : val != null || test != null ? 0 : FinetuneConfig.DEFAULT_TEST_FRACTION;
-        SplitPlan plan = new SplitPlan(config.valFraction(), testFraction, config.trainValFraction(), config.training().seed());
+        ImageDataset val = valData != null ? reader.readWithClasses(valData, classes) : source.val();
+        ImageDataset test = testData != null ? reader.readWithClasses(testData, classes) : source.test();
+        double carved = !Double.isNaN(testFraction) ? testFraction : val != null || test != null ? 0 : FinetuneConfig.DEFAULT_TEST_FRACTION;
+        SplitPlan plan = new SplitPlan(valFraction, carved, trainValFraction, seed);
         return new DatasetReader.Source(source.train(), val, test).splits(plan);
     }
 
