@@ -75,6 +75,38 @@ class TfjsExportOnnxImportTest {
         assertTrue(diff <= RunExport.TOLERANCE, "max_abs_diff " + diff);
     }
 
+    @Test
+    void kerasTfjsMobileNetV2_roundTrips(@TempDir Path dir) throws Exception {
+        Path file = SharedAssets.require("keras/tfjs_mobilenet_v2_nsfw/model.json");
+        int side = 224;
+        int batch = 2;
+        float[] pixels = new float[batch * 3 * side * side];
+        Random random = new Random(1);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextFloat();
+        }
+        float[] expected;
+        Path out = Files.createDirectories(dir.resolve("tfjs"));
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            NamedSequential network = PretrainedNetwork.load(dev.graft.zoo.keras.KerasGraphBackbone.open(file), file.toString(), manager).network();
+            var logits = network.forward(new ParameterStore(manager, false), new NDList(manager.create(pixels,
+                    new Shape(batch, 3, side, side))), false).singletonOrThrow();
+            System.out.println("keras net output " + logits.getShape() + " " + java.util.Arrays.toString(logits.toFloatArray()));
+            expected = logits.logSoftmax(1).toFloatArray();
+            TfjsLayersModel model = TfjsExporter.export(network, (int) logits.getShape().get(1), new TfjsExporter.Options(side, null, null));
+            System.out.println("layers " + model.modelTopology().path("config").path("layers").size());
+            model.write(out, "test", JsonNodeFactory.instance.objectNode());
+        }
+        TfjsNode.Prediction p = TfjsNode.predict(out, TfjsExport.toNhwc(pixels, batch, side), new long[] {batch, side, side, 3});
+        float[] lp = new float[p.output().length];
+        for (int i = 0; i < lp.length; i++) {
+            lp[i] = (float) Math.log(p.output()[i]);
+        }
+        double diff = TfjsExport.maxAbsDifference(expected, lp);
+        System.out.printf(java.util.Locale.ROOT, "keras tfjs mobilenet round trip: max_abs_diff of log-probabilities %.3e%n", diff);
+        assertTrue(diff <= RunExport.TOLERANCE, "diff " + diff);
+    }
+
     /** Rebuilds the file, exports it at a side, runs both; returns the largest log-probability difference. */
     private static double parity(Path onnx, int side, Path dir) throws Exception {
         int batch = 2;

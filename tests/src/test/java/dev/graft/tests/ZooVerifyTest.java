@@ -88,6 +88,26 @@ class ZooVerifyTest {
         assertTrue(seconds < 10, "took " + seconds + " s");
     }
 
+    /**
+     * {@code keras://} offline fails before any image is decoded, naming the URL, both where it
+     * belongs ({@code --arch keras}) and where it does not (a zoo architecture, which would be told
+     * to use {@code --arch keras} once the file is there).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"keras", "mobilenet_v2"})
+    void kerasUrl_offline_failsWithinTenSecondsNamingTheUrl(String arch, @org.junit.jupiter.api.io.TempDir Path dir) {
+        Path data = SharedAssets.require("datasets/hymenoptera");
+        long start = System.nanoTime();
+        GraftCli.Result result = GraftCli.run("finetune", "--arch", arch, "--weights", "keras://mobilenet_v2", "--data", data.toString(),
+                "--out", dir.resolve("run").toString());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(1, result.exitCode(), result.out() + result.err());
+        assertTrue(result.err().contains("https://storage.googleapis.com/tensorflow/keras-applications/mobilenet_v2/"
+                + "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5"), result.err());
+        assertEquals(1, result.err().strip().lines().count(), "one line, and no image decoded first: " + result.err());
+        assertTrue(seconds < 10, "took " + seconds + " s");
+    }
+
     static List<Double> relDiffs(String out) {
         Matcher m = REL.matcher(out);
         java.util.ArrayList<Double> values = new java.util.ArrayList<>();

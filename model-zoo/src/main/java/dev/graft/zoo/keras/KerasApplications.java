@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.zoo.weights.WeightImportException;
 
 /**
  * Keras functional model configs of Keras Applications architectures, for weights-only files
@@ -37,6 +38,37 @@ public final class KerasApplications {
      * @return {@code {"class_name": "Functional", "config": {...}}}
      */
     public static JsonNode mobileNetV2Config(double alpha, boolean includeTop) {
+        return mobileNetV2(alpha, includeTop, false);
+    }
+
+    /**
+     * The config of {@code keras.applications.MobileNetV2(include_top=False, pooling="avg")}: the
+     * backbone the published no-top weights belong to, ending in its 1280 pooled features.
+     *
+     * @return {@code {"class_name": "Functional", "config": {...}}}
+     */
+    public static JsonNode mobileNetV2Features() {
+        return mobileNetV2(1.0, false, true);
+    }
+
+    /**
+     * Gives a weights-only Keras Applications file the topology it was saved from, recognised by
+     * the file name Keras publishes it under (as {@code keras://NAME} caches it).
+     *
+     * @param weights a weights-only file ({@code modelConfig} null)
+     * @return the same weights with the application's config
+     * @throws WeightImportException if the file is not a Keras Applications file Graft has a topology for
+     */
+    public static KerasModelFile withTopology(KerasModelFile weights) throws WeightImportException {
+        String name = weights.file().getFileName().toString();
+        if (name.equals(KerasApplicationsWeights.APPLICATIONS.get("mobilenet_v2").fileName())) {
+            return new KerasModelFile(weights.file(), weights.format(), weights.kerasVersion(), mobileNetV2Features(), weights.weightsByLayer());
+        }
+        throw new WeightImportException(weights.file() + " holds weights only, no model config; --arch keras needs a full model"
+                + " (model.save(), not save_weights()), or keras://mobilenet_v2, whose topology Graft knows.");
+    }
+
+    private static JsonNode mobileNetV2(double alpha, boolean includeTop, boolean averagePool) {
         int rows = 224;
         Graph g = new Graph(String.format(java.util.Locale.ROOT, "mobilenetv2_%.2f_%d", alpha, rows), "input_1", rows, rows, 3);
         int firstBlockFilters = makeDivisible(32 * alpha, 8);
@@ -63,8 +95,10 @@ public final class KerasApplications {
         g.conv("Conv_1", lastBlockFilters, 1, 1, "valid");
         g.batchNorm("Conv_1_bn");
         g.relu6("out_relu");
-        if (includeTop) {
+        if (includeTop || averagePool) {
             g.layer("GlobalAveragePooling2D", "global_average_pooling2d", JSON.createObjectNode().put("data_format", "channels_last"));
+        }
+        if (includeTop) {
             g.layer("Dense", "predictions", JSON.createObjectNode().put("units", 1000).put("activation", "softmax").put("use_bias", true));
         }
         return g.model();

@@ -69,8 +69,7 @@ public final class KerasGraphBackbone implements Architecture {
         }
         KerasModelFile model = KerasFiles.read(file);
         if (model.modelConfig() == null) {
-            throw new WeightImportException(file + " holds weights only, no model config; --arch " + NAME
-                    + " needs a full model (model.save(), not save_weights()).");
+            model = KerasApplications.withTopology(model);
         }
         KerasGraph graph = KerasGraph.of(model);
         if (graph.inputShape().length != 4 || graph.inputShape()[1] != 3) {

@@ -2,6 +2,7 @@ package dev.graft.zoo.weights;
 
 import ai.djl.training.util.ProgressBar;
 import dev.graft.datasets.registry.Registry;
+import dev.graft.zoo.keras.KerasApplicationsWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,6 +24,11 @@ public final class WeightFiles {
      * @throws WeightImportException if the file is missing, of an unknown kind, or unreadable
      */
     public static StateDict read(String spec) throws WeightImportException {
+        if (KerasApplicationsWeights.isKerasUrl(spec)) {
+            Path file = KerasApplicationsWeights.fromEnvironment(new ProgressBar()).fetch(spec);
+            throw new WeightImportException(spec + " (" + file + ") holds weights for Keras's own topology of the network, which"
+                    + " differs from the zoo's (Keras pads asymmetrically); use --arch keras --weights " + spec + ".");
+        }
         if (HubWeights.isHubUrl(spec)) {
             return read(HubWeights.fromEnvironment(new ProgressBar()).fetch(spec));
         }
@@ -30,6 +36,24 @@ public final class WeightFiles {
             return read(new ZooWeights(ZooWeights.DEFAULT_TIMEOUT_SECONDS).fetch(spec));
         }
         return read(Path.of(spec));
+    }
+
+    /**
+     * Downloads a remote weights argument ({@code keras://}, {@code hf://}, {@code djl://} or
+     * another URL) into the cache now, so that a download that cannot happen fails before the data
+     * is decoded rather than after; a local path is left alone.
+     *
+     * @param spec a file path or a URL
+     * @throws WeightImportException if the download fails; the message names the URL
+     */
+    public static void prefetch(String spec) throws WeightImportException {
+        if (KerasApplicationsWeights.isKerasUrl(spec)) {
+            KerasApplicationsWeights.fromEnvironment(new ProgressBar()).fetch(spec);
+        } else if (HubWeights.isHubUrl(spec)) {
+            HubWeights.fromEnvironment(new ProgressBar()).fetch(spec);
+        } else if (ZooWeights.isUrl(spec)) {
+            new ZooWeights(ZooWeights.DEFAULT_TIMEOUT_SECONDS).fetch(spec);
+        }
     }
 
     /**

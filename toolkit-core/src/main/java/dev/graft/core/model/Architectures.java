@@ -4,6 +4,7 @@ import dev.graft.core.onnx.OnnxRuntimeBackbone;
 import dev.graft.datasets.io.AtomicFiles;
 import dev.graft.zoo.arch.Architecture;
 import dev.graft.zoo.arch.ArchitectureRegistry;
+import dev.graft.zoo.keras.KerasApplicationsWeights;
 import dev.graft.zoo.keras.KerasGraphBackbone;
 import dev.graft.zoo.onnx.OnnxGraphBackbone;
 import dev.graft.zoo.weights.UncheckedWeightImportException;
@@ -66,6 +67,9 @@ public final class Architectures {
                     : arch.equals(KerasGraphBackbone.NAME) ? "model.h5, model.keras or a TF.js model.json." : "model.onnx."));
         }
         try {
+            if (arch.equals(KerasGraphBackbone.NAME) && KerasApplicationsWeights.isKerasUrl(weights)) {
+                weights = KerasApplicationsWeights.fromEnvironment(new ai.djl.training.util.ProgressBar()).fetch(weights).toString();
+            }
             Path file = Path.of(weights).toAbsolutePath().normalize();
             Path versioned = Files.isDirectory(file) ? file.resolve("saved_model.pb") : file;
             String key = arch + "|" + file + "|" + (Files.isRegularFile(versioned)

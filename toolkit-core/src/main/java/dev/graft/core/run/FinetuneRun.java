@@ -110,6 +110,9 @@ public final class FinetuneRun {
         try (RunLock lock = RunLock.acquire(config.out())) {
             RunDirectory.claim(config);
             ResumeCheck resume = ResumeCheck.options(config);
+            if (config.weights() != null) {
+                WeightFiles.prefetch(config.weights());
+            }
             Prepared prepared = prepare(config, cache);
             resume.requireData(prepared.data().splits());
             prepared.data().splits().byName().values().stream().flatMap(split -> split.notes().stream()).distinct()
