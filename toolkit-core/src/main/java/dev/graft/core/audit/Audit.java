@@ -66,7 +66,7 @@ public final class Audit {
         int seed = TrainingOptions.SEED.read(values);
         DatasetSplits splits = FinetuneRun.readSplits(path(FinetuneOptions.DATA.read(values)), path(FinetuneOptions.VAL.read(values)),
                 path(FinetuneOptions.TEST.read(values)), (float) (double) FinetuneOptions.VAL_FRACTION.read(values),
-                (float) (double) FinetuneOptions.TEST_FRACTION.read(values),
+                FinetuneOptions.TEST_FRACTION.read(values) == null ? Double.NaN : (float) (double) FinetuneOptions.TEST_FRACTION.read(values),
                 (float) (double) FinetuneOptions.TRAIN_VAL_FRACTION.read(values), seed);
         List<String> classNames = splits.train().classNames();
         List<AuditImage> images = new ArrayList<>();
