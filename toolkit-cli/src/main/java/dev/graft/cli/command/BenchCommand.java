@@ -72,8 +72,8 @@ public final class BenchCommand extends OptionsCommand {
         }
         BenchmarkResult r = new Benchmark(integer(v, "rounds", 5), integer(v, "steps", 5)).run(architecture, size, batch, freeze);
         String common = String.format(Locale.ROOT, "arch=%s image_size=%d batch=%d freeze=%s", r.arch(), r.imageSize(), r.batchSize(), r.freeze());
-        out.printf(Locale.ROOT, "graft mode=train %s img_per_s=%.1f%n", common, r.trainImagesPerSecond());
-        out.printf(Locale.ROOT, "graft mode=infer %s img_per_s=%.1f%n", common, r.inferImagesPerSecond());
+        out.printf(Locale.ROOT, "graft mode=train %s img_per_s=%s%n", common, rate(r.trainImagesPerSecond()));
+        out.printf(Locale.ROOT, "graft mode=infer %s img_per_s=%s%n", common, rate(r.inferImagesPerSecond()));
         if (r.cachedTrainImagesPerSecond() > 0) {
             out.printf(Locale.ROOT, "graft mode=train-cached %s img_per_s=%.1f speedup_vs_recomputed=%.1fx%n", common,
                     r.cachedTrainImagesPerSecond(), r.cachedTrainImagesPerSecond() / r.trainImagesPerSecond());
@@ -123,5 +123,11 @@ public final class BenchCommand extends OptionsCommand {
 
     private static int integer(CommandLine line, String name, int fallback) {
         return ConfigValues.integerOf(name, line.getOptionValue(name, String.valueOf(fallback)));
+    }
+
+    /** A rate with at least three significant digits, so that slow networks (ViT-B/16 on one core: 0.2 images/s) still give usable ratios. */
+    private static String rate(double imagesPerSecond) {
+        String format = imagesPerSecond >= 10 ? "%.1f" : imagesPerSecond >= 1 ? "%.2f" : "%.3f";
+        return String.format(Locale.ROOT, format, imagesPerSecond);
     }
 }

@@ -4,7 +4,6 @@ import dev.graft.core.embed.Embedder;
 import dev.graft.core.options.Option;
 import dev.graft.core.options.OptionValues;
 import dev.graft.core.run.FinetuneOptions;
-import dev.graft.core.run.FinetuneRun;
 import dev.graft.core.train.TrainingOptions;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.ImageDataset;
@@ -64,10 +63,7 @@ public final class Audit {
         Path out = Path.of(AuditOptions.OUT.read(values));
         Files.createDirectories(out);
         int seed = TrainingOptions.SEED.read(values);
-        DatasetSplits splits = FinetuneRun.readSplits(path(FinetuneOptions.DATA.read(values)), path(FinetuneOptions.VAL.read(values)),
-                path(FinetuneOptions.TEST.read(values)), (float) (double) FinetuneOptions.VAL_FRACTION.read(values),
-                FinetuneOptions.TEST_FRACTION.read(values) == null ? Double.NaN : (float) (double) FinetuneOptions.TEST_FRACTION.read(values),
-                (float) (double) FinetuneOptions.TRAIN_VAL_FRACTION.read(values), seed);
+        DatasetSplits splits = FinetuneOptions.readSplits(values);
         List<String> classNames = splits.train().classNames();
         List<AuditImage> images = new ArrayList<>();
         List<LabeledImage> order = new ArrayList<>();
@@ -213,10 +209,6 @@ public final class Audit {
         List<Integer> top = train.subList(0, Math.min(20, train.size()));
         return new SplitShift(against, Auc.of(score, y), top.stream().map(i -> rows.get(i).index()).toList(),
                 top.stream().map(i -> score[i]).toList());
-    }
-
-    private static Path path(String value) {
-        return value == null ? null : Path.of(value);
     }
 
     /**

@@ -8,6 +8,8 @@ import dev.graft.core.options.Option;
 import dev.graft.core.options.OptionGroup;
 import dev.graft.core.options.OptionValues;
 import dev.graft.core.train.TrainingOptions;
+import dev.graft.datasets.DatasetException;
+import dev.graft.datasets.split.DatasetSplits;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -179,8 +181,7 @@ public final class FinetuneOptions {
         }
         return new FinetuneConfig(path(DATA.read(v)), path(VAL.read(v)), path(TEST.read(v)), arch, weights, CUT.read(v), freeze,
                 new HeadSpec(Option.label(head), head == HeadSpec.Kind.MLP ? HIDDEN.read(v) : 0, DROPOUT.read(v).floatValue()),
-                imageSize, RESIZE.read(v), NORMALIZE.read(v), narrow(VAL_FRACTION.read(v)),
-                TEST_FRACTION.read(v) == null ? FinetuneConfig.AUTO_TEST_FRACTION : narrow(TEST_FRACTION.read(v)),
+                imageSize, RESIZE.read(v), NORMALIZE.read(v), narrow(VAL_FRACTION.read(v)), testFraction(v),
                 narrow(TRAIN_VAL_FRACTION.read(v)), classWeights(v.all(CLASS_WEIGHT.name())), POSITIVE.read(v), TARGET_RECALL.read(v),
                 SKIP_BAD.read(v), DEVICE.read(v), path(OUT.read(v)), RESUME.read(v), training, tasks(v), notInvariantTo,
                 OVERWRITE.read(v));
@@ -310,6 +311,25 @@ public final class FinetuneOptions {
             }
         }
         return classWeights;
+    }
+
+    /**
+     * Reads the data options and makes the splits exactly as a run with these values would (the
+     * same shares, the same automatic test share, the same seed), for commands that look at the
+     * data without training, such as {@code graft audit}.
+     *
+     * @param v the option values
+     * @return the four splits
+     * @throws DatasetException if the data cannot be read
+     */
+    public static DatasetSplits readSplits(OptionValues v) throws DatasetException {
+        return FinetuneRun.readSplits(path(DATA.read(v)), path(VAL.read(v)), path(TEST.read(v)), narrow(VAL_FRACTION.read(v)),
+                testFraction(v), narrow(TRAIN_VAL_FRACTION.read(v)), TrainingOptions.SEED.read(v));
+    }
+
+    /** The test share, or {@link FinetuneConfig#AUTO_TEST_FRACTION} when none was given. */
+    private static double testFraction(OptionValues v) {
+        return TEST_FRACTION.read(v) == null ? FinetuneConfig.AUTO_TEST_FRACTION : narrow(TEST_FRACTION.read(v));
     }
 
     /** Fractions were read as {@code float} before options were declared; keep their values bit for bit. */
