@@ -125,6 +125,9 @@ public final class FineTuner {
      * @return the history and best epoch; the model holds the selected weights
      */
     Result fit(TrainingSetup setup, Objective objective) {
+        if (options.learningRateAuto()) {
+            throw new IllegalStateException("lr auto: run the LearningRateFinder and train with withLearningRate(its suggestion)");
+        }
         TransferModel model = setup.model();
         CachedSplit train = setup.train();
         Checkpoints checkpoints = setup.checkpoints();
@@ -259,6 +262,10 @@ public final class FineTuner {
         for (int s = 0; s < epoch.stepsPerEpoch(); s++) {
             int[] indices = batches[s];
             float rate = epoch.schedule().at(epoch.state().globalStep() + s);
+            float momentum = epoch.schedule().momentumAt(epoch.state().globalStep() + s);
+            if (!Float.isNaN(momentum)) {
+                epoch.optimizer().setMomentum(momentum);
+            }
             int stepNumber = s + 1;
             try (NDManager scope = manager.newSubManager()) {
                 ParameterStore store = new ParameterStore(scope, false);
