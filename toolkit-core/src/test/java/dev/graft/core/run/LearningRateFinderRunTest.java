@@ -43,9 +43,9 @@ class LearningRateFinderRunTest {
     }
 
     @Test
-    void onAFrozenTrunk_theLossFallsThenRises_theSuggestionIsFinite_andTheModelIsBitIdenticalAfter(@TempDir Path out)
-            throws Exception {
-        FinetuneConfig config = FinetuneOptions.config(options(out, "auto"));
+    void afterTheTest_everyWeightAndBatchNormStatisticIsBitIdentical_andTheFrozenPartTheSame(@TempDir Path out) throws Exception {
+        // Only the stem frozen: the test trains BatchNorm layers in training mode, whose statistics must come back too.
+        FinetuneConfig config = FinetuneOptions.config(options(out, "auto").with("freeze", "stage1").with("lr-find-steps", "20"));
         FinetuneRun.Prepared prepared = FinetuneRun.prepare(config, RunCache.none());
         List<String> classes = prepared.data().splits().train().classNames();
         try (NDManager manager = NDManager.newBaseManager(prepared.device(), "PyTorch")) {
@@ -55,19 +55,10 @@ class LearningRateFinderRunTest {
             LearningRateCurve curve = LearningRateFinderRun.find(config, prepared, built, manager, new float[] {1, 1}, null, null);
             Map<String, TensorData> after = Snapshots.snapshot(built.model());
             assertEquals(before.keySet(), after.keySet());
+            assertTrue(before.keySet().stream().anyMatch(n -> n.endsWith("running_mean")), "BatchNorm statistics are compared");
             before.forEach((name, t) -> assertArrayEquals(t.values(), after.get(name).values(), name));
             assertEquals(built.frozen(), built.model().frozenModules());
-
-            double suggestion = curve.suggestion();
-            assertTrue(suggestion >= 1e-5 && suggestion <= 1, "suggestion " + suggestion);
-            List<LearningRateCurve.Point> points = curve.points();
-            double first = points.get(0).smoothed();
-            LearningRateCurve.Point lowest = points.stream().min(java.util.Comparator.comparingDouble(LearningRateCurve.Point::smoothed))
-                    .orElseThrow();
-            assertTrue(lowest.smoothed() < 0.8 * first, "the loss falls: " + first + " -> " + lowest.smoothed());
-            assertTrue(points.get(points.size() - 1).smoothed() > 2 * lowest.smoothed(), "then rises: " + points.get(points.size() - 1));
-            assertTrue(lowest.rate() > suggestion, "the suggestion lies before the minimum");
-            assertTrue(curve.diverged() && points.size() < 100, "stopped on divergence after " + points.size() + " steps");
+            assertTrue(curve.points().size() >= 2 && Double.isFinite(curve.suggestion()), curve.toString());
         }
         List<String> csv = Files.readAllLines(out.resolve(LearningRateFinderRun.CSV));
         assertEquals("step,lr,loss,smoothed_loss", csv.get(0));
