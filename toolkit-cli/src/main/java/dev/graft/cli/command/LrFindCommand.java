@@ -103,7 +103,8 @@ public final class LrFindCommand extends OptionsCommand {
         }
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
-        for (LearningRateCurve.Point p : points) {
+        // The diverging last point would flatten the rest: bars span the others, and it is drawn off the scale.
+        for (LearningRateCurve.Point p : curve.diverged() && points.size() > 2 ? points.subList(0, points.size() - 1) : points) {
             low = Math.min(low, p.smoothed());
             high = Math.max(high, p.smoothed());
         }
@@ -115,7 +116,8 @@ public final class LrFindCommand extends OptionsCommand {
             }
             LearningRateCurve.Point p = points.get(i);
             int bar = high > low ? 1 + (int) Math.round((p.smoothed() - low) / (high - low) * (BAR - 1)) : 1;
-            text.append(String.format(Locale.ROOT, "%8.1e  %13.4f |%-" + BAR + "s%s%n", p.rate(), p.smoothed(), "#".repeat(bar),
+            String bars = bar > BAR ? "#".repeat(BAR - 1) + ">" : "#".repeat(bar);
+            text.append(String.format(Locale.ROOT, "%8.1e  %13.4f |%-" + BAR + "s%s%n", p.rate(), p.smoothed(), bars,
                     i == marked ? " <- suggested (" + LearningRateCurve.rule() + ")" : ""));
         }
         return text.toString();
