@@ -94,6 +94,15 @@ public final class FineTuner {
     }
 
     /**
+     * Builds the frozen-feature cache of the training images alone (the learning-rate range test
+     * run on its own never scores validation images): with {@code includeTrain} false the cache
+     * holds its "validation" split, here the training one.
+     */
+    FeatureCache trainFeatures(TransferModel model, CachedSplit train, Normalization normalization, NDManager manager) {
+        return FeatureCache.build(model, train, train, normalization, manager, options.batchSize(), MAX_CACHED_FLOATS, null, null, false);
+    }
+
+    /**
      * What a run produced.
      *
      * @param history every epoch

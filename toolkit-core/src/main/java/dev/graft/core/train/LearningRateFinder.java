@@ -81,8 +81,7 @@ public final class LearningRateFinder {
         List<LearningRateCurve.Point> points = new ArrayList<>();
         boolean diverged = false;
         try (NDManager optimizerManager = setup.manager().newSubManager();
-                FeatureCache cache = new FineTuner(options, List.of(), memo, memoKey).featureCache(model, setup.train(), setup.val(),
-                        setup.normalization(), setup.manager());
+                FeatureCache cache = features(setup);
                 ProgressTask task = Progress.task("learning-rate range test, " + steps + " steps", steps, "step")) {
             Optimizer optimizer = new Optimizer(options.optimizer(), options.weightDecay(), options.l1(), options.maxNorm(), optimizerManager);
             TrainingStep step = new TrainingStep(model, optimizer, classWeights, options.labelSmoothing(),
@@ -129,6 +128,16 @@ public final class LearningRateFinder {
             model.freezeFirst(frozenBefore);
         }
         return LearningRateCurve.of(points, steps, diverged, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The frozen features the test trains on: shared through the memo with the run that follows
+     * ({@code lr auto}, training and validation), else of the training images alone.
+     */
+    private FeatureCache features(TrainingSetup setup) {
+        FineTuner loop = new FineTuner(options, List.of(), memo, memoKey);
+        return memo != null ? loop.featureCache(setup.model(), setup.train(), setup.val(), setup.normalization(), setup.manager())
+                : loop.trainFeatures(setup.model(), setup.train(), setup.normalization(), setup.manager());
     }
 
     /** Clears what the last steps left in the gradients (a diverging step may leave them non-finite). */
