@@ -83,7 +83,7 @@ class FinetuneRunTest {
     }
 
     @Test
-    void oneCycle_resumesAfterAKillMidEpochToTheSameMetrics_andDiffersFromCosine(@TempDir Path runs) throws Exception {
+    void oneCycle_resumesAfterAKillMidEpochToTheSameMetrics_andEndsAtLrOver1e5(@TempDir Path runs) throws Exception {
         Path unbroken = runs.resolve("unbroken");
         FinetuneRun.execute(config(unbroken, 3, 3e-3f, false, "", Schedule.ONECYCLE), new TrainingListener() {});
         Path broken = runs.resolve("broken");
