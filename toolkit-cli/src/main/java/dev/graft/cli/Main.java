@@ -15,6 +15,7 @@ import dev.graft.cli.command.EnsembleCommand;
 import dev.graft.cli.command.EvaluateCommand;
 import dev.graft.cli.command.ExportCommand;
 import dev.graft.cli.command.FinetuneCommand;
+import dev.graft.cli.command.LrFindCommand;
 import dev.graft.cli.command.PredictCommand;
 import dev.graft.cli.command.SearchCommand;
 import dev.graft.cli.command.ZooCommands;
@@ -27,7 +28,7 @@ public final class Main {
 
     /** @return the top-level command group */
     public static Command graft() {
-        return new CommandGroup("graft", "transfer learning on images", List.of(new DemoCommand(), ZooCommands.group(), new FinetuneCommand(), new SearchCommand(), new EvaluateCommand(), new PredictCommand(), new EnsembleCommand(), new ExportCommand(), new EmbedCommand(), new AugmentCommand(),
+        return new CommandGroup("graft", "transfer learning on images", List.of(new DemoCommand(), ZooCommands.group(), new FinetuneCommand(), new LrFindCommand(), new SearchCommand(), new EvaluateCommand(), new PredictCommand(), new EnsembleCommand(), new ExportCommand(), new EmbedCommand(), new AugmentCommand(),
                         new DiagnoseCommand(),
                         new AuditCommand(),
                         new BenchCommand(), new CompletionCommand(Main::graft)));

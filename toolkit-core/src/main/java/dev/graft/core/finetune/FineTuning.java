@@ -166,6 +166,16 @@ public final class FineTuning {
         }
 
         /**
+         * Has the learning-rate range test choose the head's rate before training ({@code --lr
+         * auto}); the run records the rate it chose in its {@code config.yaml}.
+         *
+         * @return this
+         */
+        public Builder optLearningRateAuto() {
+            return opt(TrainingOptions.LEARNING_RATE.name(), TrainingOptions.AUTO);
+        }
+
+        /**
          * @param decay layer-wise learning-rate decay in (0, 1]: the trunk's k-th layer from the top
          *     trains at lr × trunk-lr-factor × decay^k (1, the default, for none)
          * @return this

@@ -21,11 +21,13 @@ import dev.graft.core.search.TrialRunner;
 import dev.graft.core.train.Checkpoints;
 import dev.graft.core.train.TrainingDivergedException;
 import dev.graft.core.train.TrainingListener;
+import dev.graft.core.train.TrainingOptions;
 import dev.graft.datasets.DatasetException;
 import dev.graft.datasets.io.AtomicFiles;
 import dev.graft.zoo.weights.WeightImportException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,6 +161,15 @@ public final class HyperparameterSearch {
         ObjectNode config = base.isObject() ? base.deepCopy() : JsonNodeFactory.instance.objectNode();
         best.trial().params().forEach(config::put);
         config.put("epochs", best.trial().epochs());
+        if (TrainingOptions.AUTO.equals(config.path(TrainingOptions.LEARNING_RATE.name()).asText(null))) {
+            // lr auto: the best trial's range test chose a rate; best.yaml records it, so a re-run trains as that trial did.
+            Path trialConfig = file.resolveSibling("trials").resolve(best.trial().folder()).resolve(RunFiles.CONFIG);
+            JsonNode chosen = Files.isRegularFile(trialConfig) ? OptionValues.readTree(trialConfig).get(TrainingOptions.LEARNING_RATE.name())
+                    : null;
+            if (chosen != null && chosen.isNumber()) {
+                config.set(TrainingOptions.LEARNING_RATE.name(), chosen);
+            }
+        }
         String yaml = new ObjectMapper(new YAMLFactory()).writeValueAsString(config);
         AtomicFiles.write(file, ("# best trial " + best.trial().id() + " of the search; run: graft finetune --config "
                 + file.getFileName() + " --out DIR\n" + yaml).getBytes(StandardCharsets.UTF_8));

@@ -184,6 +184,18 @@ public record FinetuneConfig(
     }
 
     /**
+     * Returns this job with other training options (the rate {@code lr auto} chose).
+     *
+     * @param options the training options
+     * @return the copy
+     */
+    public FinetuneConfig withTraining(TrainingOptions options) {
+        return new FinetuneConfig(data, val, test, arch, weights, cut, freeze, head, imageSize, resize, normalize, valFraction,
+                testFraction, trainValFraction, classWeights, positiveClass, targetRecall, skipBad, device, out, resume, options, tasks,
+                notInvariantTo, overwrite);
+    }
+
+    /**
      * Returns this job as a multi-task job.
      *
      * @param tasks the tasks, or {@code null} for one task

@@ -142,11 +142,15 @@ public final class FinetuneOptions {
     public static FinetuneConfig config(OptionValues v) {
         String freeze = FREEZE.read(v);
         Double dropPath = TrainingOptions.DROP_PATH.read(v);
+        boolean autoRate = TrainingOptions.AUTO.equals(v.get(TrainingOptions.LEARNING_RATE.name()));
         TrainingOptions training = TrainingOptions.builder()
                 .optEpochs(TrainingOptions.EPOCHS.read(v))
                 .optBatchSize(TrainingOptions.BATCH_SIZE.read(v))
                 .optOptimizer(TrainingOptions.OPTIMIZER.read(v))
-                .optLearningRate(TrainingOptions.LEARNING_RATE.read(v, freeze.equals("all") ? 1e-2 : 1e-3).floatValue())
+                .optLearningRate(TrainingOptions.LEARNING_RATE.read(autoRate ? v.with(TrainingOptions.LEARNING_RATE.name(), (String) null) : v,
+                        freeze.equals("all") ? 1e-2 : 1e-3).floatValue())
+                .optLearningRateAuto(autoRate)
+                .optLrFindSteps(TrainingOptions.LR_FIND_STEPS.read(v))
                 .optTrunkLearningRateFactor(TrainingOptions.TRUNK_LR_FACTOR.read(v).floatValue())
                 .optLayerDecay(TrainingOptions.LAYER_DECAY.read(v).floatValue())
                 .optUnfreezeAfter(TrainingOptions.UNFREEZE_AFTER.read(v))
@@ -235,7 +239,12 @@ public final class FinetuneOptions {
         put(all, TrainingOptions.EPOCHS, t.epochs());
         put(all, TrainingOptions.BATCH_SIZE, t.batchSize());
         put(all, TrainingOptions.OPTIMIZER, t.optimizer());
-        put(all, TrainingOptions.LEARNING_RATE, (double) t.learningRate());
+        if (t.learningRateAuto()) {
+            all.put(TrainingOptions.LEARNING_RATE.name(), TrainingOptions.AUTO);
+        } else {
+            put(all, TrainingOptions.LEARNING_RATE, (double) t.learningRate());
+        }
+        put(all, TrainingOptions.LR_FIND_STEPS, t.lrFindSteps());
         put(all, TrainingOptions.TRUNK_LR_FACTOR, (double) t.trunkLearningRateFactor());
         put(all, TrainingOptions.LAYER_DECAY, (double) t.layerDecay());
         put(all, TrainingOptions.UNFREEZE_AFTER, t.unfreezeAfter());

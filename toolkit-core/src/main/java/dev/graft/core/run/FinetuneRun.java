@@ -18,6 +18,8 @@ import dev.graft.core.model.TransferModel;
 import dev.graft.core.model.TransferModels;
 import dev.graft.core.train.Checkpoints;
 import dev.graft.core.train.FeatureCache;
+import dev.graft.core.train.FeatureMemo;
+import dev.graft.core.train.LearningRateCurve;
 import dev.graft.core.tensorboard.TensorBoardLog;
 import dev.graft.core.train.FineTuner;
 import dev.graft.core.train.Predictor;
@@ -110,6 +112,7 @@ public final class FinetuneRun {
         try (RunLock lock = RunLock.acquire(config.out())) {
             RunDirectory.claim(config);
             ResumeCheck resume = ResumeCheck.options(config);
+            config = resumedRate(config, resume, listener);
             if (config.weights() != null) {
                 WeightFiles.prefetch(config.weights());
             }
@@ -129,6 +132,23 @@ public final class FinetuneRun {
             }
             return config.tasks() != null ? MultiTaskRun.execute(config, listener, cache, prepared) : train(config, listener, cache, prepared);
         }
+    }
+
+    /**
+     * A resumed {@code lr auto} run continues at the rate its range test chose, which its config
+     * records; a new one runs the test once its model is built ({@link #train}).
+     */
+    private static FinetuneConfig resumedRate(FinetuneConfig config, ResumeCheck resume, TrainingListener listener) {
+        if (!config.training().learningRateAuto()) {
+            return config;
+        }
+        LearningRateFinderRun.requireSingleTask(config);
+        double saved = resume.savedLearningRate();
+        if (Double.isNaN(saved)) {
+            return config;
+        }
+        listener.onEvent("lr auto: resuming at lr=" + saved + ", the rate the range test chose when the run started");
+        return config.withTraining(config.training().withLearningRate((float) saved));
     }
 
     /** The decoded splits by name, for the leakage check (absent splits are {@code null}). */
@@ -158,16 +178,29 @@ public final class FinetuneRun {
         Normalization normalization = prepared.normalization();
         float[] classWeights = ClassWeights.resolve(config.classWeights(), classNames, splits.train().classCounts());
         requirePositiveForRecall(config, classNames, val);
+        String cut = config.cut();
+        dev.graft.core.model.HeadSpec head = config.head();
         try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
             BuiltModel built = buildModel(config, architecture, manager,
-                    () -> TransferModels.build(architecture, config.cut(), config.head(), classNames.size()));
+                    () -> TransferModels.build(architecture, cut, head, classNames.size()));
             TransferModel model = built.model();
             ImportReport imported = built.imported();
             int frozen = built.frozen();
             String featureKey = String.join("|", dataKey, config.arch(), String.valueOf(config.weights()), config.cut(), config.normalize());
-            begin(config, prepared);
+            FeatureMemo memo = cache.features();
+            Object lrFind = config.resume() ? previousLrFind(config.out()) : null;
+            if (config.training().learningRateAuto()) {
+                // The test and the training share the frozen features, computed once.
+                memo = memo != null ? memo : new FeatureMemo();
+                LearningRateCurve curve = LearningRateFinderRun.find(config, prepared, built, manager, classWeights, memo, featureKey);
+                listener.onEvent("lr auto: the range test (" + curve.points().size() + " steps) " + LearningRateFinderRun.summary(curve)
+                        + "; training at that rate (recorded in " + RunFiles.CONFIG + ")");
+                config = config.withTraining(config.training().withLearningRate((float) curve.suggestion()));
+                lrFind = LearningRateFinderRun.manifestEntry(curve);
+            }
+            begin(config, prepared, lrFind);
             TensorBoardLog tensorBoard = new TensorBoardLog(config.out());
-            FineTuner tuner = new FineTuner(config.training(), List.of(listener, tensorBoard), cache.features(), featureKey);
+            FineTuner tuner = new FineTuner(config.training(), List.of(listener, tensorBoard), memo, featureKey);
             FineTuner.Result result = tuner.fit(new TrainingSetup(model, frozen, train, val, normalization, manager,
                     new Checkpoints(config.out().resolve("checkpoint")), config.resume()), classNames, classWeights);
             model.freezeFirst(frozen);
@@ -194,7 +227,11 @@ public final class FinetuneRun {
                         classNames, config.imageSize(), resize, normalization.mean(), normalization.std(), point));
                 RunFiles.writeHistory(config.out().resolve("history.csv"), result.history());
                 RunFiles.writeJson(config.out().resolve("metrics.json"), metrics);
-                RunFiles.writeJson(config.out().resolve("manifest.json"), manifest(config, device, splits, data.skipped(), imported, normalization));
+                Map<String, Object> manifest = manifest(config, device, splits, data.skipped(), imported, normalization);
+                if (lrFind != null) {
+                    manifest.put(LearningRateFinderRun.MANIFEST_KEY, lrFind);
+                }
+                RunFiles.writeJson(config.out().resolve("manifest.json"), manifest);
                 ReportWriter.write(config.out().resolve("report.html"), new ReportWriter.Contents(config.out().getFileName() + " ("
                         + config.arch() + ")", classNames, result.history(), valReport, valPredictions, testReport, result.bestEpoch(),
                         diagnosis(trainReport, trainValReport, valReport, testReport), Map.of()));
@@ -263,7 +300,7 @@ public final class FinetuneRun {
     record Prepared(Architecture architecture, Device device, int resize, String dataKey, RunCache.Decoded data,
             Normalization normalization) {}
 
-    private static Prepared prepare(FinetuneConfig config, RunCache cache) throws DatasetException, IOException {
+    static Prepared prepare(FinetuneConfig config, RunCache cache) throws DatasetException, IOException {
         Engines.usePyTorchOnThisThread();
         Architecture architecture = Architectures.resolve(config.arch(), config.weights());
         architecture.spec().cut(config.cut());
@@ -297,9 +334,28 @@ public final class FinetuneRun {
      * @throws IOException if the files cannot be written
      */
     static void begin(FinetuneConfig config, Prepared prepared) throws IOException {
+        begin(config, prepared, null);
+    }
+
+    /** {@link #begin(FinetuneConfig, Prepared)}, the manifest also holding the range test's summary ({@code lr auto}) if any. */
+    private static void begin(FinetuneConfig config, Prepared prepared, Object lrFind) throws IOException {
         RunFiles.writeConfig(config.out(), config);
-        RunFiles.writeJson(config.out().resolve("manifest.json"), manifest(config, prepared.device(), prepared.data().splits(),
-                prepared.data().skipped(), null, prepared.normalization()));
+        Map<String, Object> manifest = manifest(config, prepared.device(), prepared.data().splits(), prepared.data().skipped(), null,
+                prepared.normalization());
+        if (lrFind != null) {
+            manifest.put(LearningRateFinderRun.MANIFEST_KEY, lrFind);
+        }
+        RunFiles.writeJson(config.out().resolve("manifest.json"), manifest);
+    }
+
+    /** The range test's summary a resumed run's manifest holds, kept when the manifest is rewritten; {@code null} if none. */
+    private static Object previousLrFind(Path run) throws IOException {
+        Path manifest = run.resolve("manifest.json");
+        if (!Files.isRegularFile(manifest)) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.JsonNode node = RunFiles.JSON.readTree(manifest.toFile()).get(LearningRateFinderRun.MANIFEST_KEY);
+        return node == null || node.isNull() ? null : node;
     }
 
     /** Predicts with the selected model and scores the predictions; test sets get bootstrap intervals. */

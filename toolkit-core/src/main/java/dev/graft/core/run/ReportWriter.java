@@ -83,6 +83,7 @@ public final class ReportWriter {
                 List.of("train accuracy", "val accuracy", "val balanced accuracy")));
         html.append(epochChart("Learning rate", "learning rate (head)", c, List.of(EpochResult::learningRate), List.of("learning rate")));
         html.append("</div>");
+        rangeTest(html, file, manifest);
         confusion(html, c.classNames(), c.val().confusion());
         html.append("<h2>Per class (validation)</h2><table><tr><th class=\"l\">class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>");
         for (ClassMetrics m : c.val().perClass()) {
@@ -96,6 +97,22 @@ public final class ReportWriter {
         run(html, c, manifest, config);
         html.append("</body></html>");
         AtomicFiles.write(file, html.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The learning-rate range test's curve and choice, when the run's rate was chosen by it ({@code lr auto}). */
+    private static void rangeTest(StringBuilder html, Path file, JsonNode manifest) throws IOException {
+        JsonNode found = manifest == null ? null : manifest.get(LearningRateFinderRun.MANIFEST_KEY);
+        Path svg = file.resolveSibling(LearningRateFinderRun.SVG);
+        if (found == null || !java.nio.file.Files.isRegularFile(svg)) {
+            return;
+        }
+        html.append("<h2>Learning-rate range test</h2><p>lr auto: over ").append(found.path("steps").asInt()).append(" steps from ")
+                .append(found.path("start_lr").asText()).append(" to ").append(found.path("end_lr").asText()).append(", the ")
+                .append(escape(found.path("rule").asText())).append(" of the smoothed loss suggested ")
+                .append(String.format(Locale.ROOT, "<b>lr=%.1e</b> (steepest descent %.1e, minimum/10 %.1e)",
+                        found.path("suggested_lr").asDouble(), found.path("steepest").asDouble(), found.path("minimum_over_10").asDouble()))
+                .append("; the run trained at that rate.</p>")
+                .append(java.nio.file.Files.readString(svg, StandardCharsets.UTF_8));
     }
 
     private static final String[][] METRICS = {

@@ -3,6 +3,7 @@ package dev.graft.core.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graft.core.options.Option;
 import dev.graft.core.options.OptionValues;
+import dev.graft.core.train.TrainingOptions;
 import dev.graft.datasets.ImageDataset;
 import dev.graft.datasets.split.DatasetSplits;
 import java.io.IOException;
@@ -69,7 +70,7 @@ record ResumeCheck(Path run, JsonNode saved, JsonNode splits) {
         for (String name : names(saved, now)) {
             JsonNode before = saved.get(name);
             JsonNode after = now.get(name);
-            if (!FREE.contains(name) && !same(before, after) && !(before == null && isDefault(name, after))) {
+            if (!FREE.contains(name) && !same(before, after) && !(before == null && isDefault(name, after)) && !chosenRate(name, before, after)) {
                 differences.add(name + " is " + text(before) + " in the run, " + text(after) + " now");
             }
         }
@@ -130,6 +131,25 @@ record ResumeCheck(Path run, JsonNode saved, JsonNode splits) {
         }
         saved.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    /**
+     * Tells whether a run resumed with {@code lr auto} meets the rate the range test chose when the
+     * run started (its config records the number): the run continues at that rate.
+     */
+    private static boolean chosenRate(String name, JsonNode before, JsonNode after) {
+        return name.equals(TrainingOptions.LEARNING_RATE.name()) && before != null && before.isNumber() && after != null
+                && TrainingOptions.AUTO.equals(after.asText());
+    }
+
+    /**
+     * The rate to resume a {@code lr auto} run at: the one its config records.
+     *
+     * @return the rate, or NaN when there is no saved run to resume
+     */
+    double savedLearningRate() {
+        JsonNode rate = saved == null ? null : saved.get(TrainingOptions.LEARNING_RATE.name());
+        return rate != null && rate.isNumber() ? rate.doubleValue() : Double.NaN;
     }
 
     /**

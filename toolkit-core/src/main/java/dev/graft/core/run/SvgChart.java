@@ -19,9 +19,10 @@ import java.util.Locale;
  * @param markX where to draw the vertical mark, or {@code NaN} for none
  * @param markLabel the mark's label
  * @param diagonal whether to draw the chance diagonal from (0, 0) to (1, 1)
+ * @param logX whether x holds base-10 logarithms, its ticks labelled as powers of ten (learning rates)
  */
 record SvgChart(String title, String xTitle, String yTitle, List<Line> lines, boolean fixedUnit, boolean integerX,
-        double markX, String markLabel, boolean diagonal) {
+        double markX, String markLabel, boolean diagonal, boolean logX) {
 
     /** The ten colours matplotlib uses by default, so charts read as readers expect. */
     static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
@@ -55,7 +56,7 @@ record SvgChart(String title, String xTitle, String yTitle, List<Line> lines, bo
      */
     static SvgChart epochs(String title, String yTitle, List<Line> lines, int keptEpoch) {
         return new SvgChart(title, "epoch", yTitle, lines, false, true, keptEpoch > 0 ? keptEpoch : Double.NaN,
-                "kept: epoch " + keptEpoch, false);
+                "kept: epoch " + keptEpoch, false, false);
     }
 
     /**
@@ -69,7 +70,23 @@ record SvgChart(String title, String xTitle, String yTitle, List<Line> lines, bo
      * @return the chart
      */
     static SvgChart unit(String title, String xTitle, String yTitle, List<Line> lines, boolean diagonal) {
-        return new SvgChart(title, xTitle, yTitle, lines, true, false, Double.NaN, "", diagonal);
+        return new SvgChart(title, xTitle, yTitle, lines, true, false, Double.NaN, "", diagonal, false);
+    }
+
+    /**
+     * A chart over learning rates on a logarithmic axis, one tick per decade (the range test).
+     *
+     * @param title the title
+     * @param yTitle the y-axis title
+     * @param lines the series, x being rates
+     * @param markRate the rate to mark with a dashed line
+     * @param markLabel the mark's label
+     * @return the chart
+     */
+    static SvgChart rates(String title, String yTitle, List<Line> lines, double markRate, String markLabel) {
+        List<Line> logged = lines.stream().map(l -> new Line(l.name(), l.color(), java.util.Arrays.stream(l.x()).map(Math::log10).toArray(),
+                l.y(), l.markers())).toList();
+        return new SvgChart(title, "learning rate", yTitle, logged, false, true, Math.log10(markRate), markLabel, false, true);
     }
 
     /**
@@ -106,7 +123,7 @@ record SvgChart(String title, String xTitle, String yTitle, List<Line> lines, bo
             svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\"/>", x, TOP + PLOT_H, x,
                     TOP + PLOT_H + 5));
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x, TOP + PLOT_H + 17,
-                    label(t, xTicks)));
+                    logX ? decade(t) : label(t, xTicks)));
         }
         for (double t : yTicks) {
             double y = py(t, yr);
@@ -242,6 +259,11 @@ record SvgChart(String title, String xTitle, String yTitle, List<Line> lines, bo
             ticks.add(t);
         }
         return ticks.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static String decade(double exponent) {
+        long k = Math.round(exponent);
+        return k == 0 ? "1" : k == 1 ? "10" : "1e" + k;
     }
 
     private static String label(double value, double[] ticks) {

@@ -94,6 +94,15 @@ public final class FineTuner {
     }
 
     /**
+     * Builds the frozen-feature cache of the training images alone (the learning-rate range test
+     * run on its own never scores validation images): with {@code includeTrain} false the cache
+     * holds its "validation" split, here the training one.
+     */
+    FeatureCache trainFeatures(TransferModel model, CachedSplit train, Normalization normalization, NDManager manager) {
+        return FeatureCache.build(model, train, train, normalization, manager, options.batchSize(), MAX_CACHED_FLOATS, null, null, false);
+    }
+
+    /**
      * What a run produced.
      *
      * @param history every epoch
@@ -125,6 +134,9 @@ public final class FineTuner {
      * @return the history and best epoch; the model holds the selected weights
      */
     Result fit(TrainingSetup setup, Objective objective) {
+        if (options.learningRateAuto()) {
+            throw new IllegalStateException("lr auto: run the LearningRateFinder and train with withLearningRate(its suggestion)");
+        }
         TransferModel model = setup.model();
         CachedSplit train = setup.train();
         Checkpoints checkpoints = setup.checkpoints();
@@ -259,6 +271,10 @@ public final class FineTuner {
         for (int s = 0; s < epoch.stepsPerEpoch(); s++) {
             int[] indices = batches[s];
             float rate = epoch.schedule().at(epoch.state().globalStep() + s);
+            float momentum = epoch.schedule().momentumAt(epoch.state().globalStep() + s);
+            if (!Float.isNaN(momentum)) {
+                epoch.optimizer().setMomentum(momentum);
+            }
             int stepNumber = s + 1;
             try (NDManager scope = manager.newSubManager()) {
                 ParameterStore store = new ParameterStore(scope, false);

@@ -13,6 +13,8 @@ import java.util.Map;
  * --resume} give exactly the result of an unbroken run. Weight decay skips 1-D parameters
  * (biases, BatchNorm scales), as timm does; L1 adds {@code l1·sign(θ)} to the gradient;
  * max-norm rescales each output unit's incoming weights to a norm of at most {@code maxNorm}.
+ * SGD's momentum and Adam's β1 are 0.9 unless a schedule sets them per step ({@link #setMomentum},
+ * one cycle); RMSProp has no momentum term.
  */
 public final class Optimizer {
 
@@ -30,6 +32,8 @@ public final class Optimizer {
     private final Map<String, NDArray> first = new LinkedHashMap<>();
     private final Map<String, NDArray> second = new LinkedHashMap<>();
     private final Map<String, Integer> steps = new LinkedHashMap<>();
+    private float momentum = MOMENTUM;
+    private float beta1 = BETA1;
 
     /**
      * Creates an optimiser.
@@ -46,6 +50,21 @@ public final class Optimizer {
         this.l1 = l1;
         this.maxNorm = maxNorm;
         this.stateManager = stateManager;
+    }
+
+    /**
+     * Sets SGD's momentum and Adam's (and AdamW's) β1 for the updates that follow, as a schedule
+     * does step by step (one cycle). Adam's bias correction then uses the current β1, as PyTorch
+     * and fastai do. A function of the step alone, so nothing needs saving for a resume.
+     *
+     * @param value the momentum, in [0, 1)
+     */
+    public void setMomentum(float value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + value);
+        }
+        momentum = value;
+        beta1 = value;
     }
 
     /**
@@ -76,7 +95,7 @@ public final class Optimizer {
         switch (kind) {
             case SGD -> {
                 NDArray velocity = state(first, name, weight);
-                velocity.muli(MOMENTUM).addi(g);
+                velocity.muli(momentum).addi(g);
                 weight.subi(tmp(velocity.mul(learningRate), scope));
             }
             case ADAM, ADAMW -> {
@@ -86,9 +105,9 @@ public final class Optimizer {
                 int t = steps.merge(name, 1, Integer::sum);
                 NDArray m = state(first, name, weight);
                 NDArray v = state(second, name, weight);
-                m.muli(BETA1).addi(tmp(g.mul(1 - BETA1), scope));
+                m.muli(beta1).addi(tmp(g.mul(1 - beta1), scope));
                 v.muli(BETA2).addi(tmp(tmp(g.square(), scope).muli(1 - BETA2), scope));
-                float correction1 = 1 - (float) Math.pow(BETA1, t);
+                float correction1 = 1 - (float) Math.pow(beta1, t);
                 float correction2 = 1 - (float) Math.pow(BETA2, t);
                 NDArray denominator = tmp(tmp(v.div(correction2), scope).sqrt(), scope).addi(EPSILON);
                 weight.subi(tmp(tmp(m.mul(learningRate / correction1), scope).divi(denominator), scope));

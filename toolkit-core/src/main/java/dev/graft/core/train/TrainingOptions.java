@@ -40,6 +40,9 @@ import java.util.List;
  * @param augment the training augmentation spec ({@code ""} for none), see AugmentPipeline
  * @param seed the random seed
  * @param divergenceFactor a loss this many times the first epoch's mean, or NaN, stops the run
+ * @param learningRateAuto whether the learning-rate range test chooses {@code learningRate} before
+ *     the run trains ({@code --lr auto}); a run records the rate it chose, not this flag
+ * @param lrFindSteps steps of the learning-rate range test ({@code graft lr-find}, {@code --lr auto})
  */
 public record TrainingOptions(
         int epochs,
@@ -63,7 +66,9 @@ public record TrainingOptions(
         int unfreezeAfter,
         String augment,
         long seed,
-        float divergenceFactor) {
+        float divergenceFactor,
+        boolean learningRateAuto,
+        int lrFindSteps) {
 
     /** Maximum epochs. */
     public static final Option<Integer> EPOCHS = Option.integer("epochs", OptionGroup.TRAINING, "N", 10, "maximum epochs")
@@ -75,7 +80,8 @@ public record TrainingOptions(
     public static final Option<OptimizerKind> OPTIMIZER = Option.choice("optimizer", OptionGroup.TRAINING, OptimizerKind.class,
             OptimizerKind.ADAMW, "optimiser");
     /** The head's peak learning rate; its default depends on freezing, see the run's options. */
-    public static final Option<Double> LEARNING_RATE = Option.real("lr", OptionGroup.TRAINING, "X", 1e-3, "head learning rate")
+    public static final Option<Double> LEARNING_RATE = Option.real("lr", OptionGroup.TRAINING, "X|auto", 1e-3,
+            "head learning rate, or auto: the learning-rate range test's suggestion (see graft lr-find), recorded in config.yaml")
             .check(v -> v > 0, "must be a positive number").describeDefault("0.01 with freeze all, else 0.001");
     /** The trunk's rate as a fraction of the head's. */
     public static final Option<Double> TRUNK_LR_FACTOR = Option.real("trunk-lr-factor", OptionGroup.TRAINING, "X", 0.1,
@@ -134,9 +140,16 @@ public record TrainingOptions(
             "training augmentation, e.g. hflip,rotate=20,rrc=0.6-1.0,jitter=0.2,mixup=0.2 (graft augment shows it)")
             .describeDefault("none");
 
+    /** The value of {@code lr} that has the learning-rate range test choose the rate. */
+    public static final String AUTO = "auto";
+    /** Steps of the learning-rate range test. */
+    public static final Option<Integer> LR_FIND_STEPS = Option.integer("lr-find-steps", OptionGroup.TRAINING, "N", 100,
+            "steps of the learning-rate range test (graft lr-find, lr auto), cycling through the training batches")
+            .check(v -> v >= 10, "must be at least 10");
+
     /** Every training option, in help order. */
     public static final List<Option<?>> ALL = List.of(EPOCHS, BATCH_SIZE, OPTIMIZER, LEARNING_RATE, TRUNK_LR_FACTOR, LAYER_DECAY,
-            UNFREEZE_AFTER, SCHEDULE, WARMUP, STEP_EPOCHS, STEP_GAMMA, METRIC, PATIENCE, KEEP_WEIGHTS, SEED, DIVERGENCE_FACTOR, WEIGHT_DECAY, L1,
+            LR_FIND_STEPS, UNFREEZE_AFTER, SCHEDULE, WARMUP, STEP_EPOCHS, STEP_GAMMA, METRIC, PATIENCE, KEEP_WEIGHTS, SEED, DIVERGENCE_FACTOR, WEIGHT_DECAY, L1,
             MAX_NORM, LABEL_SMOOTHING, DROP_PATH, AUGMENT);
 
     /** Which epoch's weights a run ends with. */
@@ -177,7 +190,19 @@ public record TrainingOptions(
         b.augment = augment;
         b.seed = seed;
         b.divergenceFactor = divergenceFactor;
+        b.learningRateAuto = learningRateAuto;
+        b.lrFindSteps = lrFindSteps;
         return b;
+    }
+
+    /**
+     * Returns these options with a learning rate the range test chose: numeric, no longer auto.
+     *
+     * @param rate the rate
+     * @return the copy
+     */
+    public TrainingOptions withLearningRate(float rate) {
+        return toBuilder().optLearningRate(rate).optLearningRateAuto(false).build();
     }
 
     /** Builds {@link TrainingOptions}: {@code opt…} setters, validation in {@link #build()}. */
@@ -204,6 +229,8 @@ public record TrainingOptions(
         private String augment = AUGMENT.defaultValue();
         private long seed = SEED.defaultValue();
         private float divergenceFactor = DIVERGENCE_FACTOR.defaultValue().floatValue();
+        private boolean learningRateAuto;
+        private int lrFindSteps = LR_FIND_STEPS.defaultValue();
 
         Builder() {}
 
@@ -251,6 +278,10 @@ public record TrainingOptions(
         public Builder optSeed(long v) { seed = v; return this; }
         /** @param v divergence factor @return this */
         public Builder optDivergenceFactor(float v) { divergenceFactor = v; return this; }
+        /** @param v whether the learning-rate range test chooses the rate ({@code lr auto}) @return this */
+        public Builder optLearningRateAuto(boolean v) { learningRateAuto = v; return this; }
+        /** @param v steps of the learning-rate range test @return this */
+        public Builder optLrFindSteps(int v) { lrFindSteps = v; return this; }
 
         /**
          * Validates each value against its option's rule, then the rules between options.
@@ -275,6 +306,9 @@ public record TrainingOptions(
             STEP_EPOCHS.validate(stepEpochs);
             STEP_GAMMA.validate((double) stepGamma);
             DIVERGENCE_FACTOR.validate((double) divergenceFactor);
+            LR_FIND_STEPS.validate(lrFindSteps);
+            require(schedule != Schedule.ONECYCLE || warmupEpochs == 0, "warmup does not apply to schedule onecycle, which warms up"
+                    + " over its first quarter of steps by itself; leave warmup out (or 0), or use schedule cosine with warmup.");
             require(unfreezeAfter == 0 || unfreezeAfter < epochs, "unfreeze-after must be smaller than epochs (" + epochs + "), got "
                     + unfreezeAfter + ".");
             require(warmupEpochs == 0 || warmupEpochs < epochs, "warmup must be smaller than epochs (" + epochs + "), got "
@@ -285,7 +319,7 @@ public record TrainingOptions(
             dev.graft.datasets.augment.AugmentPipeline.parse(augment);
             return new TrainingOptions(epochs, batchSize, optimizer, learningRate, trunkLearningRateFactor, layerDecay,
                     weightDecay, l1, maxNorm, schedule, warmupEpochs, stepEpochs, stepGamma, labelSmoothing, dropPath, metric, patience,
-                    restoreBest, unfreezeAfter, augment, seed, divergenceFactor);
+                    restoreBest, unfreezeAfter, augment, seed, divergenceFactor, learningRateAuto, lrFindSteps);
         }
 
         private static void require(boolean condition, String message) {

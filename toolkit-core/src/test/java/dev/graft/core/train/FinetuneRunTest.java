@@ -34,8 +34,12 @@ class FinetuneRunTest {
     }
 
     private static FinetuneConfig config(Path out, int epochs, float lr, boolean resume, String augment) {
+        return config(out, epochs, lr, resume, augment, Schedule.COSINE);
+    }
+
+    private static FinetuneConfig config(Path out, int epochs, float lr, boolean resume, String augment, Schedule schedule) {
         TrainingOptions training = TrainingOptions.builder().optEpochs(epochs).optBatchSize(16).optLearningRate(lr)
-                .optTrunkLearningRateFactor(1f).optPatience(0).optSeed(7).optAugment(augment).build();
+                .optTrunkLearningRateFactor(1f).optPatience(0).optSeed(7).optAugment(augment).optSchedule(schedule).build();
         return new FinetuneConfig(manifest, null, null, "mobilenet_v2", null, "stage3", "none", HeadSpec.LINEAR, 32, 0,
                 "train", 0.25, 0.0, 0.0, Map.of(), null, 0, false, "cpu", out, resume, training);
     }
@@ -76,6 +80,28 @@ class FinetuneRunTest {
         assertEquals(Files.readString(unbroken.resolve("metrics.json")), Files.readString(broken.resolve("metrics.json")));
         assertEquals(Files.readString(unbroken.resolve("history.csv")).lines().map(FinetuneRunTest::withoutRates).toList(),
                 Files.readString(broken.resolve("history.csv")).lines().map(FinetuneRunTest::withoutRates).toList());
+    }
+
+    @Test
+    void oneCycle_resumesAfterAKillMidEpochToTheSameMetrics_andEndsAtLrOver1e5(@TempDir Path runs) throws Exception {
+        Path unbroken = runs.resolve("unbroken");
+        FinetuneRun.execute(config(unbroken, 3, 3e-3f, false, "", Schedule.ONECYCLE), new TrainingListener() {});
+        Path broken = runs.resolve("broken");
+        class Kill extends RuntimeException {}
+        assertThrows(Kill.class, () -> FinetuneRun.execute(config(broken, 3, 3e-3f, false, "", Schedule.ONECYCLE), new TrainingListener() {
+            @Override
+            public void onStep(int epoch, int step, double loss, double imagesPerSecond) {
+                if (epoch == 2 && step == 2) {
+                    throw new Kill();
+                }
+            }
+        }));
+        FinetuneRun.execute(config(broken, 3, 3e-3f, true, "", Schedule.ONECYCLE), new TrainingListener() {});
+        assertEquals(Files.readString(unbroken.resolve("metrics.json")), Files.readString(broken.resolve("metrics.json")));
+        List<String> history = Files.readString(unbroken.resolve("history.csv")).lines().map(FinetuneRunTest::withoutRates).toList();
+        assertEquals(history, Files.readString(broken.resolve("history.csv")).lines().map(FinetuneRunTest::withoutRates).toList());
+        // 72 training images in batches of 16 are 5 steps an epoch, 15 in all: the last epoch ends at lr / 1e5.
+        assertTrue(history.get(3).contains(",3.00000e-08,"), history.get(3));
     }
 
     /** Drops the throughput and wall-time columns, which differ between runs. */
