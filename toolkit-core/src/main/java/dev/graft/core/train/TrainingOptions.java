@@ -40,6 +40,12 @@ import java.util.List;
  * @param augment the training augmentation spec ({@code ""} for none), see AugmentPipeline
  * @param seed the random seed
  * @param divergenceFactor a loss this many times the first epoch's mean, or NaN, stops the run
+ * @param ema the decay of an exponential moving average of the weights (timm's ModelEma), 0 for
+ *     none; validation, selection and the final model then use the averaged weights, see {@link
+ *     WeightAveraging}
+ * @param swaEpochs how many last epochs stochastic weight averaging averages (0 for none); the
+ *     final model is their average, early stopping and best-epoch restore are off, see {@link
+ *     WeightAveraging}
  */
 public record TrainingOptions(
         int epochs,
@@ -63,7 +69,9 @@ public record TrainingOptions(
         int unfreezeAfter,
         String augment,
         long seed,
-        float divergenceFactor) {
+        float divergenceFactor,
+        float ema,
+        int swaEpochs) {
 
     /** Maximum epochs. */
     public static final Option<Integer> EPOCHS = Option.integer("epochs", OptionGroup.TRAINING, "N", 10, "maximum epochs")
@@ -134,10 +142,19 @@ public record TrainingOptions(
             "training augmentation, e.g. hflip,rotate=20,rrc=0.6-1.0,jitter=0.2,mixup=0.2 (graft augment shows it)")
             .describeDefault("none");
 
+    /** Exponential moving average of the weights. */
+    public static final Option<Double> EMA = Option.real("ema", OptionGroup.TRAINING, "DECAY", 0,
+            "keep an exponential moving average of the weights (timm's ModelEma, e.g. 0.999; warm-up min(DECAY, (1+t)/(10+t)))"
+            + " and validate, select and save it, 0 = off").check(v -> v >= 0 && v < 1, "must be in [0, 1)");
+    /** Stochastic weight averaging. */
+    public static final Option<Integer> SWA_EPOCHS = Option.integer("swa-epochs", OptionGroup.TRAINING, "N", 0,
+            "stochastic weight averaging: the model is the mean of the last N epochs' weights, BatchNorm statistics recomputed;"
+            + " turns off early stopping and best-epoch restore, 0 = off").check(v -> v >= 0, "must be at least 0");
+
     /** Every training option, in help order. */
     public static final List<Option<?>> ALL = List.of(EPOCHS, BATCH_SIZE, OPTIMIZER, LEARNING_RATE, TRUNK_LR_FACTOR, LAYER_DECAY,
             UNFREEZE_AFTER, SCHEDULE, WARMUP, STEP_EPOCHS, STEP_GAMMA, METRIC, PATIENCE, KEEP_WEIGHTS, SEED, DIVERGENCE_FACTOR, WEIGHT_DECAY, L1,
-            MAX_NORM, LABEL_SMOOTHING, DROP_PATH, AUGMENT);
+            MAX_NORM, LABEL_SMOOTHING, DROP_PATH, AUGMENT, EMA, SWA_EPOCHS);
 
     /** Which epoch's weights a run ends with. */
     public enum Keep {
@@ -177,6 +194,8 @@ public record TrainingOptions(
         b.augment = augment;
         b.seed = seed;
         b.divergenceFactor = divergenceFactor;
+        b.ema = ema;
+        b.swaEpochs = swaEpochs;
         return b;
     }
 
@@ -204,6 +223,8 @@ public record TrainingOptions(
         private String augment = AUGMENT.defaultValue();
         private long seed = SEED.defaultValue();
         private float divergenceFactor = DIVERGENCE_FACTOR.defaultValue().floatValue();
+        private float ema = EMA.defaultValue().floatValue();
+        private int swaEpochs = SWA_EPOCHS.defaultValue();
 
         Builder() {}
 
@@ -251,6 +272,10 @@ public record TrainingOptions(
         public Builder optSeed(long v) { seed = v; return this; }
         /** @param v divergence factor @return this */
         public Builder optDivergenceFactor(float v) { divergenceFactor = v; return this; }
+        /** @param v EMA decay in [0, 1), 0 for none @return this */
+        public Builder optEma(float v) { ema = v; return this; }
+        /** @param v epochs stochastic weight averaging averages, 0 for none @return this */
+        public Builder optSwaEpochs(int v) { swaEpochs = v; return this; }
 
         /**
          * Validates each value against its option's rule, then the rules between options.
@@ -275,6 +300,11 @@ public record TrainingOptions(
             STEP_EPOCHS.validate(stepEpochs);
             STEP_GAMMA.validate((double) stepGamma);
             DIVERGENCE_FACTOR.validate((double) divergenceFactor);
+            EMA.validate(Float.isFinite(ema) ? (double) ema : -1);
+            SWA_EPOCHS.validate(swaEpochs);
+            require(swaEpochs <= epochs, "swa-epochs must be at most epochs (" + epochs + "), got " + swaEpochs + ".");
+            require(ema == 0 || swaEpochs == 0, "ema and swa-epochs are two ways to average the weights and cannot be combined;"
+                    + " pass one of them.");
             require(unfreezeAfter == 0 || unfreezeAfter < epochs, "unfreeze-after must be smaller than epochs (" + epochs + "), got "
                     + unfreezeAfter + ".");
             require(warmupEpochs == 0 || warmupEpochs < epochs, "warmup must be smaller than epochs (" + epochs + "), got "
@@ -285,7 +315,7 @@ public record TrainingOptions(
             dev.graft.datasets.augment.AugmentPipeline.parse(augment);
             return new TrainingOptions(epochs, batchSize, optimizer, learningRate, trunkLearningRateFactor, layerDecay,
                     weightDecay, l1, maxNorm, schedule, warmupEpochs, stepEpochs, stepGamma, labelSmoothing, dropPath, metric, patience,
-                    restoreBest, unfreezeAfter, augment, seed, divergenceFactor);
+                    restoreBest, unfreezeAfter, augment, seed, divergenceFactor, ema, swaEpochs);
         }
 
         private static void require(boolean condition, String message) {
