@@ -23,7 +23,9 @@ import java.util.Optional;
  * evaluates on validation data, keeps the best weights by the selection metric, stops early
  * after {@code patience} epochs without improvement, and checkpoints. When a frozen part exists
  * and its output fits in memory, that output is computed once per phase and the trainable part
- * trains on it (Deeplearning4j's featurize). Every step runs in its own NDManager scope.
+ * trains on it (Deeplearning4j's featurize). A weight average ({@link WeightAveraging}: an EMA
+ * validated and kept in place of the raw weights, or SWA over the last epochs) is a listener of
+ * the loop. Every step runs in its own NDManager scope.
  */
 public final class FineTuner {
 
@@ -97,7 +99,8 @@ public final class FineTuner {
      * What a run produced.
      *
      * @param history every epoch
-     * @param bestEpoch the epoch whose weights the model now holds
+     * @param bestEpoch the epoch whose weights the model now holds (with SWA, the last epoch: the
+     *     model holds the average of the last epochs)
      * @param bestValidation that epoch's validation metrics
      * @param features the last epoch's frozen features, for scoring the kept model without computing
      *     them again ({@code null} when no epoch ran); the caller closes them
