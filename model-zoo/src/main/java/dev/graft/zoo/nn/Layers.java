@@ -89,6 +89,25 @@ public final class Layers {
     }
 
     /**
+     * Reads a BatchNorm's momentum in PyTorch's sense (the weight of a batch's statistics in the
+     * running ones), which DJL keeps private as its complement.
+     *
+     * @param block the block
+     * @return {@code 1 - } DJL's momentum, as DJL hands it to PyTorch
+     * @throws IllegalStateException if this DJL version keeps it elsewhere
+     */
+    public static double torchMomentum(BatchNorm block) {
+        try {
+            java.lang.reflect.Field field = BatchNorm.class.getDeclaredField("momentum");
+            field.setAccessible(true);
+            return 1f - field.getFloat(block);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot read a DJL BatchNorm's momentum (field 'momentum' of " + BatchNorm.class.getName()
+                    + "); this Graft build expects DJL 0.35.", e);
+        }
+    }
+
+    /**
      * torchvision's {@code Conv2dNormActivation}: a bias-free convolution (padding {@code kernel /
      * 2}) named {@code 0}, its BatchNorm {@code 1} and, unless {@code activation} is {@code null},
      * the activation {@code 2}.

@@ -185,6 +185,24 @@ public final class FineTuning {
         }
 
         /**
+         * @param decay the decay of an exponential moving average of the weights, e.g. 0.999, which
+         *     validation, selection and the final model use (0, the default, for none)
+         * @return this
+         */
+        public Builder optEma(double decay) {
+            return opt(TrainingOptions.EMA.name(), decay);
+        }
+
+        /**
+         * @param epochs how many last epochs stochastic weight averaging averages into the final
+         *     model (0, the default, for none); turns off early stopping and best-epoch restore
+         * @return this
+         */
+        public Builder optSwaEpochs(int epochs) {
+            return opt(TrainingOptions.SWA_EPOCHS.name(), epochs);
+        }
+
+        /**
          * @param rate the stochastic-depth rate of the deepest drop-path block, in [0, 1) (default:
          *     the architecture's); refused by architectures without drop path
          * @return this

@@ -169,6 +169,8 @@ public final class FinetuneOptions {
                 .optRestoreBest(TrainingOptions.KEEP_WEIGHTS.read(v) == TrainingOptions.Keep.BEST)
                 .optSeed(TrainingOptions.SEED.read(v))
                 .optDivergenceFactor(TrainingOptions.DIVERGENCE_FACTOR.read(v).floatValue())
+                .optEma(TrainingOptions.EMA.read(v).floatValue())
+                .optSwaEpochs(TrainingOptions.SWA_EPOCHS.read(v))
                 .build();
         String arch = ARCH.read(v);
         if (arch == null) {
@@ -263,6 +265,8 @@ public final class FinetuneOptions {
         put(all, TrainingOptions.LABEL_SMOOTHING, (double) t.labelSmoothing());
         put(all, TrainingOptions.DROP_PATH, t.dropPath() == null ? null : (double) t.dropPath());
         put(all, TrainingOptions.AUGMENT, t.augment());
+        put(all, TrainingOptions.EMA, (double) t.ema());
+        put(all, TrainingOptions.SWA_EPOCHS, t.swaEpochs());
         Map<String, Object> ordered = new LinkedHashMap<>();
         for (Option<?> o : ALL) {
             if (all.containsKey(o.name()) && !NOT_SAVED.contains(o.name())) {

@@ -384,7 +384,8 @@ public final class FinetuneRun {
      * @param reports the reports by split: val, test, train, train_val (test and train_val may be {@code null})
      * @param val the validation predictions
      * @param bestEpoch the selected epoch
-     * @return the metrics, in file order
+     * @return the metrics, in file order; with an average of the weights (EMA, SWA) it is described
+     *     under {@code weight_averaging}
      * @throws IOException if errors.csv cannot be written
      */
     static Map<String, Object> selectionMetrics(FinetuneConfig config, List<String> classNames, float[] classWeights,
@@ -403,6 +404,14 @@ public final class FinetuneRun {
         metrics.put("operating_point", RunFiles.ordered("rule", point.rule(),
                 "positive", point.positive() < 0 ? null : classNames.get(point.positive()),
                 "threshold", point.threshold(), "target_recall", point.targetRecall()));
+        dev.graft.core.train.TrainingOptions t = config.training();
+        if (t.ema() > 0) {
+            metrics.put("weight_averaging", RunFiles.ordered("method", "ema", "decay", new java.math.BigDecimal(Float.toString(t.ema())),
+                    "warmup", "min(decay, (1+t)/(10+t))", "note", "val in history and here is the averaged model's"));
+        } else if (t.swaEpochs() > 0) {
+            metrics.put("weight_averaging", RunFiles.ordered("method", "swa", "first_epoch", t.epochs() - t.swaEpochs() + 1,
+                    "last_epoch", t.epochs(), "note", "the model is the average; val here is its, history holds each epoch's own"));
+        }
         return metrics;
     }
 

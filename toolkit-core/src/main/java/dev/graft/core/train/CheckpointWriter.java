@@ -10,13 +10,14 @@ import java.io.UncheckedIOException;
  *
  * @param checkpoints where to write
  * @param optimizer the optimiser whose state is saved
+ * @param averaging the weight average whose state is saved
  */
-record CheckpointWriter(Checkpoints checkpoints, Optimizer optimizer) implements TrainingListener {
+record CheckpointWriter(Checkpoints checkpoints, Optimizer optimizer, WeightAveraging averaging) implements TrainingListener {
 
     @Override
     public void onEpochEnd(EpochEnd end) {
         try {
-            checkpoints.save(end.state(), end.weights(), optimizer.saveState(), end.best());
+            checkpoints.save(end.state(), end.weights(), optimizer.saveState(), end.best(), averaging.saveState());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint: " + e.getMessage(), e);
         }

@@ -22,6 +22,8 @@ import java.util.Optional;
  */
 public final class Checkpoints {
 
+    private static final String AVERAGES = "averages.safetensors";
+
     private final Path dir;
 
     /**
@@ -45,12 +47,14 @@ public final class Checkpoints {
      * @param parameters all model parameters by name
      * @param optimizer the optimiser state
      * @param best the best epoch's parameters
+     * @param averages the weight averages' state ({@link WeightAveraging}), empty without them
      */
     public record Saved(
             TrainingState state,
             Map<String, TensorData> parameters,
             Map<String, TensorData> optimizer,
-            Map<String, TensorData> best) {}
+            Map<String, TensorData> best,
+            Map<String, TensorData> averages) {}
 
     /**
      * Saves a checkpoint.
@@ -67,11 +71,35 @@ public final class Checkpoints {
             Map<String, TensorData> optimizer,
             Map<String, TensorData> best)
             throws IOException {
+        save(state, parameters, optimizer, best, Map.of());
+    }
+
+    /**
+     * Saves a checkpoint with the state of weight averages ({@code averages.safetensors}, written
+     * only when there is any).
+     *
+     * @param state the bookkeeping
+     * @param parameters all parameters
+     * @param optimizer optimiser state
+     * @param best the best parameters
+     * @param averages the weight averages' state, empty for none
+     * @throws IOException if writing fails
+     */
+    public void save(
+            TrainingState state,
+            Map<String, TensorData> parameters,
+            Map<String, TensorData> optimizer,
+            Map<String, TensorData> best,
+            Map<String, TensorData> averages)
+            throws IOException {
         Map<String, String> meta = Map.of("epoch", Integer.toString(state.completedEpochs()));
         Path epochDir = epochDir(state.completedEpochs());
         SafetensorsWriter.write(epochDir.resolve("params.safetensors"), parameters, meta);
         SafetensorsWriter.write(epochDir.resolve("optimizer.safetensors"), optimizer, meta);
         SafetensorsWriter.write(epochDir.resolve("best.safetensors"), best, meta);
+        if (!averages.isEmpty()) {
+            SafetensorsWriter.write(epochDir.resolve(AVERAGES), averages, meta);
+        }
         VersionedJson.write(dir.resolve("state.json"), state);
         try (var old = Files.list(dir)) {
             for (Path p : old.filter(p -> p.getFileName().toString().startsWith("epoch-") && !p.equals(epochDir)).toList()) {
@@ -114,7 +142,8 @@ public final class Checkpoints {
                     state,
                     reader.read(epochDir.resolve("params.safetensors")).tensors(),
                     reader.read(epochDir.resolve("optimizer.safetensors")).tensors(),
-                    reader.read(epochDir.resolve("best.safetensors")).tensors()));
+                    reader.read(epochDir.resolve("best.safetensors")).tensors(),
+                    Files.isRegularFile(epochDir.resolve(AVERAGES)) ? reader.read(epochDir.resolve(AVERAGES)).tensors() : Map.of()));
         } catch (WeightImportException e) {
             throw new IOException("checkpoint in " + dir + " is unreadable: " + e.getMessage(), e);
         }

@@ -23,7 +23,9 @@ import java.util.Optional;
  * evaluates on validation data, keeps the best weights by the selection metric, stops early
  * after {@code patience} epochs without improvement, and checkpoints. When a frozen part exists
  * and its output fits in memory, that output is computed once per phase and the trainable part
- * trains on it (Deeplearning4j's featurize). Every step runs in its own NDManager scope.
+ * trains on it (Deeplearning4j's featurize). A weight average ({@link WeightAveraging}: an EMA
+ * validated and kept in place of the raw weights, or SWA over the last epochs) is a listener of
+ * the loop. Every step runs in its own NDManager scope.
  */
 public final class FineTuner {
 
@@ -106,7 +108,8 @@ public final class FineTuner {
      * What a run produced.
      *
      * @param history every epoch
-     * @param bestEpoch the epoch whose weights the model now holds
+     * @param bestEpoch the epoch whose weights the model now holds (with SWA, the last epoch: the
+     *     model holds the average of the last epochs)
      * @param bestValidation that epoch's validation metrics
      * @param features the last epoch's frozen features, for scoring the kept model without computing
      *     them again ({@code null} when no epoch ran); the caller closes them
@@ -145,9 +148,9 @@ public final class FineTuner {
         LearningRateSchedule schedule = schedule(options, stepsPerEpoch);
         AugmentPipeline augmentation = objective.augmentation();
         try (NDManager optimizerManager = setup.manager().newSubManager(); FrozenPhase phase = new FrozenPhase(this, setup,
-                augmentation != null)) {
+                augmentation != null); WeightAveraging averaging = new WeightAveraging(options, setup)) {
             Optimizer optimizer = new Optimizer(options.optimizer(), options.weightDecay(), options.l1(), options.maxNorm(), optimizerManager);
-            List<TrainingListener> all = loopListeners(checkpoints, optimizer, objective.blindLoss());
+            List<TrainingListener> all = loopListeners(checkpoints, optimizer, averaging, objective.blindLoss());
             TrainingState state = new TrainingState(0, 0, 0, Selection.worst(higherBetter), 0, Double.NaN, List.of(),
                     objective.startProgress());
             Map<String, TensorData> best = Snapshots.snapshot(model);
@@ -157,6 +160,7 @@ public final class FineTuner {
                 Snapshots.restore(model, saved.get().parameters());
                 optimizer.loadState(saved.get().optimizer());
                 best = saved.get().best();
+                averaging.loadState(saved.get().averages());
                 objective.resumed(state);
                 event("resumed after epoch " + state.completedEpochs());
             }
@@ -171,7 +175,9 @@ public final class FineTuner {
                     trained = objective.train(new EpochContext(epoch, cache, optimizer, schedule, state, stepsPerEpoch, augmented, all));
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                Objective.Score score = objective.score(epoch, cache, state, trained);
+                int current = epoch;
+                TrainingState before = state;
+                Objective.Score score = averaging.evaluated(() -> objective.score(current, cache, before, trained));
                 int globalStep = state.globalStep() + stepsPerEpoch;
                 EpochResult result = new EpochResult(epoch, trained.loss(), trained.accuracy(), score.main(), schedule.at(globalStep - 1),
                         train.size() / seconds, seconds, phase.frozen(), score.tasks());
@@ -179,7 +185,7 @@ public final class FineTuner {
                 double value = options.metric().of(score.main());
                 boolean improved = Selection.improves(value, state.bestValue(), higherBetter);
                 Map<String, TensorData> weights = improved || checkpoints != null ? Snapshots.snapshot(model) : null;
-                best = improved ? weights : best;
+                best = improved ? averaging.selectable(weights) : best;
                 state = new TrainingState(epoch, globalStep, improved ? epoch : state.bestEpoch(), improved ? value : state.bestValue(),
                         improved ? 0 : state.epochsWithoutImprovement() + 1,
                         Double.isNaN(state.firstEpochLoss()) ? trained.loss() : state.firstEpochLoss(), history, score.progress());
@@ -193,18 +199,31 @@ public final class FineTuner {
                     break;
                 }
             }
+            String averaged = averaging.finish(averaging.swa() ? phase.enter(options.epochs()) : null);
+            if (averaging.swa()) {
+                event(averaged);
+                EpochResult last = history.get(history.size() - 1);
+                return new Result(history, last.epoch(), last.validation(), phase.release());
+            }
             return finish(options, listeners, model, history, best, state, phase.release());
         }
     }
 
-    /** The caller's listeners, then the loop's own: divergence, checkpoints, early stopping. */
-    private List<TrainingListener> loopListeners(Checkpoints checkpoints, Optimizer optimizer, double blindLoss) {
+    /**
+     * The caller's listeners, then the loop's own: divergence, weight averaging, checkpoints, early
+     * stopping (not with stochastic weight averaging, which averages the last epochs of a full run).
+     */
+    private List<TrainingListener> loopListeners(Checkpoints checkpoints, Optimizer optimizer, WeightAveraging averaging,
+            double blindLoss) {
         List<TrainingListener> all = new ArrayList<>(listeners);
         all.add(new DivergenceCheck(options, blindLoss));
+        all.add(averaging);
         if (checkpoints != null) {
-            all.add(new CheckpointWriter(checkpoints, optimizer));
+            all.add(new CheckpointWriter(checkpoints, optimizer, averaging));
         }
-        all.add(new EarlyStopping(options));
+        if (!averaging.swa()) {
+            all.add(new EarlyStopping(options));
+        }
         return List.copyOf(all);
     }
 
@@ -282,7 +301,7 @@ public final class FineTuner {
                 lossSum += loss * indices.length;
                 seen += indices.length;
                 double rateNow = seen / ((System.nanoTime() - start) / 1e9);
-                listeners.forEach(listener -> listener.onStep(epoch.epoch(), stepNumber, loss, rateNow));
+                epoch.listeners().forEach(listener -> listener.onStep(epoch.epoch(), stepNumber, loss, rateNow));
             }
         }
         return new Steps(lossSum / seen, seen);

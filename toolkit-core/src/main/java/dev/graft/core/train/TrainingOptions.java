@@ -43,6 +43,12 @@ import java.util.List;
  * @param learningRateAuto whether the learning-rate range test chooses {@code learningRate} before
  *     the run trains ({@code --lr auto}); a run records the rate it chose, not this flag
  * @param lrFindSteps steps of the learning-rate range test ({@code graft lr-find}, {@code --lr auto})
+ * @param ema the decay of an exponential moving average of the weights (timm's ModelEma), 0 for
+ *     none; validation, selection and the final model then use the averaged weights, see {@link
+ *     WeightAveraging}
+ * @param swaEpochs how many last epochs stochastic weight averaging averages (0 for none); the
+ *     final model is their average, early stopping and best-epoch restore are off, see {@link
+ *     WeightAveraging}
  */
 public record TrainingOptions(
         int epochs,
@@ -68,7 +74,9 @@ public record TrainingOptions(
         long seed,
         float divergenceFactor,
         boolean learningRateAuto,
-        int lrFindSteps) {
+        int lrFindSteps,
+        float ema,
+        int swaEpochs) {
 
     /** Maximum epochs. */
     public static final Option<Integer> EPOCHS = Option.integer("epochs", OptionGroup.TRAINING, "N", 10, "maximum epochs")
@@ -147,10 +155,19 @@ public record TrainingOptions(
             "steps of the learning-rate range test (graft lr-find, lr auto), cycling through the training batches")
             .check(v -> v >= 10, "must be at least 10");
 
+    /** Exponential moving average of the weights. */
+    public static final Option<Double> EMA = Option.real("ema", OptionGroup.TRAINING, "DECAY", 0,
+            "keep an exponential moving average of the weights (timm's ModelEma, e.g. 0.999; warm-up min(DECAY, (1+t)/(10+t)))"
+            + " and validate, select and save it, 0 = off").check(v -> v >= 0 && v < 1, "must be in [0, 1)");
+    /** Stochastic weight averaging. */
+    public static final Option<Integer> SWA_EPOCHS = Option.integer("swa-epochs", OptionGroup.TRAINING, "N", 0,
+            "stochastic weight averaging: the model is the mean of the last N epochs' weights, BatchNorm statistics recomputed;"
+            + " turns off early stopping and best-epoch restore, 0 = off").check(v -> v >= 0, "must be at least 0");
+
     /** Every training option, in help order. */
     public static final List<Option<?>> ALL = List.of(EPOCHS, BATCH_SIZE, OPTIMIZER, LEARNING_RATE, TRUNK_LR_FACTOR, LAYER_DECAY,
             LR_FIND_STEPS, UNFREEZE_AFTER, SCHEDULE, WARMUP, STEP_EPOCHS, STEP_GAMMA, METRIC, PATIENCE, KEEP_WEIGHTS, SEED, DIVERGENCE_FACTOR, WEIGHT_DECAY, L1,
-            MAX_NORM, LABEL_SMOOTHING, DROP_PATH, AUGMENT);
+            MAX_NORM, LABEL_SMOOTHING, DROP_PATH, AUGMENT, EMA, SWA_EPOCHS);
 
     /** Which epoch's weights a run ends with. */
     public enum Keep {
@@ -192,6 +209,8 @@ public record TrainingOptions(
         b.divergenceFactor = divergenceFactor;
         b.learningRateAuto = learningRateAuto;
         b.lrFindSteps = lrFindSteps;
+        b.ema = ema;
+        b.swaEpochs = swaEpochs;
         return b;
     }
 
@@ -231,6 +250,8 @@ public record TrainingOptions(
         private float divergenceFactor = DIVERGENCE_FACTOR.defaultValue().floatValue();
         private boolean learningRateAuto;
         private int lrFindSteps = LR_FIND_STEPS.defaultValue();
+        private float ema = EMA.defaultValue().floatValue();
+        private int swaEpochs = SWA_EPOCHS.defaultValue();
 
         Builder() {}
 
@@ -282,6 +303,10 @@ public record TrainingOptions(
         public Builder optLearningRateAuto(boolean v) { learningRateAuto = v; return this; }
         /** @param v steps of the learning-rate range test @return this */
         public Builder optLrFindSteps(int v) { lrFindSteps = v; return this; }
+        /** @param v EMA decay in [0, 1), 0 for none @return this */
+        public Builder optEma(float v) { ema = v; return this; }
+        /** @param v epochs stochastic weight averaging averages, 0 for none @return this */
+        public Builder optSwaEpochs(int v) { swaEpochs = v; return this; }
 
         /**
          * Validates each value against its option's rule, then the rules between options.
@@ -309,6 +334,11 @@ public record TrainingOptions(
             LR_FIND_STEPS.validate(lrFindSteps);
             require(schedule != Schedule.ONECYCLE || warmupEpochs == 0, "warmup does not apply to schedule onecycle, which warms up"
                     + " over its first quarter of steps by itself; leave warmup out (or 0), or use schedule cosine with warmup.");
+            EMA.validate(Float.isFinite(ema) ? (double) ema : -1);
+            SWA_EPOCHS.validate(swaEpochs);
+            require(swaEpochs <= epochs, "swa-epochs must be at most epochs (" + epochs + "), got " + swaEpochs + ".");
+            require(ema == 0 || swaEpochs == 0, "ema and swa-epochs are two ways to average the weights and cannot be combined;"
+                    + " pass one of them.");
             require(unfreezeAfter == 0 || unfreezeAfter < epochs, "unfreeze-after must be smaller than epochs (" + epochs + "), got "
                     + unfreezeAfter + ".");
             require(warmupEpochs == 0 || warmupEpochs < epochs, "warmup must be smaller than epochs (" + epochs + "), got "
@@ -319,7 +349,7 @@ public record TrainingOptions(
             dev.graft.datasets.augment.AugmentPipeline.parse(augment);
             return new TrainingOptions(epochs, batchSize, optimizer, learningRate, trunkLearningRateFactor, layerDecay,
                     weightDecay, l1, maxNorm, schedule, warmupEpochs, stepEpochs, stepGamma, labelSmoothing, dropPath, metric, patience,
-                    restoreBest, unfreezeAfter, augment, seed, divergenceFactor, learningRateAuto, lrFindSteps);
+                    restoreBest, unfreezeAfter, augment, seed, divergenceFactor, learningRateAuto, lrFindSteps, ema, swaEpochs);
         }
 
         private static void require(boolean condition, String message) {
