@@ -62,6 +62,19 @@ class ImbalanceResizeOptionsTest {
     }
 
     @Test
+    void javaBuilder_setsTheSameOptions() {
+        FinetuneConfig config = dev.graft.core.finetune.FineTuning.builder().setData(Path.of("/tmp/imbalance/data.csv"))
+                .setArchitecture("resnet18").optOut(Path.of("/tmp/imbalance/run")).optImageSizes(64, 96).optResizeEpochs(2)
+                .optSampler("balanced").optLoss("focal").optFocalGamma(1).build().config();
+        assertEquals(96, config.imageSize());
+        assertEquals(List.of(64), config.training().progressiveSizes());
+        assertEquals(2, config.training().resizeEpochs());
+        assertEquals(Sampler.BALANCED, config.training().sampler());
+        assertEquals(LossKind.FOCAL, config.training().loss());
+        assertEquals(1f, config.training().focalGamma());
+    }
+
+    @Test
     void inconsistentResizingAndMultiTaskRuns_areRefusedInOneLine() {
         assertEquals("resize-epochs applies to progressive resizing; give image-size several sides, e.g. 128,224, or leave resize-epochs out.",
                 refusal(base().with("image-size", "64").with("resize-epochs", "2")));
