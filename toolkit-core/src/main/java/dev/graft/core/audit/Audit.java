@@ -80,7 +80,7 @@ public final class Audit {
         float[][] embeddings = arch == null ? null : new float[order.size()][];
         Embedder embedder = arch == null ? null : Embedder.builder().optArchitecture(arch).optWeights(FinetuneOptions.WEIGHTS.read(values))
                 .optCut(FinetuneOptions.CUT.read(values)).optEngine(Embedder.Engine.parse(AuditOptions.ENGINE.read(values)))
-                .optImageSize(values.get(FinetuneOptions.IMAGE_SIZE.name()) != null ? FinetuneOptions.IMAGE_SIZE.read(values) : 0)
+                .optImageSize(values.get(FinetuneOptions.IMAGE_SIZE.name()) != null ? FinetuneOptions.IMAGE_SIZE.read(values).get(FinetuneOptions.IMAGE_SIZE.read(values).size() - 1) : 0)
                 .optBatchSize(TrainingOptions.BATCH_SIZE.read(values)).build();
         List<Outlier> unreadable = new ArrayList<>();
         try {

@@ -157,10 +157,26 @@ public record CachedSplit(List<LabeledImage> images, int[] labels, byte[][] pixe
      * @return {@code n × 3 × side × side} values
      */
     public float[] augmented(int[] indices, Normalization normalization, AugmentPipeline pipeline, long seed, int epoch) {
+        return augmented(indices, indices, normalization, pipeline, seed, epoch);
+    }
+
+    /**
+     * Augments and normalises images, each seeded by (seed, epoch, its draw), so an image drawn
+     * twice in an epoch can be augmented twice differently.
+     *
+     * @param indices which images
+     * @param draws the number seeding each image's random choices (its index when drawn once)
+     * @param normalization the input normalisation
+     * @param pipeline the augmentation
+     * @param seed the run seed
+     * @param epoch the epoch
+     * @return {@code n × 3 × side × side} values
+     */
+    public float[] augmented(int[] indices, int[] draws, Normalization normalization, AugmentPipeline pipeline, long seed, int epoch) {
         int size = 3 * side * side;
         float[] values = new float[indices.length * size];
         IntStream.range(0, indices.length).parallel().forEach(b -> System.arraycopy(
-                normalization.apply(pipeline.apply(image(indices[b]), side, seed, epoch, indices[b])), 0, values, b * size, size));
+                normalization.apply(pipeline.apply(image(indices[b]), side, seed, epoch, draws[b])), 0, values, b * size, size));
         return values;
     }
 

@@ -216,6 +216,35 @@ public final class FineTuning {
             return opt(FinetuneOptions.IMAGE_SIZE.name(), side);
         }
 
+        /**
+         * @param sides input sides in pixels, trained at in turn (progressive resizing, each but the
+         *     last for {@link #optResizeEpochs} epochs); the last is the model's
+         * @return this
+         */
+        public Builder optImageSizes(int... sides) {
+            return opt(FinetuneOptions.IMAGE_SIZE.name(), String.join(",", java.util.Arrays.stream(sides).mapToObj(String::valueOf).toList()));
+        }
+
+        /** @param epochs epochs trained at each image size before the last (progressive resizing) @return this */
+        public Builder optResizeEpochs(int epochs) {
+            return opt(TrainingOptions.RESIZE_EPOCHS.name(), epochs);
+        }
+
+        /** @param sampler {@code random} (each image once per epoch) or {@code balanced} (every class equally likely) @return this */
+        public Builder optSampler(String sampler) {
+            return opt(TrainingOptions.SAMPLER.name(), sampler);
+        }
+
+        /** @param loss {@code cross_entropy} or {@code focal} @return this */
+        public Builder optLoss(String loss) {
+            return opt(TrainingOptions.LOSS.name(), loss);
+        }
+
+        /** @param gamma the focal loss's focusing parameter γ ≥ 0 (default 2) @return this */
+        public Builder optFocalGamma(double gamma) {
+            return opt(TrainingOptions.FOCAL_GAMMA.name(), gamma);
+        }
+
         /** @param seed the random seed @return this */
         public Builder optSeed(int seed) {
             return opt(TrainingOptions.SEED.name(), seed);

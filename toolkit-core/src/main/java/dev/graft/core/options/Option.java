@@ -58,6 +58,24 @@ public record Option<T>(String name, OptionGroup group, String argName, String h
     }
 
     /**
+     * Declares an option whose value is one whole number or several separated by commas ({@code
+     * 128,224}).
+     *
+     * @param name the name
+     * @param group the group
+     * @param argName the value's name in help
+     * @param defaultValue the default, one number
+     * @param help the help text
+     * @return the option
+     */
+    public static Option<List<Integer>> integers(String name, OptionGroup group, String argName, int defaultValue, String help) {
+        return new Option<>(name, group, argName, help, Arity.ONE,
+                text -> Arrays.stream(text.split(",", -1)).map(item -> parseInteger(name, item)).toList(),
+                v -> String.join(",", v.stream().map(String::valueOf).toList()), List.of(defaultValue), String.valueOf(defaultValue),
+                v -> true, null);
+    }
+
+    /**
      * Declares a real-number option.
      *
      * @param name the name
@@ -290,7 +308,7 @@ public record Option<T>(String name, OptionGroup group, String argName, String h
 
     private static <E extends Enum<E>> E parseChoice(String name, Class<E> type, String text) {
         for (E e : type.getEnumConstants()) {
-            if (label(e).equals(text.strip().toLowerCase(Locale.ROOT))) {
+            if (label(e).equals(text.strip().toLowerCase(Locale.ROOT).replace('-', '_'))) {
                 return e;
             }
         }

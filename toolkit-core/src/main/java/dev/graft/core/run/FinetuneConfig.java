@@ -107,6 +107,9 @@ public record FinetuneConfig(
             throw new IllegalArgumentException("target-recall chooses the threshold of a single two-class task; it does not apply with"
                     + " tasks (multi-task runs pick the most probable class per task). Leave target-recall out.");
         }
+        if (tasks != null && training != null) {
+            refuseWithTasks(training);
+        }
         if (resume && overwrite) {
             throw new IllegalArgumentException("resume continues the run in " + out + " and overwrite replaces it; choose one.");
         }
@@ -205,5 +208,25 @@ public record FinetuneConfig(
         return new FinetuneConfig(data, val, test, arch, weights, cut, freeze, head, imageSize, resize, normalize, valFraction,
                 testFraction, trainValFraction, classWeights, positiveClass, targetRecall, skipBad, device, out, resume, training, tasks,
                 notInvariantTo, overwrite);
+    }
+
+    /**
+     * Refuses the single-task training options a multi-task run does not take: its loss is the
+     * tasks' masked sum and its images carry several labels, so neither the focal loss, nor
+     * balancing by one label, nor (for now) progressive resizing applies.
+     */
+    private static void refuseWithTasks(TrainingOptions training) {
+        String tail = " does not apply with tasks (multi-task runs); leave it out.";
+        if (training.sampler() != dev.graft.core.train.Sampler.RANDOM) {
+            throw new IllegalArgumentException("sampler " + dev.graft.core.options.Option.label(training.sampler())
+                    + " balances the classes of the single label task and" + tail);
+        }
+        if (training.loss() != dev.graft.core.train.LossKind.CROSS_ENTROPY) {
+            throw new IllegalArgumentException("loss " + dev.graft.core.options.Option.label(training.loss())
+                    + " replaces the single task's cross-entropy and" + tail);
+        }
+        if (!training.progressiveSizes().isEmpty()) {
+            throw new IllegalArgumentException("progressive resizing (image-size with several sides)" + tail);
+        }
     }
 }

@@ -46,8 +46,10 @@ public final class FinetuneOptions {
     public static final Option<Double> TRAIN_VAL_FRACTION = Option.real("train-val-fraction", OptionGroup.DATA, "X", 0,
             "share of training data held out as train-val").check(v -> v >= 0 && v < 1, "must be in [0, 1)");
     /** Input side. */
-    public static final Option<Integer> IMAGE_SIZE = Option.integer("image-size", OptionGroup.DATA, "N", 224,
-            "input side in pixels").check(v -> v >= 16 && v <= 1024, "must be in [16, 1024]").describeDefault("the architecture's, 224");
+    public static final Option<List<Integer>> IMAGE_SIZE = Option.integers("image-size", OptionGroup.DATA, "N[,N]", 224,
+            "input side in pixels; several, e.g. 128,224, train at each in turn for resize-epochs epochs (progressive resizing),"
+            + " the last is the model's").check(v -> v.stream().allMatch(side -> side >= 16 && side <= 1024), "must be in [16, 1024]")
+            .describeDefault("the architecture's, 224");
     /** Resize side. */
     public static final Option<Integer> RESIZE = Option.integer("resize", OptionGroup.DATA, "N", 0,
             "shorter side before the centre crop; = image-size for no crop").check(v -> v >= 0, "must be at least 0")
@@ -141,6 +143,7 @@ public final class FinetuneOptions {
      */
     public static FinetuneConfig config(OptionValues v) {
         String freeze = FREEZE.read(v);
+        List<Integer> sides = IMAGE_SIZE.read(v);
         Double dropPath = TrainingOptions.DROP_PATH.read(v);
         boolean autoRate = TrainingOptions.AUTO.equals(v.get(TrainingOptions.LEARNING_RATE.name()));
         TrainingOptions training = TrainingOptions.builder()
@@ -171,13 +174,17 @@ public final class FinetuneOptions {
                 .optDivergenceFactor(TrainingOptions.DIVERGENCE_FACTOR.read(v).floatValue())
                 .optEma(TrainingOptions.EMA.read(v).floatValue())
                 .optSwaEpochs(TrainingOptions.SWA_EPOCHS.read(v))
+                .optSampler(TrainingOptions.SAMPLER.read(v))
+                .optLoss(TrainingOptions.LOSS.read(v))
+                .optFocalGamma(TrainingOptions.FOCAL_GAMMA.read(v).floatValue())
+                .optProgressiveSizes(sides.subList(0, sides.size() - 1), TrainingOptions.RESIZE_EPOCHS.read(v))
                 .build();
         String arch = ARCH.read(v);
         if (arch == null) {
             throw new IllegalArgumentException("missing arch (see graft zoo list).");
         }
         String weights = WEIGHTS.read(v);
-        int imageSize = v.get(IMAGE_SIZE.name()) != null ? IMAGE_SIZE.read(v) : Architectures.resolve(arch, weights).spec().inputSize();
+        int imageSize = v.get(IMAGE_SIZE.name()) != null ? sides.get(sides.size() - 1) : Architectures.resolve(arch, weights).spec().inputSize();
         HeadSpec.Kind head = HEAD.read(v);
         String notInvariant = NOT_INVARIANT_TO.read(v);
         Set<String> notInvariantTo = notInvariant == null || notInvariant.isBlank() ? Set.of()
@@ -211,7 +218,9 @@ public final class FinetuneOptions {
         put(all, VAL_FRACTION, config.valFraction());
         put(all, TEST_FRACTION, Double.isNaN(config.testFraction()) ? null : config.testFraction());
         put(all, TRAIN_VAL_FRACTION, config.trainValFraction());
-        put(all, IMAGE_SIZE, config.imageSize());
+        List<Integer> sides = new ArrayList<>(t.progressiveSizes());
+        sides.add(config.imageSize());
+        all.put(IMAGE_SIZE.name(), sides.size() == 1 ? new java.math.BigDecimal(config.imageSize()) : IMAGE_SIZE.format(sides));
         put(all, RESIZE, config.resize());
         put(all, NORMALIZE, config.normalize());
         put(all, SKIP_BAD, config.skipBad());
@@ -267,6 +276,10 @@ public final class FinetuneOptions {
         put(all, TrainingOptions.AUGMENT, t.augment());
         put(all, TrainingOptions.EMA, (double) t.ema());
         put(all, TrainingOptions.SWA_EPOCHS, t.swaEpochs());
+        put(all, TrainingOptions.SAMPLER, t.sampler());
+        put(all, TrainingOptions.LOSS, t.loss());
+        put(all, TrainingOptions.FOCAL_GAMMA, (double) t.focalGamma());
+        put(all, TrainingOptions.RESIZE_EPOCHS, t.resizeEpochs());
         Map<String, Object> ordered = new LinkedHashMap<>();
         for (Option<?> o : ALL) {
             if (all.containsKey(o.name()) && !NOT_SAVED.contains(o.name())) {

@@ -23,6 +23,7 @@ import dev.graft.core.train.LearningRateCurve;
 import dev.graft.core.tensorboard.TensorBoardLog;
 import dev.graft.core.train.FineTuner;
 import dev.graft.core.train.Predictor;
+import dev.graft.core.train.ProgressiveResizing;
 import dev.graft.core.train.TrainingListener;
 import dev.graft.core.train.TrainingSetup;
 import dev.graft.datasets.DatasetException;
@@ -202,7 +203,8 @@ public final class FinetuneRun {
             TensorBoardLog tensorBoard = new TensorBoardLog(config.out());
             FineTuner tuner = new FineTuner(config.training(), List.of(listener, tensorBoard), memo, featureKey);
             FineTuner.Result result = tuner.fit(new TrainingSetup(model, frozen, train, val, normalization, manager,
-                    new Checkpoints(config.out().resolve("checkpoint")), config.resume()), classNames, classWeights);
+                    new Checkpoints(config.out().resolve("checkpoint")), config.resume(), progressive(config, prepared)),
+                    classNames, classWeights);
             model.freezeFirst(frozen);
             try (FeatureCache features = result.features() != null ? result.features()
                     : tuner.featureCache(model, train, val, normalization, manager)) {
@@ -309,9 +311,12 @@ public final class FinetuneRun {
             TransferModel probe = TransferModels.build(architecture, config.cut(), config.head(), 2);
             TransferModels.setDropPath(probe, architecture, config.cut(), config.training().dropPath());
         }
+        if (!config.training().progressiveSizes().isEmpty() && (architecture.selfContained() || !architecture.trainable())) {
+            throw new IllegalArgumentException("arch " + config.arch() + " reads its network from " + config.weights() + ", whose input"
+                    + " side may be fixed, so it cannot train at several image sizes; give image-size one side, or use a zoo architecture.");
+        }
         Device device = DeviceSelector.select(config.device());
-        int resize = config.resize() > 0 ? config.resize()
-                : Math.round(config.imageSize() * architecture.spec().resizeSize() / (float) architecture.spec().inputSize());
+        int resize = resizeAt(config, architecture, config.imageSize());
         String dataKey = String.join("|", String.valueOf(config.data()), String.valueOf(config.val()), String.valueOf(config.test()),
                 config.valFraction() + "", config.testFraction() + "", config.trainValFraction() + "", config.training().seed() + "",
                 config.imageSize() + "", resize + "", config.skipBad() + "");
@@ -322,6 +327,40 @@ public final class FinetuneRun {
         }
         Normalization normalization = config.normalize().equals("train") ? data.train().statistics() : architecture.spec().normalization();
         return new Prepared(architecture, device, resize, dataKey, data, normalization);
+    }
+
+    /** The shorter side images are resized to before the centre crop for an input side: the run's resize scaled to it, else the architecture's ratio. */
+    private static int resizeAt(FinetuneConfig config, Architecture architecture, int side) {
+        if (config.resize() > 0) {
+            return side == config.imageSize() ? config.resize() : Math.round(config.resize() * side / (float) config.imageSize());
+        }
+        return Math.round(side * architecture.spec().resizeSize() / (float) architecture.spec().inputSize());
+    }
+
+    /**
+     * Decodes the training images at each earlier side of progressive resizing, cropped as the
+     * run's side is.
+     *
+     * @return the resizing, or {@code null} when the run trains at one side
+     */
+    private static ProgressiveResizing progressive(FinetuneConfig config, Prepared prepared) throws DatasetException {
+        List<Integer> sides = config.training().progressiveSizes();
+        if (sides.isEmpty()) {
+            return null;
+        }
+        CachedSplit last = prepared.data().train();
+        List<CachedSplit> earlier = new java.util.ArrayList<>();
+        for (int side : sides) {
+            ImageLoader loader = new ImageLoader(resizeAt(config, prepared.architecture(), side), side,
+                    config.skipBad() ? BadImagePolicy.SKIP : BadImagePolicy.FAIL);
+            CachedSplit split = CachedSplit.decode(prepared.data().splits().train(), loader);
+            if (!java.util.Arrays.equals(split.labels(), last.labels())) {
+                throw new DatasetException("the training images decode differently at " + side + " px than at " + config.imageSize()
+                        + " px (some are skipped at one side only); give image-size one side.");
+            }
+            earlier.add(split);
+        }
+        return new ProgressiveResizing(earlier, config.training().resizeEpochs());
     }
 
     /**

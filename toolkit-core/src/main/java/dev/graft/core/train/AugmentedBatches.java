@@ -51,6 +51,7 @@ final class AugmentedBatches implements AutoCloseable {
     private final int classes;
     private ExecutorService worker;
     private int[][] batches;
+    private int[][] draws;
     private Future<Batch> next;
 
     AugmentedBatches(CachedSplit train, Normalization normalization, AugmentPipeline pipeline, long seed, int epoch, int classes) {
@@ -62,9 +63,21 @@ final class AugmentedBatches implements AutoCloseable {
         this.classes = classes;
     }
 
-    /** Starts preparing the first batch. */
+    /**
+     * Starts preparing the first batch. An image drawn more than once in the epoch (the balanced
+     * sampler draws with replacement) is augmented anew each time: its k-th draw is seeded as
+     * image {@code index + k·n}; an image drawn once is seeded by its index, as always.
+     */
     void start(int[][] order) {
         this.batches = order;
+        this.draws = new int[order.length][];
+        int[] seen = new int[train.size()];
+        for (int s = 0; s < order.length; s++) {
+            draws[s] = new int[order[s].length];
+            for (int i = 0; i < order[s].length; i++) {
+                draws[s][i] = order[s][i] + seen[order[s][i]]++ * train.size();
+            }
+        }
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "graft-augment");
             t.setDaemon(true);
@@ -94,7 +107,7 @@ final class AugmentedBatches implements AutoCloseable {
 
     private Batch prepare(int s) {
         int[] indices = batches[s];
-        float[] pixels = train.augmented(indices, normalization, pipeline, seed, epoch);
+        float[] pixels = train.augmented(indices, draws[s], normalization, pipeline, seed, epoch);
         int[] labels = new int[indices.length];
         for (int i = 0; i < indices.length; i++) {
             labels[i] = train.labels()[indices[i]];

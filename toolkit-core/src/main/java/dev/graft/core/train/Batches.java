@@ -3,23 +3,33 @@ package dev.graft.core.train;
 import ai.djl.engine.Engine;
 import java.util.Random;
 
-/** An epoch's shuffled batches and how many steps it has; the order depends only on the seed and the epoch. */
+/**
+ * An epoch's batches (shuffled, or class-balanced draws, see {@link Sampler}) and how many steps it
+ * has; the order depends only on the seed and the epoch.
+ */
 final class Batches {
 
     private Batches() {}
 
     /**
-     * Splits a shuffled epoch into batches; the order depends only on the seed and the epoch.
+     * Splits an epoch's draws into batches: every image once, shuffled, or with the balanced
+     * sampler as many class-balanced draws with replacement; the order depends only on the seed
+     * and the epoch.
      *
-     * @param options the options (seed, batch size)
+     * @param options the options (seed, batch size, sampler)
      * @param n the number of training images
+     * @param labels their classes, needed by the balanced sampler ({@code null} otherwise)
      * @param stepsPerEpoch the number of batches
      * @param epoch the epoch
      * @return the image indices of each batch
      */
-    static int[][] of(TrainingOptions options, int n, int stepsPerEpoch, int epoch) {
+    static int[][] of(TrainingOptions options, int n, int[] labels, int stepsPerEpoch, int epoch) {
         Engine.getEngine("PyTorch").setRandomSeed((int) (options.seed() * 31 + epoch));
-        int[] order = shuffled(n, new Random(options.seed() * 1_000_003L + epoch));
+        Random random = new Random(options.seed() * 1_000_003L + epoch);
+        if (options.sampler() == Sampler.BALANCED && labels == null) {
+            throw new IllegalStateException("the balanced sampler needs the training labels");
+        }
+        int[] order = options.sampler() == Sampler.BALANCED ? Sampler.balanced(labels, random) : shuffled(n, random);
         int[][] batches = new int[stepsPerEpoch][];
         for (int s = 0; s < stepsPerEpoch; s++) {
             batches[s] = java.util.Arrays.copyOfRange(order, s * options.batchSize(), Math.min(n, (s + 1) * options.batchSize()));

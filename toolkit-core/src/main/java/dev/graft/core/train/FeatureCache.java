@@ -49,7 +49,8 @@ public final class FeatureCache implements AutoCloseable {
      * @param parent the manager to allocate under
      * @param batchSize images per forward pass
      * @param maxFloats the largest cache, in floats
-     * @param memo features remembered from earlier runs, or {@code null}
+     * @param memo features remembered from earlier runs, or {@code null}; not used when the
+     *     training images are at another side than validation's (progressive resizing)
      * @param memoKey what identifies these features in the memo (data, weights, frozen part)
      * @param includeTrain whether to cache the training split (not when it is augmented anew each epoch)
      * @return the cache (possibly empty)
@@ -68,11 +69,11 @@ public final class FeatureCache implements AutoCloseable {
             return valOnly;
         }
         Shape perImage = frozenShape(model, train.side());
-        long floats = perImage.size() * (train.size() + val.size());
+        long floats = perImage.size() * train.size() + frozenShape(model, val.side()).size() * val.size();
         if (floats > maxFloats) {
             return new FeatureCache(manager);
         }
-        if (memo == null) {
+        if (memo == null || train.side() != val.side()) {
             return new FeatureCache(manager, train, compute(model, train, normalization, manager, batchSize),
                     val, compute(model, val, normalization, manager, batchSize));
         }

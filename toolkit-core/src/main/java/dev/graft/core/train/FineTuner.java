@@ -170,8 +170,8 @@ public final class FineTuner {
                 FeatureCache cache = phase.enter(epoch);
                 long start = System.nanoTime();
                 Objective.Training trained;
-                try (AugmentedBatches augmented = augmentation == null ? null
-                        : new AugmentedBatches(train, setup.normalization(), augmentation, options.seed(), epoch, objective.classes())) {
+                try (AugmentedBatches augmented = augmentation == null ? null : new AugmentedBatches(setup.trainAt(epoch),
+                        setup.normalization(), augmentation, options.seed(), epoch, objective.classes())) {
                     trained = objective.train(new EpochContext(epoch, cache, optimizer, schedule, state, stepsPerEpoch, augmented, all));
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -280,7 +280,25 @@ public final class FineTuner {
      * @return the mean loss per image and how many images the steps saw
      */
     Steps runSteps(EpochContext epoch, int trainSize, NDManager manager, StepBody body) {
-        int[][] batches = Batches.of(options, trainSize, epoch.stepsPerEpoch(), epoch.epoch());
+        return runSteps(epoch, trainSize, null, manager, body);
+    }
+
+    /**
+     * Runs an epoch's steps over batches drawn by the run's sampler (the balanced one draws by
+     * these labels).
+     *
+     * @param epoch the epoch's context
+     * @param labels the training images' classes
+     * @param manager the parent manager
+     * @param body what each step does
+     * @return the mean loss per image and how many images the steps saw
+     */
+    Steps runSteps(EpochContext epoch, int[] labels, NDManager manager, StepBody body) {
+        return runSteps(epoch, labels.length, labels, manager, body);
+    }
+
+    private Steps runSteps(EpochContext epoch, int trainSize, int[] labels, NDManager manager, StepBody body) {
+        int[][] batches = Batches.of(options, trainSize, labels, epoch.stepsPerEpoch(), epoch.epoch());
         double lossSum = 0;
         int seen = 0;
         long start = System.nanoTime();

@@ -1,10 +1,12 @@
 package dev.graft.core.train;
 
+import dev.graft.core.data.CachedSplit;
 import dev.graft.core.model.TransferModel;
 
 /**
  * Which part of the trunk is frozen in an epoch (all of it during gradual unfreezing's first
- * epochs) and the frozen part's cached features, rebuilt when the frozen part changes. The
+ * epochs) and the frozen part's cached features, rebuilt when the frozen part or the training
+ * images' side (progressive resizing) changes, and reused across the epochs of one phase. The
  * features of the last phase can be handed over to score the kept model.
  */
 final class FrozenPhase implements AutoCloseable {
@@ -14,6 +16,7 @@ final class FrozenPhase implements AutoCloseable {
     private final boolean augmented;
     private FeatureCache cache;
     private int frozen = -1;
+    private CachedSplit train;
 
     /**
      * @param loop the loop (its options, listeners and feature memo)
@@ -40,10 +43,15 @@ final class FrozenPhase implements AutoCloseable {
             model.freezeFirst(wanted);
             loop.event("epoch " + epoch + ": " + wanted + " of " + model.trunkNames().size() + " trunk modules frozen");
         }
-        if (wanted != frozen) {
+        CachedSplit trainNow = setup.trainAt(epoch);
+        if (setup.resizing() != null && (train == null || trainNow.side() != train.side())) {
+            loop.event("epoch " + epoch + ": training at " + trainNow.side() + " px (validation at " + setup.val().side() + " px)");
+        }
+        if (wanted != frozen || trainNow != train) {
             close();
-            cache = loop.featureCache(model, setup.train(), setup.val(), setup.normalization(), setup.manager(), augmented);
+            cache = loop.featureCache(model, trainNow, setup.val(), setup.normalization(), setup.manager(), augmented);
             frozen = wanted;
+            train = trainNow;
         }
         return cache;
     }

@@ -2,13 +2,14 @@ package dev.graft.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import dev.graft.core.data.CachedSplit;
 import dev.graft.core.metric.ClassificationMetrics;
 import dev.graft.datasets.augment.AugmentPipeline;
 import java.util.List;
 
 /**
  * One classification task on the {@code label} column: class-weighted, label-smoothed
- * cross-entropy (soft targets with mixup or cutmix), scored by the validation report.
+ * cross-entropy or focal loss (soft targets with mixup or cutmix), scored by the validation report.
  */
 final class SingleTaskObjective implements Objective {
 
@@ -49,12 +50,13 @@ final class SingleTaskObjective implements Objective {
     public Training train(EpochContext epoch) {
         TrainingOptions options = loop.options();
         TrainingStep step = new TrainingStep(setup.model(), epoch.optimizer(), classWeights, options.labelSmoothing(),
-                options.trunkLearningRateFactor(), options.layerDecay());
-        int[] labels = setup.train().labels();
+                options.loss() == LossKind.FOCAL ? options.focalGamma() : null, options.trunkLearningRateFactor(), options.layerDecay());
+        CachedSplit train = setup.trainAt(epoch.epoch());
+        int[] labels = train.labels();
         int[] correct = {0};
-        FineTuner.Steps steps = loop.runSteps(epoch, setup.train().size(), setup.manager(), (scope, store, indices, batch, rate, n) -> {
+        FineTuner.Steps steps = loop.runSteps(epoch, labels, setup.manager(), (scope, store, indices, batch, rate, n) -> {
             NDArray targets = batch == null ? scope.create(FineTuner.pick(labels, indices)) : batch.targets(scope);
-            NDArray features = FineTuner.stepInput(setup.model(), store, scope, setup.train(), indices, setup.normalization(),
+            NDArray features = FineTuner.stepInput(setup.model(), store, scope, train, indices, setup.normalization(),
                     epoch.cache(), batch);
             NDArray logits = step.run(store, scope, features, targets, rate, l -> epoch.beforeUpdate(n, l, rate));
             int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();

@@ -49,6 +49,12 @@ import java.util.List;
  * @param swaEpochs how many last epochs stochastic weight averaging averages (0 for none); the
  *     final model is their average, early stopping and best-epoch restore are off, see {@link
  *     WeightAveraging}
+ * @param sampler how an epoch draws its images: each once, shuffled, or class-balanced with replacement
+ * @param loss the single-task loss: cross-entropy or focal
+ * @param focalGamma the focal loss's focusing parameter γ (0 gives cross-entropy)
+ * @param progressiveSizes the input sides trained at before the run's own (progressive resizing,
+ *     smallest first usually), each for {@code resizeEpochs} epochs; empty for none
+ * @param resizeEpochs epochs trained at each of {@code progressiveSizes}
  */
 public record TrainingOptions(
         int epochs,
@@ -76,7 +82,17 @@ public record TrainingOptions(
         boolean learningRateAuto,
         int lrFindSteps,
         float ema,
-        int swaEpochs) {
+        int swaEpochs,
+        Sampler sampler,
+        LossKind loss,
+        float focalGamma,
+        List<Integer> progressiveSizes,
+        int resizeEpochs) {
+
+    /** Copies the sizes. */
+    public TrainingOptions {
+        progressiveSizes = List.copyOf(progressiveSizes);
+    }
 
     /** Maximum epochs. */
     public static final Option<Integer> EPOCHS = Option.integer("epochs", OptionGroup.TRAINING, "N", 10, "maximum epochs")
@@ -147,6 +163,19 @@ public record TrainingOptions(
     public static final Option<String> AUGMENT = Option.text("augment", OptionGroup.AUGMENTATION, "SPEC", "",
             "training augmentation, e.g. hflip,rotate=20,rrc=0.6-1.0,jitter=0.2,mixup=0.2 (graft augment shows it)")
             .describeDefault("none");
+    /** How an epoch draws its images. */
+    public static final Option<Sampler> SAMPLER = Option.choice("sampler", OptionGroup.TRAINING, Sampler.class, Sampler.RANDOM,
+            "random: each image once per epoch; balanced: as many draws with replacement, every class equally likely");
+    /** The loss. */
+    public static final Option<LossKind> LOSS = Option.choice("loss", OptionGroup.TRAINING, LossKind.class, LossKind.CROSS_ENTROPY,
+            "training loss; focal down-weights well-classified examples (class weights are its alpha)");
+    /** The focal loss's γ. */
+    public static final Option<Double> FOCAL_GAMMA = Option.real("focal-gamma", OptionGroup.TRAINING, "X", 2,
+            "focal loss: focusing parameter gamma, 0 = cross-entropy").check(v -> v >= 0 && v <= 10, "must be in [0, 10]");
+    /** Epochs at each earlier size of progressive resizing. */
+    public static final Option<Integer> RESIZE_EPOCHS = Option.integer("resize-epochs", OptionGroup.DATA, "N", 0,
+            "progressive resizing (image-size A,B): epochs trained at each size before the last").check(v -> v >= 0, "must be at least 0")
+            .describeDefault("0, no progressive resizing");
 
     /** The value of {@code lr} that has the learning-rate range test choose the rate. */
     public static final String AUTO = "auto";
@@ -167,7 +196,7 @@ public record TrainingOptions(
     /** Every training option, in help order. */
     public static final List<Option<?>> ALL = List.of(EPOCHS, BATCH_SIZE, OPTIMIZER, LEARNING_RATE, TRUNK_LR_FACTOR, LAYER_DECAY,
             LR_FIND_STEPS, UNFREEZE_AFTER, SCHEDULE, WARMUP, STEP_EPOCHS, STEP_GAMMA, METRIC, PATIENCE, KEEP_WEIGHTS, SEED, DIVERGENCE_FACTOR, WEIGHT_DECAY, L1,
-            MAX_NORM, LABEL_SMOOTHING, DROP_PATH, AUGMENT, EMA, SWA_EPOCHS);
+            MAX_NORM, LABEL_SMOOTHING, DROP_PATH, AUGMENT, EMA, SWA_EPOCHS, SAMPLER, LOSS, FOCAL_GAMMA, RESIZE_EPOCHS);
 
     /** Which epoch's weights a run ends with. */
     public enum Keep {
@@ -211,6 +240,11 @@ public record TrainingOptions(
         b.lrFindSteps = lrFindSteps;
         b.ema = ema;
         b.swaEpochs = swaEpochs;
+        b.sampler = sampler;
+        b.loss = loss;
+        b.focalGamma = focalGamma;
+        b.progressiveSizes = progressiveSizes;
+        b.resizeEpochs = resizeEpochs;
         return b;
     }
 
@@ -252,6 +286,11 @@ public record TrainingOptions(
         private int lrFindSteps = LR_FIND_STEPS.defaultValue();
         private float ema = EMA.defaultValue().floatValue();
         private int swaEpochs = SWA_EPOCHS.defaultValue();
+        private Sampler sampler = SAMPLER.defaultValue();
+        private LossKind loss = LOSS.defaultValue();
+        private float focalGamma = FOCAL_GAMMA.defaultValue().floatValue();
+        private List<Integer> progressiveSizes = List.of();
+        private int resizeEpochs = RESIZE_EPOCHS.defaultValue();
 
         Builder() {}
 
@@ -307,6 +346,23 @@ public record TrainingOptions(
         public Builder optEma(float v) { ema = v; return this; }
         /** @param v epochs stochastic weight averaging averages, 0 for none @return this */
         public Builder optSwaEpochs(int v) { swaEpochs = v; return this; }
+        /** @param v how an epoch draws its images @return this */
+        public Builder optSampler(Sampler v) { sampler = v; return this; }
+        /** @param v the loss @return this */
+        public Builder optLoss(LossKind v) { loss = v; return this; }
+        /** @param v the focal loss's γ, at least 0 @return this */
+        public Builder optFocalGamma(float v) { focalGamma = v; return this; }
+        /**
+         * @param sides the input sides trained at before the run's own image size, in order, each
+         *     for {@code resizeEpochs} epochs (empty for none)
+         * @param resizeEpochs epochs at each of them
+         * @return this
+         */
+        public Builder optProgressiveSizes(List<Integer> sides, int resizeEpochs) {
+            progressiveSizes = List.copyOf(sides);
+            this.resizeEpochs = resizeEpochs;
+            return this;
+        }
 
         /**
          * Validates each value against its option's rule, then the rules between options.
@@ -339,6 +395,16 @@ public record TrainingOptions(
             require(swaEpochs <= epochs, "swa-epochs must be at most epochs (" + epochs + "), got " + swaEpochs + ".");
             require(ema == 0 || swaEpochs == 0, "ema and swa-epochs are two ways to average the weights and cannot be combined;"
                     + " pass one of them.");
+            FOCAL_GAMMA.validate((double) focalGamma);
+            RESIZE_EPOCHS.validate(resizeEpochs);
+            progressiveSizes.forEach(side -> require(side >= 16 && side <= 1024, "image-size sides must be in [16, 1024], got " + side + "."));
+            require(progressiveSizes.isEmpty() == (resizeEpochs == 0), progressiveSizes.isEmpty()
+                    ? "resize-epochs applies to progressive resizing; give image-size several sides, e.g. 128,224, or leave resize-epochs out."
+                    : "image-size with several sides trains at each before the last: give resize-epochs N, the epochs at each"
+                            + " (e.g. image-size 128,224 resize-epochs 3).");
+            require(progressiveSizes.isEmpty() || resizeEpochs * progressiveSizes.size() < epochs, "resize-epochs " + resizeEpochs
+                    + " x " + progressiveSizes.size() + " earlier image sizes leaves no epoch at the last size; use fewer, or more epochs (now "
+                    + epochs + ").");
             require(unfreezeAfter == 0 || unfreezeAfter < epochs, "unfreeze-after must be smaller than epochs (" + epochs + "), got "
                     + unfreezeAfter + ".");
             require(warmupEpochs == 0 || warmupEpochs < epochs, "warmup must be smaller than epochs (" + epochs + "), got "
@@ -346,10 +412,13 @@ public record TrainingOptions(
             java.util.Objects.requireNonNull(optimizer, "optimizer");
             java.util.Objects.requireNonNull(schedule, "schedule");
             java.util.Objects.requireNonNull(metric, "metric");
+            java.util.Objects.requireNonNull(sampler, "sampler");
+            java.util.Objects.requireNonNull(loss, "loss");
             dev.graft.datasets.augment.AugmentPipeline.parse(augment);
             return new TrainingOptions(epochs, batchSize, optimizer, learningRate, trunkLearningRateFactor, layerDecay,
                     weightDecay, l1, maxNorm, schedule, warmupEpochs, stepEpochs, stepGamma, labelSmoothing, dropPath, metric, patience,
-                    restoreBest, unfreezeAfter, augment, seed, divergenceFactor, learningRateAuto, lrFindSteps, ema, swaEpochs);
+                    restoreBest, unfreezeAfter, augment, seed, divergenceFactor, learningRateAuto, lrFindSteps, ema, swaEpochs,
+                    sampler, loss, focalGamma, progressiveSizes, resizeEpochs);
         }
 
         private static void require(boolean condition, String message) {

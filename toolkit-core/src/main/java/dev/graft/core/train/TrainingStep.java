@@ -30,6 +30,7 @@ public final class TrainingStep {
     private final Optimizer optimizer;
     private final float[] classWeights;
     private final float labelSmoothing;
+    private final Float focalGamma;
     private final Map<String, Parameter> trainable = new LinkedHashMap<>();
     private final Map<String, Float> rateFactors = new HashMap<>();
     private float lastLoss = Float.NaN;
@@ -46,7 +47,24 @@ public final class TrainingStep {
      */
     public TrainingStep(TransferModel model, Optimizer optimizer, float[] classWeights, float labelSmoothing, float trunkFactor,
             float layerDecay) {
+        this(model, optimizer, classWeights, labelSmoothing, null, trunkFactor, layerDecay);
+    }
+
+    /**
+     * Creates a step for a model as currently frozen, with cross-entropy or focal loss.
+     *
+     * @param model the model
+     * @param optimizer the optimiser
+     * @param classWeights loss weight per class
+     * @param labelSmoothing label smoothing ε
+     * @param focalGamma the focal loss's γ, or {@code null} for cross-entropy
+     * @param trunkFactor the trunk's learning rate as a fraction of the head's
+     * @param layerDecay the layer-wise decay of the trunk's rate, 1 for none
+     */
+    public TrainingStep(TransferModel model, Optimizer optimizer, float[] classWeights, float labelSmoothing, Float focalGamma,
+            float trunkFactor, float layerDecay) {
         this.model = model;
+        this.focalGamma = focalGamma;
         this.optimizer = optimizer;
         this.classWeights = classWeights;
         this.labelSmoothing = labelSmoothing;
@@ -91,7 +109,7 @@ public final class TrainingStep {
     }
 
     /**
-     * Runs the step with the weighted cross-entropy of a single output.
+     * Runs the step with the weighted cross-entropy (or focal loss) of a single output.
      *
      * @param store the parameter store
      * @param scope the step's manager (temporaries die with it)
@@ -105,6 +123,11 @@ public final class TrainingStep {
             Consumer<Float> lossCheck) {
         return run(store, scope, features, outputs -> {
             NDArray logits = outputs.singletonOrThrow();
+            if (focalGamma != null) {
+                return labels.getShape().dimension() == 2
+                        ? Losses.softFocal(logits, labels, classWeights, labelSmoothing, focalGamma, scope)
+                        : Losses.focal(logits, labels, classWeights, labelSmoothing, focalGamma, scope);
+            }
             return labels.getShape().dimension() == 2
                     ? Losses.softCrossEntropy(logits, labels, classWeights, labelSmoothing, scope)
                     : Losses.crossEntropy(logits, labels, classWeights, labelSmoothing, scope);
