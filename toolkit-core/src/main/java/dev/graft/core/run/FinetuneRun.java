@@ -151,16 +151,21 @@ public final class FinetuneRun {
         RunCache.Decoded data = prepared.data();
         DatasetSplits splits = data.splits();
         List<String> classNames = splits.train().classNames();
-        CachedSplit train = data.train();
-        CachedSplit val = data.val();
-        CachedSplit test = data.test();
-        CachedSplit trainVal = data.trainVal();
+        dev.graft.datasets.metadata.MetadataEncoding metadata = RunMetadata.fit(config, data.train());
+        CachedSplit train = RunMetadata.attach(metadata, data.train(), "the training data " + config.data());
+        CachedSplit val = RunMetadata.attach(metadata, data.val(), "the validation data " + (config.val() != null ? config.val() : config.data()));
+        CachedSplit test = RunMetadata.attach(metadata, data.test(), "the test data " + (config.test() != null ? config.test() : config.data()));
+        CachedSplit trainVal = RunMetadata.attach(metadata, data.trainVal(), "the train-val data " + config.data());
+        if (metadata != null) {
+            listener.onEvent(RunMetadata.describe(metadata));
+        }
         Normalization normalization = prepared.normalization();
         float[] classWeights = ClassWeights.resolve(config.classWeights(), classNames, splits.train().classCounts());
         requirePositiveForRecall(config, classNames, val);
         try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
             BuiltModel built = buildModel(config, architecture, manager,
-                    () -> TransferModels.build(architecture, config.cut(), config.head(), classNames.size()));
+                    () -> TransferModels.build(architecture, config.cut(), config.head(), classNames.size(),
+                            metadata == null ? 0 : metadata.width()));
             TransferModel model = built.model();
             ImportReport imported = built.imported();
             int frozen = built.frozen();
@@ -191,7 +196,10 @@ public final class FinetuneRun {
                         result.bestEpoch());
                 keepBackbone(config, architecture);
                 ModelStore.save(config.out(), model, new ModelDescriptor(config.arch(), config.cut(), config.freeze(), config.head(),
-                        classNames, config.imageSize(), resize, normalization.mean(), normalization.std(), point));
+                        classNames, config.imageSize(), resize, normalization.mean(), normalization.std(), point, null, metadata));
+                if (metadata != null) {
+                    RunFiles.writeJson(config.out().resolve(RunMetadata.FILE), metadata);
+                }
                 RunFiles.writeHistory(config.out().resolve("history.csv"), result.history());
                 RunFiles.writeJson(config.out().resolve("metrics.json"), metrics);
                 RunFiles.writeJson(config.out().resolve("manifest.json"), manifest(config, device, splits, data.skipped(), imported, normalization));
