@@ -92,7 +92,8 @@ public final class MetadataLesions {
             AtomicFiles.write(out.resolve(name), png.toByteArray());
             String ageCell = random.nextDouble() < 0.05 ? "" : Integer.toString(age);
             String siteCell = random.nextDouble() < 0.05 ? "" : SITES[site];
-            csv.append(String.format(Locale.ROOT, "%s,%s,p%05d,%s,%s\n", name, melanoma ? "melanoma" : "benign", i, ageCell, siteCell));
+            csv.append(String.format(Locale.ROOT, "%s,%s,s%d-p%05d,%s,%s\n", name, melanoma ? "melanoma" : "benign", seed, i, ageCell,
+                    siteCell));
         }
         Path manifest = out.resolve(SyntheticLesions.MANIFEST);
         AtomicFiles.write(manifest, csv.toString().getBytes(StandardCharsets.UTF_8));

@@ -115,6 +115,7 @@ public final class FinetuneRun {
             }
             Prepared prepared = prepare(config, cache);
             resume.requireData(prepared.data().splits());
+            dev.graft.datasets.metadata.MetadataEncoding metadata = RunMetadata.fit(config, prepared.data().train());
             prepared.data().splits().byName().values().stream().flatMap(split -> split.notes().stream()).distinct()
                     .forEach(listener::onEvent);
             if (Double.isNaN(config.testFraction()) && prepared.data().test() == null) {
@@ -127,7 +128,8 @@ public final class FinetuneRun {
             if (!prepared.data().skipped().isEmpty()) {
                 listener.onEvent(skippedMessage(prepared.data().skipped().size(), config.out().resolve("manifest.json")));
             }
-            return config.tasks() != null ? MultiTaskRun.execute(config, listener, cache, prepared) : train(config, listener, cache, prepared);
+            return config.tasks() != null ? MultiTaskRun.execute(config, listener, cache, prepared)
+                    : train(config, listener, cache, prepared, metadata);
         }
     }
 
@@ -141,9 +143,9 @@ public final class FinetuneRun {
         return byName;
     }
 
-    /** Trains and evaluates a single-task run whose directory is claimed, checked and started. */
-    private static Outcome train(FinetuneConfig config, TrainingListener listener, RunCache cache, Prepared prepared)
-            throws DatasetException, WeightImportException, IOException {
+    /** Trains and evaluates a single-task run whose directory is claimed, checked and started; metadata is its encoding or {@code null}. */
+    private static Outcome train(FinetuneConfig config, TrainingListener listener, RunCache cache, Prepared prepared,
+            dev.graft.datasets.metadata.MetadataEncoding metadata) throws DatasetException, WeightImportException, IOException {
         Architecture architecture = prepared.architecture();
         Device device = prepared.device();
         int resize = prepared.resize();
@@ -151,7 +153,6 @@ public final class FinetuneRun {
         RunCache.Decoded data = prepared.data();
         DatasetSplits splits = data.splits();
         List<String> classNames = splits.train().classNames();
-        dev.graft.datasets.metadata.MetadataEncoding metadata = RunMetadata.fit(config, data.train());
         CachedSplit train = RunMetadata.attach(metadata, data.train(), "the training data " + config.data());
         CachedSplit val = RunMetadata.attach(metadata, data.val(), "the validation data " + (config.val() != null ? config.val() : config.data()));
         CachedSplit test = RunMetadata.attach(metadata, data.test(), "the test data " + (config.test() != null ? config.test() : config.data()));
