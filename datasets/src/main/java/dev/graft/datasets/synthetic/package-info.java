@@ -1,2 +1,2 @@
-/** The synthetic dermoscopy generator whose labels follow the ABCD rule. */
+/** The synthetic dermoscopy generators: labels by the ABCD rule, or by the ABCD rule and patient metadata. */
 package dev.graft.datasets.synthetic;

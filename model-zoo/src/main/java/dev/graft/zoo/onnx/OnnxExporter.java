@@ -109,13 +109,49 @@ public final class OnnxExporter {
         return exporter.model(options);
     }
 
-    /** Declares the image input and, when asked, the normalisation; returns the tensor to build on. */
+    /**
+     * Exports a classifier that reads a second input beside the image, as a head that joins encoded
+     * metadata to the pooled image features: inputs {@code image} {@code [N, 3, H, W]} and {@code
+     * metadata} {@code [N, D]} (float), outputs {@code logits} and {@code probabilities}. The image
+     * goes through {@code imagePart}, is concatenated (axis 1) with the metadata, and the join goes
+     * through {@code joinedPart}.
+     *
+     * @param imagePart the network up to the join (trunk, then the head's pooling), initialised
+     * @param joinedPart the head's layers after the join, initialised
+     * @param joinedName the dotted module name of {@code joinedPart}'s children, e.g. {@code head}
+     * @param metadataWidth D
+     * @param outputs the number of classes
+     * @param options what to write
+     * @return the ONNX model
+     * @throws UnsupportedOperationException naming a block the exporter does not know
+     */
+    public static Onnx.ModelProto exportWithMetadata(Block imagePart, Block joinedPart, String joinedName, int metadataWidth,
+            int outputs, Options options) {
+        OnnxExporter exporter = new OnnxExporter();
+        OnnxGraph g = exporter.graph;
+        String features = exporter.emit(imagePart, "", exporter.input(options, "image"));
+        g.input("metadata", -1, metadataWidth);
+        String joined = g.node("Concat", "metadata.concat", List.of(features, "metadata"), OnnxGraph.integer("axis", 1));
+        String last = exporter.emit(joinedPart, joinedName, joined);
+        g.node("Identity", "logits", List.of(last));
+        g.node("Softmax", "probabilities", List.of("logits"), OnnxGraph.integer("axis", 1));
+        g.output("logits", -1, outputs);
+        g.output("probabilities", -1, outputs);
+        return exporter.model(options);
+    }
+
+    /** Declares the image input {@code input} and, when asked, the normalisation; returns the tensor to build on. */
     private String input(Options options) {
-        graph.input("input", -1, 3, options.imageSize(), options.imageSize());
+        return input(options, "input");
+    }
+
+    /** Declares the image input and, when asked, the normalisation; returns the tensor to build on. */
+    private String input(Options options, String name) {
+        graph.input(name, -1, 3, options.imageSize(), options.imageSize());
         if (options.mean() == null) {
-            return "input";
+            return name;
         }
-        String x = graph.node("Sub", "normalize.sub", List.of("input", graph.initializer("normalize.mean", options.mean(), 1, 3, 1, 1)));
+        String x = graph.node("Sub", "normalize.sub", List.of(name, graph.initializer("normalize.mean", options.mean(), 1, 3, 1, 1)));
         return graph.node("Div", "normalize.div", List.of(x, graph.initializer("normalize.std", options.std(), 1, 3, 1, 1)));
     }
 

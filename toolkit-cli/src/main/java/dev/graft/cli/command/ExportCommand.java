@@ -67,6 +67,11 @@ public final class ExportCommand extends OptionsCommand {
             RunExport.Result result = RunExport.export(run, file, opset, line.hasOption("with-preprocessing"));
             out.printf(Locale.ROOT, "wrote %s (%.1f MB, opset %d); PyTorch vs ONNX Runtime max_abs_diff=%.3e (limit %.0e)%n",
                     result.file(), result.bytes() / 1e6, opset, result.maxAbsDifference(), RunExport.TOLERANCE);
+            if (result.metadata().containsKey("graft.metadata_features")) {
+                out.println("inputs: image [N, 3, " + result.metadata().get("graft.input_size") + ", " + result.metadata().get("graft.input_size")
+                        + "] and metadata [N, D] float, D entries " + result.metadata().get("graft.metadata_features")
+                        + " (encoding in the metadata_props graft.metadata)");
+            }
             return OK;
         } catch (IOException e) {
             throw new CommandFailure(e.getMessage(), e);

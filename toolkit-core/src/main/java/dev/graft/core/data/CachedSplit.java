@@ -27,12 +27,61 @@ import java.util.stream.IntStream;
  * @param pixels their CHW bytes
  * @param side the image side
  * @param skipped the images the bad-image policy left out, in dataset order
+ * @param metadata each kept image's encoded metadata (the model's second input), or {@code null}
+ *     when the model reads images only
  */
-public record CachedSplit(List<LabeledImage> images, int[] labels, byte[][] pixels, int side, List<SkippedImage> skipped) {
+public record CachedSplit(List<LabeledImage> images, int[] labels, byte[][] pixels, int side, List<SkippedImage> skipped,
+        float[][] metadata) {
 
     /** Copies the list of skipped images. */
     public CachedSplit {
         skipped = List.copyOf(skipped);
+    }
+
+    /**
+     * A split without metadata.
+     *
+     * @param images the images
+     * @param labels their class indices
+     * @param pixels their CHW bytes
+     * @param side the image side
+     * @param skipped the images the bad-image policy left out
+     */
+    public CachedSplit(List<LabeledImage> images, int[] labels, byte[][] pixels, int side, List<SkippedImage> skipped) {
+        this(images, labels, pixels, side, skipped, null);
+    }
+
+    /**
+     * Returns this split with each image's encoded metadata.
+     *
+     * @param encoding the run's metadata encoding
+     * @param what how to name the data in a refusal
+     * @return the split, which feeds the metadata beside the image
+     * @throws DatasetException naming a metadata column the rows lack or cannot be read
+     */
+    public CachedSplit withMetadata(dev.graft.datasets.metadata.MetadataEncoding encoding, String what) throws DatasetException {
+        return new CachedSplit(images, labels, pixels, side, skipped, encoding.encode(images, what));
+    }
+
+    /**
+     * The model's inputs for some images beside their image features: the features alone, or the
+     * features and the images' metadata rows.
+     *
+     * @param scope the manager to own the metadata array
+     * @param indices which images
+     * @param features their image features (or pixels)
+     * @return {@code (features)} or {@code (features, metadata [n, D])}
+     */
+    public ai.djl.ndarray.NDList inputs(NDManager scope, int[] indices, NDArray features) {
+        if (metadata == null) {
+            return new ai.djl.ndarray.NDList(features);
+        }
+        int width = metadata.length == 0 ? 0 : metadata[0].length;
+        float[] rows = new float[indices.length * width];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(metadata[indices[i]], 0, rows, i * width, width);
+        }
+        return new ai.djl.ndarray.NDList(features, scope.create(rows, new Shape(indices.length, width)));
     }
 
     /**
@@ -192,7 +241,7 @@ public record CachedSplit(List<LabeledImage> images, int[] labels, byte[][] pixe
     public CachedSplit augmentedView(AugmentPipeline pipeline, long seed, int view) {
         byte[][] out = new byte[pixels.length][];
         IntStream.range(0, pixels.length).parallel().forEach(i -> out[i] = toBytes(pipeline.apply(image(i), side, seed, view, i)));
-        return new CachedSplit(images, labels, out, side, skipped);
+        return new CachedSplit(images, labels, out, side, skipped, metadata);
     }
 
     /**

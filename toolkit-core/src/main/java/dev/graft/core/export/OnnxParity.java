@@ -33,6 +33,22 @@ public final class OnnxParity {
      * @throws IOException if ONNX Runtime cannot load or run the file
      */
     public static double maxAbsDifference(Path onnx, float[] input, long[] inputShape, float[][] expected) throws IOException {
+        return maxAbsDifference(onnx, java.util.List.of(input), java.util.List.of(inputShape), expected);
+    }
+
+    /**
+     * Runs the file on several inputs (in the file's input order) and compares every output with
+     * the reference.
+     *
+     * @param onnx the file
+     * @param inputs the inputs, on the host, in the file's input order
+     * @param inputShapes their shapes
+     * @param expected the reference outputs, in the file's output order
+     * @return the largest absolute difference over all outputs
+     * @throws IOException if ONNX Runtime cannot load or run the file
+     */
+    public static double maxAbsDifference(Path onnx, java.util.List<float[]> inputs, java.util.List<long[]> inputShapes,
+            float[][] expected) throws IOException {
         try {
             OnnxModelCheck.read(onnx); // ONNX Runtime crashes on some bad attributes instead of failing
         } catch (WeightImportException e) {
@@ -43,7 +59,11 @@ public final class OnnxParity {
         try (ZooModel<NDList, NDList> model = criteria.loadModel();
                 Predictor<NDList, NDList> predictor = model.newPredictor();
                 NDManager manager = NDManager.newBaseManager("OnnxRuntime")) {
-            NDList outputs = predictor.predict(new NDList(manager.create(input, new ai.djl.ndarray.types.Shape(inputShape))));
+            NDList feed = new NDList();
+            for (int i = 0; i < inputs.size(); i++) {
+                feed.add(manager.create(inputs.get(i), new ai.djl.ndarray.types.Shape(inputShapes.get(i))));
+            }
+            NDList outputs = predictor.predict(feed);
             if (outputs.size() != expected.length) {
                 throw new IOException(onnx + " gave " + outputs.size() + " outputs, expected " + expected.length);
             }

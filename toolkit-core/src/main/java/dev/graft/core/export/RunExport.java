@@ -11,6 +11,7 @@ import dev.graft.core.engine.DeviceSelector;
 import dev.graft.core.engine.Engines;
 import dev.graft.core.metric.OperatingPoint;
 import dev.graft.core.model.ModelDescriptor;
+import dev.graft.core.model.MetadataHead;
 import dev.graft.core.model.ModelStore;
 import dev.graft.core.model.MultiTaskLayout;
 import dev.graft.core.model.TaskBranches;
@@ -72,8 +73,9 @@ public final class RunExport {
             Map<String, String> metadata = metadata(d, withPreprocessing);
             OnnxExporter.Options options = new OnnxExporter.Options(d.imageSize(),
                     withPreprocessing ? d.mean() : null, withPreprocessing ? d.std() : null, opset, GraftVersion.get(), metadata);
-            Onnx.ModelProto model = d.multiTask() == null ? OnnxExporter.export(loaded.model(), d.classNames().size(), options)
-                    : exportMultiTask(loaded.model(), d.multiTask(), options);
+            Onnx.ModelProto model = d.multiTask() != null ? exportMultiTask(loaded.model(), d.multiTask(), options)
+                    : d.metadata() != null ? exportWithMetadata(loaded.model(), d.classNames().size(), options)
+                    : OnnxExporter.export(loaded.model(), d.classNames().size(), options);
             Path candidate = out.resolveSibling(out.getFileName() + ".checking");
             AtomicFiles.write(candidate, model.toByteArray());
             try {
@@ -117,10 +119,16 @@ public final class RunExport {
         for (int b = 0; b < batch; b++) {
             System.arraycopy(normalization.apply(java.util.Arrays.copyOfRange(pixels, b * size, (b + 1) * size)), 0, normalized, b * size, size);
         }
+        int width = d.metadataWidth();
+        float[] metadata = new float[batch * width];
+        for (int i = 0; i < metadata.length; i++) {
+            metadata[i] = (float) random.nextGaussian();
+        }
         float[][] expected;
         try (NDManager scope = manager.newSubManager()) {
             NDArray input = scope.create(normalized, new Shape(shape));
-            NDList logits = loaded.model().forward(new ParameterStore(scope, false), new NDList(input), false);
+            NDList inputs = width == 0 ? new NDList(input) : new NDList(input, scope.create(metadata, new Shape(batch, width)));
+            NDList logits = loaded.model().forward(new ParameterStore(scope, false), inputs, false);
             List<float[]> outputs = new java.util.ArrayList<>();
             for (int o = 0; o < logits.size(); o++) {
                 MultiTaskLayout.Task task = d.multiTask() == null ? null : d.multiTask().tasks().get(o);
@@ -137,7 +145,27 @@ public final class RunExport {
             }
             expected = outputs.toArray(new float[0][]);
         }
-        return OnnxParity.maxAbsDifference(onnx, withPreprocessing ? pixels : normalized, shape, expected);
+        float[] image = withPreprocessing ? pixels : normalized;
+        return width == 0 ? OnnxParity.maxAbsDifference(onnx, image, shape, expected)
+                : OnnxParity.maxAbsDifference(onnx, List.of(image, metadata), List.of(shape, new long[] {batch, width}), expected);
+    }
+
+    /**
+     * A model whose head reads metadata: inputs {@code image} and {@code metadata}; the trunk and the
+     * head's pooling run on the image, the head's layers after the join on the joined vector.
+     */
+    private static Onnx.ModelProto exportWithMetadata(TransferModel model, int classes, OnnxExporter.Options options) {
+        MetadataHead head = (MetadataHead) model.head();
+        NamedSequential imagePart = new NamedSequential();
+        model.trunkNames().forEach(name -> imagePart.add(name, model.getChildren().get(name)));
+        if (!head.imageOnlyNames().isEmpty()) {
+            NamedSequential pooling = new NamedSequential();
+            head.imageOnlyNames().forEach(name -> pooling.add(name, head.child(name)));
+            imagePart.add(TransferModel.HEAD, pooling);
+        }
+        NamedSequential joined = new NamedSequential();
+        head.joinedNames().forEach(name -> joined.add(name, head.child(name)));
+        return OnnxExporter.exportWithMetadata(imagePart, joined, TransferModel.HEAD, head.width(), classes, options);
     }
 
     /** One shared trunk, then per task its branch (trunk copies and head): outputs {@code <task>.logits}, {@code <task>.probabilities}. */
@@ -172,6 +200,14 @@ public final class RunExport {
         m.put("graft.input", withPreprocessing
                 ? "RGB pixels in [0, 1], NCHW, resized to graft.resize on the shorter side and centre-cropped to graft.input_size"
                 : "RGB pixels in [0, 1] normalised as (x - graft.mean) / graft.std per channel, NCHW, resized and centre-cropped");
+        if (d.metadata() != null) {
+            m.put("graft.inputs", "image,metadata");
+            m.put("graft.input", "image: " + m.get("graft.input") + "; metadata: float [N, " + d.metadataWidth()
+                    + "], the columns of graft.metadata encoded in order (numeric: (x - mean) / std then a missing indicator,"
+                    + " missing reads 0 with indicator 1; categorical: one-hot over vocabulary then one slot for missing or unseen)");
+            m.put("graft.metadata", COMPACT.writeValueAsString(d.metadata()));
+            m.put("graft.metadata_features", COMPACT.writeValueAsString(d.metadata().featureNames()));
+        }
         MultiTaskLayout layout = d.multiTask();
         if (layout == null) {
             m.put("graft.outputs", "logits,probabilities");

@@ -80,6 +80,10 @@ public final class TfjsExport {
                 throw new UnsupportedOperationException("the TensorFlow.js export writes single-task classifiers; " + run
                         + " is a multi-task run; use --format onnx.");
             }
+            if (d.metadata() != null) {
+                throw new UnsupportedOperationException("the TensorFlow.js export writes image-only classifiers; " + run
+                        + " reads metadata " + d.metadata().names() + " beside the image; use --format onnx (inputs image and metadata).");
+            }
             TfjsLayersModel model = TfjsExporter.export(loaded.model(), d.classNames().size(),
                     new TfjsExporter.Options(d.imageSize(), d.mean(), d.std()));
             ObjectNode metadata = metadata(d);

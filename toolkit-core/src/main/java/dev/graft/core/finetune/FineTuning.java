@@ -140,6 +140,14 @@ public final class FineTuning {
             return opt(FinetuneOptions.HEAD.name(), kind).opt(FinetuneOptions.HIDDEN.name(), hidden);
         }
 
+        /**
+         * @param columns manifest columns the head reads beside the image, e.g. {@code "age:num,site:cat"}
+         * @return this
+         */
+        public Builder optMetadata(String columns) {
+            return opt(FinetuneOptions.METADATA.name(), columns);
+        }
+
         /** @param tasks a tasks file for a multi-task run @return this */
         public Builder optTasks(Path tasks) {
             return opt(FinetuneOptions.TASKS.name(), tasks);

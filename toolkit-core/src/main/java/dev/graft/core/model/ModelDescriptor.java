@@ -19,6 +19,8 @@ import java.util.List;
  * @param operatingPoint how probabilities become a predicted class (argmax when absent)
  * @param multiTask the tasks and sharing of a multi-task model ({@code null} for one task; then
  *     {@code classNames} and {@code operatingPoint} are the main task's)
+ * @param metadata how the metadata columns the head reads beside the image are encoded ({@code
+ *     null}, and absent from {@code model.json}, for a model that reads images only)
  */
 public record ModelDescriptor(
         String arch,
@@ -31,7 +33,9 @@ public record ModelDescriptor(
         float[] mean,
         float[] std,
         OperatingPoint operatingPoint,
-        MultiTaskLayout multiTask) {
+        MultiTaskLayout multiTask,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        dev.graft.datasets.metadata.MetadataEncoding metadata) {
 
     /** Copies the class list; a model saved before operating points predicts by argmax. */
     public ModelDescriptor {
@@ -55,6 +59,31 @@ public record ModelDescriptor(
      */
     public ModelDescriptor(String arch, String cut, String freeze, HeadSpec head, List<String> classNames, int imageSize, int resize,
             float[] mean, float[] std, OperatingPoint operatingPoint) {
-        this(arch, cut, freeze, head, classNames, imageSize, resize, mean, std, operatingPoint, null);
+        this(arch, cut, freeze, head, classNames, imageSize, resize, mean, std, operatingPoint, null, null);
+    }
+
+    /**
+     * Describes a model that reads images only.
+     *
+     * @param arch the architecture name
+     * @param cut the cut point
+     * @param freeze what was frozen
+     * @param head the head
+     * @param classNames the classes
+     * @param imageSize the input side
+     * @param resize the resize side
+     * @param mean the input mean
+     * @param std the input standard deviation
+     * @param operatingPoint the decision rule
+     * @param multiTask the tasks, or {@code null} for one task
+     */
+    public ModelDescriptor(String arch, String cut, String freeze, HeadSpec head, List<String> classNames, int imageSize, int resize,
+            float[] mean, float[] std, OperatingPoint operatingPoint, MultiTaskLayout multiTask) {
+        this(arch, cut, freeze, head, classNames, imageSize, resize, mean, std, operatingPoint, multiTask, null);
+    }
+
+    /** @return the length of the metadata input, 0 for a model that reads images only */
+    public int metadataWidth() {
+        return metadata == null ? 0 : metadata.width();
     }
 }

@@ -113,7 +113,8 @@ public final class ModelStore {
         ModelDescriptor descriptor = readDescriptor(json);
         Architecture architecture = Architectures.ofRun(descriptor.arch(), dir);
         TransferModel model = descriptor.multiTask() == null
-                ? TransferModels.build(architecture, descriptor.cut(), descriptor.head(), descriptor.classNames().size())
+                ? TransferModels.build(architecture, descriptor.cut(), descriptor.head(), descriptor.classNames().size(),
+                        descriptor.metadataWidth())
                 : TransferModels.buildMultiTask(architecture, descriptor.cut(), descriptor.head(), descriptor.multiTask());
         TransferModels.initialize(model, manager, descriptor.imageSize());
         try {

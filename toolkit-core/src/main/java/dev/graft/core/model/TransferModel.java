@@ -163,17 +163,21 @@ public final class TransferModel extends NamedSequential {
     }
 
     /**
-     * Runs the trainable part on features from {@link #forwardFrozen}.
+     * Runs the trainable part on features from {@link #forwardFrozen}; a model whose head reads
+     * metadata ({@link MetadataHead}) takes the metadata as a second array, which passes the trunk by.
      *
      * @param store the parameter store
-     * @param features the frozen part's output
+     * @param features the frozen part's output, then the metadata when the head reads it
      * @param training whether to run in training mode (dropout, BatchNorm batch statistics)
      * @return the logits
      */
     public NDList forwardTrainable(ParameterStore store, NDList features, boolean training) {
-        NDList current = features;
+        NDList current = features.size() > 1 ? new NDList(features.get(0)) : features;
         for (int i = frozenModules; i < trunkNames.size(); i++) {
             current = children.get(trunkNames.get(i)).forward(store, current, training, null);
+        }
+        if (features.size() > 1) {
+            current = new NDList(current.singletonOrThrow()).addAll(features.subNDList(1));
         }
         return children.get(HEAD).forward(store, current, training, null);
     }
@@ -181,6 +185,10 @@ public final class TransferModel extends NamedSequential {
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        if (inputs.size() > 1) {
+            NDList features = forwardFrozen(store, new NDList(inputs.get(0)));
+            return forwardTrainable(store, new NDList(features.singletonOrThrow()).addAll(inputs.subNDList(1)), training);
+        }
         return forwardTrainable(store, forwardFrozen(store, inputs), training);
     }
 

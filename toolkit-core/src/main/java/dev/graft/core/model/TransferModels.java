@@ -46,6 +46,26 @@ public final class TransferModels {
     }
 
     /**
+     * Builds an uninitialised model whose head also reads encoded metadata (a {@link MetadataHead});
+     * with {@code metadataWidth} 0 it is {@link #build(Architecture, String, HeadSpec, int)}.
+     *
+     * @param architecture the architecture
+     * @param cutName the cut point name
+     * @param head the head
+     * @param numClasses the number of outputs
+     * @param metadataWidth the length of the encoded metadata, 0 for none
+     * @return the model, nothing frozen yet
+     */
+    public static TransferModel build(Architecture architecture, String cutName, HeadSpec head, int numClasses, int metadataWidth) {
+        if (metadataWidth == 0) {
+            return build(architecture, cutName, head, numClasses);
+        }
+        boolean pool = !architecture.spec().cut(cutName).pooled();
+        return new TransferModel(trunk(architecture, cutName),
+                new MetadataHead((NamedSequential) head(head, numClasses, pool), pool ? 1 : 0, metadataWidth), architecture::decayLayers);
+    }
+
+    /**
      * Builds an uninitialised multi-task model: the first {@code sharedModules} trunk modules as
      * one copy, then a {@link TaskBranches} head with, per task, fresh copies of the deeper trunk
      * modules and a head.

@@ -61,6 +61,11 @@ public final class FinetuneOptions {
     /** Skip undecodable images. */
     public static final Option<Boolean> SKIP_BAD = Option.flag("skip-bad", OptionGroup.DATA,
             "skip undecodable images (counted) instead of failing");
+    /** Metadata columns read beside the image. */
+    public static final Option<String> METADATA = Option.text("metadata", OptionGroup.DATA, "COL[:num|cat],...", null,
+            "CSV manifest columns the head reads beside the image (e.g. age:num,sex:cat,site; type inferred when left out):"
+            + " numbers standardised on training rows with a missing indicator, categories one-hot with an unknown slot")
+            .describeDefault("none");
     /** Architecture. */
     public static final Option<String> ARCH = Option.text("arch", OptionGroup.MODEL, "A", null,
             "architecture (graft zoo list); onnx or keras to rebuild weights model.onnx, or a Keras model.h5 / model.keras /"
@@ -124,7 +129,7 @@ public final class FinetuneOptions {
 
     private static List<Option<?>> all() {
         List<Option<?>> all = new ArrayList<>(List.of(DATA, VAL, TEST, VAL_FRACTION, TEST_FRACTION, TRAIN_VAL_FRACTION, IMAGE_SIZE, RESIZE,
-                NORMALIZE, SKIP_BAD, ARCH, WEIGHTS, CUT, FREEZE, HEAD, HIDDEN, TASKS, CLASS_WEIGHT, POSITIVE, TARGET_RECALL, DROPOUT,
+                NORMALIZE, SKIP_BAD, METADATA, ARCH, WEIGHTS, CUT, FREEZE, HEAD, HIDDEN, TASKS, CLASS_WEIGHT, POSITIVE, TARGET_RECALL, DROPOUT,
                 NOT_INVARIANT_TO, DEVICE, CONFIG, OUT, RESUME, OVERWRITE));
         all.addAll(TrainingOptions.ALL);
         List<Option<?>> grouped = new ArrayList<>();
@@ -197,7 +202,7 @@ public final class FinetuneOptions {
                 imageSize, RESIZE.read(v), NORMALIZE.read(v), narrow(VAL_FRACTION.read(v)), testFraction(v),
                 narrow(TRAIN_VAL_FRACTION.read(v)), classWeights(v.all(CLASS_WEIGHT.name())), POSITIVE.read(v), TARGET_RECALL.read(v),
                 SKIP_BAD.read(v), DEVICE.read(v), path(OUT.read(v)), RESUME.read(v), training, tasks(v), notInvariantTo,
-                OVERWRITE.read(v));
+                OVERWRITE.read(v), METADATA.read(v) == null ? null : dev.graft.datasets.metadata.MetadataColumns.parse(METADATA.read(v)));
     }
 
     /**
@@ -224,6 +229,7 @@ public final class FinetuneOptions {
         put(all, RESIZE, config.resize());
         put(all, NORMALIZE, config.normalize());
         put(all, SKIP_BAD, config.skipBad());
+        put(all, METADATA, config.metadata() == null ? null : config.metadata().toString());
         put(all, ARCH, config.arch());
         put(all, WEIGHTS, config.weights());
         put(all, CUT, config.cut());

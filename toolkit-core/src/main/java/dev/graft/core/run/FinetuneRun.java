@@ -119,6 +119,7 @@ public final class FinetuneRun {
             }
             Prepared prepared = prepare(config, cache);
             resume.requireData(prepared.data().splits());
+            dev.graft.datasets.metadata.MetadataEncoding metadata = RunMetadata.fit(config, prepared.data().train());
             prepared.data().splits().byName().values().stream().flatMap(split -> split.notes().stream()).distinct()
                     .forEach(listener::onEvent);
             if (Double.isNaN(config.testFraction()) && prepared.data().test() == null) {
@@ -131,7 +132,8 @@ public final class FinetuneRun {
             if (!prepared.data().skipped().isEmpty()) {
                 listener.onEvent(skippedMessage(prepared.data().skipped().size(), config.out().resolve("manifest.json")));
             }
-            return config.tasks() != null ? MultiTaskRun.execute(config, listener, cache, prepared) : train(config, listener, cache, prepared);
+            return config.tasks() != null ? MultiTaskRun.execute(config, listener, cache, prepared)
+                    : train(config, listener, cache, prepared, metadata);
         }
     }
 
@@ -162,9 +164,9 @@ public final class FinetuneRun {
         return byName;
     }
 
-    /** Trains and evaluates a single-task run whose directory is claimed, checked and started. */
-    private static Outcome train(FinetuneConfig config, TrainingListener listener, RunCache cache, Prepared prepared)
-            throws DatasetException, WeightImportException, IOException {
+    /** Trains and evaluates a single-task run whose directory is claimed, checked and started; metadata is its encoding or {@code null}. */
+    private static Outcome train(FinetuneConfig config, TrainingListener listener, RunCache cache, Prepared prepared,
+            dev.graft.datasets.metadata.MetadataEncoding metadata) throws DatasetException, WeightImportException, IOException {
         Architecture architecture = prepared.architecture();
         Device device = prepared.device();
         int resize = prepared.resize();
@@ -172,10 +174,13 @@ public final class FinetuneRun {
         RunCache.Decoded data = prepared.data();
         DatasetSplits splits = data.splits();
         List<String> classNames = splits.train().classNames();
-        CachedSplit train = data.train();
-        CachedSplit val = data.val();
-        CachedSplit test = data.test();
-        CachedSplit trainVal = data.trainVal();
+        CachedSplit train = RunMetadata.attach(metadata, data.train(), "the training data " + config.data());
+        CachedSplit val = RunMetadata.attach(metadata, data.val(), "the validation data " + (config.val() != null ? config.val() : config.data()));
+        CachedSplit test = RunMetadata.attach(metadata, data.test(), "the test data " + (config.test() != null ? config.test() : config.data()));
+        CachedSplit trainVal = RunMetadata.attach(metadata, data.trainVal(), "the train-val data " + config.data());
+        if (metadata != null) {
+            listener.onEvent(RunMetadata.describe(metadata));
+        }
         Normalization normalization = prepared.normalization();
         float[] classWeights = ClassWeights.resolve(config.classWeights(), classNames, splits.train().classCounts());
         requirePositiveForRecall(config, classNames, val);
@@ -183,7 +188,7 @@ public final class FinetuneRun {
         dev.graft.core.model.HeadSpec head = config.head();
         try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
             BuiltModel built = buildModel(config, architecture, manager,
-                    () -> TransferModels.build(architecture, cut, head, classNames.size()));
+                    () -> TransferModels.build(architecture, cut, head, classNames.size(), metadata == null ? 0 : metadata.width()));
             TransferModel model = built.model();
             ImportReport imported = built.imported();
             int frozen = built.frozen();
@@ -226,7 +231,10 @@ public final class FinetuneRun {
                         result.bestEpoch());
                 keepBackbone(config, architecture);
                 ModelStore.save(config.out(), model, new ModelDescriptor(config.arch(), config.cut(), config.freeze(), config.head(),
-                        classNames, config.imageSize(), resize, normalization.mean(), normalization.std(), point));
+                        classNames, config.imageSize(), resize, normalization.mean(), normalization.std(), point, null, metadata));
+                if (metadata != null) {
+                    RunFiles.writeJson(config.out().resolve(RunMetadata.FILE), metadata);
+                }
                 RunFiles.writeHistory(config.out().resolve("history.csv"), result.history());
                 RunFiles.writeJson(config.out().resolve("metrics.json"), metrics);
                 Map<String, Object> manifest = manifest(config, device, splits, data.skipped(), imported, normalization);

@@ -62,16 +62,22 @@ public final class TrainedModel implements Classifier {
     }
 
     /**
-     * Decodes images at the model's input size.
+     * Decodes images at the model's input size, with their encoded metadata when the model reads it.
      *
-     * @param images the images (labels are kept for evaluation)
+     * @param images the images (labels are kept for evaluation; a model that reads metadata needs its
+     *     columns among the images' attributes, as a CSV manifest gives them)
      * @param policy what to do with undecodable images
      * @return the decoded split
-     * @throws DatasetException if an image cannot be decoded and the policy is FAIL
+     * @throws DatasetException if an image cannot be decoded and the policy is FAIL, or a metadata
+     *     column is missing or unreadable
      */
     public CachedSplit decode(ImageDataset images, BadImagePolicy policy) throws DatasetException {
         ModelDescriptor d = descriptor();
-        return CachedSplit.decode(images, new ImageLoader(d.resize(), d.imageSize(), policy));
+        if (d.metadata() != null && !images.images().isEmpty()) {
+            d.metadata().encode(images.images().get(0), "the data"); // names a missing column before decoding
+        }
+        CachedSplit split = CachedSplit.decode(images, new ImageLoader(d.resize(), d.imageSize(), policy));
+        return d.metadata() == null ? split : split.withMetadata(d.metadata(), "the data");
     }
 
     /**

@@ -55,7 +55,7 @@ public final class Predictor {
                 ParameterStore store = new ParameterStore(scope, false);
                 NDArray features = cache != null ? cache.features(model, store, scope, split, indices, normalization)
                         : model.forwardFrozen(store, new NDList(split.batch(scope, indices, normalization))).singletonOrThrow();
-                NDList logits = model.forwardTrainable(store, new NDList(features), false);
+                NDList logits = model.forwardTrainable(store, split.inputs(scope, indices, features), false);
                 for (int o = 0; o < logits.size(); o++) {
                     if (outputs.size() <= o) {
                         outputs.add(new float[split.size()][]);

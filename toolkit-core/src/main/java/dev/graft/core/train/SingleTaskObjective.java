@@ -58,7 +58,8 @@ final class SingleTaskObjective implements Objective {
             NDArray targets = batch == null ? scope.create(FineTuner.pick(labels, indices)) : batch.targets(scope);
             NDArray features = FineTuner.stepInput(setup.model(), store, scope, train, indices, setup.normalization(),
                     epoch.cache(), batch);
-            NDArray logits = step.run(store, scope, features, targets, rate, l -> epoch.beforeUpdate(n, l, rate));
+            NDArray logits = step.run(store, scope, setup.train().inputs(scope, indices, features), targets, rate,
+                    l -> epoch.beforeUpdate(n, l, rate));
             int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
             for (int i = 0; i < indices.length; i++) {
                 correct[0] += predicted[i] == labels[indices[i]] ? 1 : 0;

@@ -121,7 +121,23 @@ public final class TrainingStep {
      */
     public NDArray run(ParameterStore store, NDManager scope, NDArray features, NDArray labels, float learningRate,
             Consumer<Float> lossCheck) {
-        return run(store, scope, features, outputs -> {
+        return run(store, scope, new NDList(features), labels, learningRate, lossCheck);
+    }
+
+    /**
+     * Runs the step on the model's inputs: the frozen part's output, then any metadata the head reads.
+     *
+     * @param store the parameter store
+     * @param scope the step's manager (temporaries die with it)
+     * @param inputs the frozen part's output for the batch, then the batch's metadata when the model reads it
+     * @param labels the batch's classes, or {@code [n, K]} class distributions (mixup, cutmix)
+     * @param learningRate the head's learning rate
+     * @param lossCheck sees the loss before the backward pass and may throw to stop the run
+     * @return the logits (training mode)
+     */
+    public NDArray run(ParameterStore store, NDManager scope, NDList inputs, NDArray labels, float learningRate,
+            Consumer<Float> lossCheck) {
+        return run(store, scope, inputs, outputs -> {
             NDArray logits = outputs.singletonOrThrow();
             if (focalGamma != null) {
                 return labels.getShape().dimension() == 2
@@ -147,10 +163,15 @@ public final class TrainingStep {
      */
     public NDList run(ParameterStore store, NDManager scope, NDArray features, Function<NDList, NDArray> objective,
             float learningRate, Consumer<Float> lossCheck) {
+        return run(store, scope, new NDList(features), objective, learningRate, lossCheck);
+    }
+
+    private NDList run(ParameterStore store, NDManager scope, NDList inputs, Function<NDList, NDArray> objective,
+            float learningRate, Consumer<Float> lossCheck) {
         NDList outputs;
         synchronized (ONE_COLLECTOR) {
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                outputs = model.forwardTrainable(store, new NDList(features), true);
+                outputs = model.forwardTrainable(store, inputs, true);
                 NDArray loss = objective.apply(outputs);
                 lastLoss = loss.getFloat();
                 lossCheck.accept(lastLoss);

@@ -81,4 +81,18 @@ class FinetuneOptionsTest {
         assertEquals("layer-decay must be in (0, 1], got NaN.", nan.getMessage());
         assertEquals(Path.of("/tmp/layerdecay/run"), FinetuneOptions.config(base()).out());
     }
+
+    @Test
+    void metadata_isOffByDefault_andSurvivesTheSavedConfigWithItsTypes() throws Exception {
+        FinetuneConfig plain = FinetuneOptions.config(base());
+        assertNull(plain.metadata());
+        assertFalse(FinetuneOptions.values(plain).containsKey("metadata"), "config.yaml unchanged without metadata");
+        FinetuneConfig config = roundTrip(FinetuneOptions.config(base().with("metadata", "age:num, sex:cat,site")));
+        assertEquals("age:num,sex:cat,site", config.metadata().toString());
+        assertEquals(java.util.List.of("age", "sex", "site"), config.metadata().names());
+        IllegalArgumentException withTasks = assertThrows(IllegalArgumentException.class, () -> FinetuneOptions.config(base()
+                .with("metadata", "age")).withTasks(dev.graft.core.multitask.MultiTaskSpec.parse(
+                        RunFiles.YAML.readTree("tasks: [{name: d, column: label, role: main}]"), "t")));
+        assertTrue(withTasks.getMessage().startsWith("metadata feeds the single task's head"), withTasks.getMessage());
+    }
 }
