@@ -44,6 +44,8 @@ import java.util.Set;
  *     in {@code training.augment})
  * @param overwrite whether a run already in {@code out} may be replaced (without it, and without
  *     {@code resume}, a run directory that holds a run is refused)
+ * @param recipe the named recipe the options were expanded from ({@link Recipe}), or {@code null};
+ *     for information only, as the expanded options are all here
  */
 public record FinetuneConfig(
         Path data,
@@ -70,7 +72,8 @@ public record FinetuneConfig(
         TrainingOptions training,
         MultiTaskSpec tasks,
         Set<String> notInvariantTo,
-        boolean overwrite) {
+        boolean overwrite,
+        String recipe) {
 
     /** The test share carved out of the training data when no val data is given either. */
     public static final double DEFAULT_TEST_FRACTION = 0.15;
@@ -112,6 +115,44 @@ public record FinetuneConfig(
         }
         classWeights = Map.copyOf(classWeights);
         notInvariantTo = notInvariantTo == null ? Set.of() : java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(notInvariantTo));
+    }
+
+    /**
+     * A job that names no recipe (its options are all its own).
+     *
+     * @param data the training data
+     * @param val the validation data, or {@code null}
+     * @param test the test data, or {@code null}
+     * @param arch the architecture
+     * @param weights the weights, or {@code null}
+     * @param cut the cut point
+     * @param freeze what to freeze
+     * @param head the head
+     * @param imageSize the input side
+     * @param resize the resize side, 0 for the default
+     * @param normalize imagenet or train
+     * @param valFraction validation share
+     * @param testFraction test share
+     * @param trainValFraction train-val share
+     * @param classWeights class weights
+     * @param positiveClass the positive class, or {@code null}
+     * @param targetRecall the target recall, or 0
+     * @param skipBad whether to skip bad images
+     * @param device the device
+     * @param out the run directory
+     * @param resume whether to resume
+     * @param training the training options
+     * @param tasks the tasks, or {@code null}
+     * @param notInvariantTo operations the labels change under
+     * @param overwrite whether a run already in {@code out} may be replaced
+     */
+    public FinetuneConfig(Path data, Path val, Path test, String arch, String weights, String cut, String freeze, HeadSpec head,
+            int imageSize, int resize, String normalize, double valFraction, double testFraction, double trainValFraction,
+            Map<String, Float> classWeights, String positiveClass, double targetRecall, boolean skipBad, String device, Path out,
+            boolean resume, TrainingOptions training, MultiTaskSpec tasks, Set<String> notInvariantTo, boolean overwrite) {
+        this(data, val, test, arch, weights, cut, freeze, head, imageSize, resize, normalize, valFraction, testFraction,
+                trainValFraction, classWeights, positiveClass, targetRecall, skipBad, device, out, resume, training, tasks, notInvariantTo,
+                overwrite, null);
     }
 
     /**
@@ -192,6 +233,6 @@ public record FinetuneConfig(
     public FinetuneConfig withTasks(MultiTaskSpec tasks) {
         return new FinetuneConfig(data, val, test, arch, weights, cut, freeze, head, imageSize, resize, normalize, valFraction,
                 testFraction, trainValFraction, classWeights, positiveClass, targetRecall, skipBad, device, out, resume, training, tasks,
-                notInvariantTo, overwrite);
+                notInvariantTo, overwrite, recipe);
     }
 }
