@@ -26,8 +26,7 @@ public enum Recipe {
             "head", "linear",
             "lr", "0.01",
             "epochs", "10",
-            "schedule", "cosine",
-            "label-smoothing", "0.1")),
+            "schedule", "cosine")),
 
     /**
      * The best measured: the trunk's top fine-tuned at a tenth of the head's rate, mild
