@@ -69,7 +69,7 @@ class RecipeTest {
         FinetuneConfig best = FinetuneOptions.config(base().with("recipe", "best"));
         assertEquals(Recipe.BEST.options().get("freeze"), best.freeze());
         assertFalse(best.freeze().equals("all"), "best trains part of the trunk");
-        assertEquals(Recipe.BEST.options().get("augment"), best.training().augment());
+        assertEquals(Float.parseFloat(Recipe.BEST.options().get("trunk-lr-factor")), best.training().trunkLearningRateFactor());
         FinetuneConfig plain = FinetuneOptions.config(base());
         assertNull(plain.recipe());
         assertFalse(FinetuneOptions.values(plain).containsKey("recipe"), "no recipe, nothing saved of one");
