@@ -19,11 +19,12 @@ public enum Recipe {
 
     /**
      * A strong answer in about a minute: the pretrained trunk frozen, its features computed once
-     * and cached, a linear head trained at a high rate.
+     * and cached, a small MLP head trained at a high rate.
      */
-    QUICK("quick", "frozen trunk on cached features, linear head; about a minute", entries(
+    QUICK("quick", "frozen trunk on cached features, MLP head; about a minute", entries(
             "freeze", "all",
-            "head", "linear",
+            "head", "mlp",
+            "hidden", "256",
             "lr", "0.01",
             "epochs", "10",
             "schedule", "cosine")),
