@@ -111,6 +111,18 @@ public final class FineTuning {
             return this;
         }
 
+        /**
+         * Starts from a named recipe ({@code quick} or {@code best}, as {@code graft finetune
+         * --help} lists them): its options fill in whatever is not set otherwise, before or after
+         * this call.
+         *
+         * @param recipe the recipe's name
+         * @return this
+         */
+        public Builder optRecipe(String recipe) {
+            return opt(FinetuneOptions.RECIPE.name(), recipe);
+        }
+
         /** @param arch an architecture of the zoo, or {@code onnx} / {@code keras} / {@code onnx-runtime} (or {@code savedmodel} in a TensorFlow build) @return this */
         public Builder setArchitecture(String arch) {
             return opt(FinetuneOptions.ARCH.name(), arch);

@@ -46,6 +46,8 @@ import java.util.Set;
  *     {@code resume}, a run directory that holds a run is refused)
  * @param metadata the manifest columns the model reads beside the image, or {@code null} for
  *     images only
+ * @param recipe the named recipe the options were expanded from ({@link Recipe}), or {@code null};
+ *     for information only, as the expanded options are all here
  */
 public record FinetuneConfig(
         Path data,
@@ -73,7 +75,8 @@ public record FinetuneConfig(
         MultiTaskSpec tasks,
         Set<String> notInvariantTo,
         boolean overwrite,
-        dev.graft.datasets.metadata.MetadataColumns metadata) {
+        dev.graft.datasets.metadata.MetadataColumns metadata,
+        String recipe) {
 
     /** The test share carved out of the training data when no val data is given either. */
     public static final double DEFAULT_TEST_FRACTION = 0.15;
@@ -125,7 +128,7 @@ public record FinetuneConfig(
     }
 
     /**
-     * A job that reads images only.
+     * A job that reads images only and names no recipe (its options are all its own).
      *
      * @param data the training data
      * @param val the validation data, or {@code null}
@@ -151,7 +154,7 @@ public record FinetuneConfig(
      * @param training the training options
      * @param tasks the tasks, or {@code null}
      * @param notInvariantTo operations the labels change under
-     * @param overwrite whether a run in {@code out} may be replaced
+     * @param overwrite whether a run already in {@code out} may be replaced
      */
     public FinetuneConfig(Path data, Path val, Path test, String arch, String weights, String cut, String freeze, HeadSpec head,
             int imageSize, int resize, String normalize, double valFraction, double testFraction, double trainValFraction,
@@ -159,7 +162,7 @@ public record FinetuneConfig(
             boolean resume, TrainingOptions training, MultiTaskSpec tasks, Set<String> notInvariantTo, boolean overwrite) {
         this(data, val, test, arch, weights, cut, freeze, head, imageSize, resize, normalize, valFraction, testFraction,
                 trainValFraction, classWeights, positiveClass, targetRecall, skipBad, device, out, resume, training, tasks, notInvariantTo,
-                overwrite, null);
+                overwrite, null, null);
     }
 
     /**
@@ -240,7 +243,7 @@ public record FinetuneConfig(
     public FinetuneConfig withTraining(TrainingOptions options) {
         return new FinetuneConfig(data, val, test, arch, weights, cut, freeze, head, imageSize, resize, normalize, valFraction,
                 testFraction, trainValFraction, classWeights, positiveClass, targetRecall, skipBad, device, out, resume, options, tasks,
-                notInvariantTo, overwrite);
+                notInvariantTo, overwrite, metadata, recipe);
     }
 
     /**
@@ -252,7 +255,7 @@ public record FinetuneConfig(
     public FinetuneConfig withTasks(MultiTaskSpec tasks) {
         return new FinetuneConfig(data, val, test, arch, weights, cut, freeze, head, imageSize, resize, normalize, valFraction,
                 testFraction, trainValFraction, classWeights, positiveClass, targetRecall, skipBad, device, out, resume, training, tasks,
-                notInvariantTo, overwrite, metadata);
+                notInvariantTo, overwrite, metadata, recipe);
     }
 
     /**

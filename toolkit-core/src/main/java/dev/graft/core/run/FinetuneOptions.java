@@ -105,6 +105,11 @@ public final class FinetuneOptions {
     /** Operations the labels change under. */
     public static final Option<String> NOT_INVARIANT_TO = Option.text("not-invariant-to", OptionGroup.AUGMENTATION, "OPS", null,
             "operations the labels change under (e.g. hflip,vflip for a laterality label); augment may not use them");
+    /** Named recipe. */
+    public static final Option<String> RECIPE = Option.text("recipe", OptionGroup.TRAINING, "NAME", null,
+            "named recipe: ordinary options filled in for you, any option given overrides it; " + Recipe.help())
+            .check(v -> java.util.Arrays.stream(Recipe.values()).anyMatch(r -> r.label().equals(v)),
+                    "must be one of " + Recipe.names()).describeDefault("none");
     /** Device. */
     public static final Option<String> DEVICE = Option.text("device", OptionGroup.OUTPUT, "D", "auto", "auto, cpu, cuda or cuda:N");
     /** Config file. */
@@ -128,8 +133,8 @@ public final class FinetuneOptions {
     private FinetuneOptions() {}
 
     private static List<Option<?>> all() {
-        List<Option<?>> all = new ArrayList<>(List.of(DATA, VAL, TEST, VAL_FRACTION, TEST_FRACTION, TRAIN_VAL_FRACTION, IMAGE_SIZE, RESIZE,
-                NORMALIZE, SKIP_BAD, METADATA, ARCH, WEIGHTS, CUT, FREEZE, HEAD, HIDDEN, TASKS, CLASS_WEIGHT, POSITIVE, TARGET_RECALL, DROPOUT,
+        List<Option<?>> all = new ArrayList<>(List.of(RECIPE, DATA, VAL, TEST, VAL_FRACTION, TEST_FRACTION, TRAIN_VAL_FRACTION, IMAGE_SIZE,
+                RESIZE, NORMALIZE, SKIP_BAD, METADATA, ARCH, WEIGHTS, CUT, FREEZE, HEAD, HIDDEN, TASKS, CLASS_WEIGHT, POSITIVE, TARGET_RECALL, DROPOUT,
                 NOT_INVARIANT_TO, DEVICE, CONFIG, OUT, RESUME, OVERWRITE));
         all.addAll(TrainingOptions.ALL);
         List<Option<?>> grouped = new ArrayList<>();
@@ -142,11 +147,13 @@ public final class FinetuneOptions {
     /**
      * Reads a run's options from their values; absent ones take their defaults.
      *
-     * @param v the values (a config file overridden by flags, a search trial, a builder)
+     * @param given the values (a config file overridden by flags, a search trial, a builder); a
+     *     recipe they name is expanded first, under them
      * @return the run's configuration
      * @throws IllegalArgumentException naming the option at fault
      */
-    public static FinetuneConfig config(OptionValues v) {
+    public static FinetuneConfig config(OptionValues given) {
+        OptionValues v = Recipe.expand(given);
         String freeze = FREEZE.read(v);
         List<Integer> sides = IMAGE_SIZE.read(v);
         Double dropPath = TrainingOptions.DROP_PATH.read(v);
@@ -202,7 +209,8 @@ public final class FinetuneOptions {
                 imageSize, RESIZE.read(v), NORMALIZE.read(v), narrow(VAL_FRACTION.read(v)), testFraction(v),
                 narrow(TRAIN_VAL_FRACTION.read(v)), classWeights(v.all(CLASS_WEIGHT.name())), POSITIVE.read(v), TARGET_RECALL.read(v),
                 SKIP_BAD.read(v), DEVICE.read(v), path(OUT.read(v)), RESUME.read(v), training, tasks(v), notInvariantTo,
-                OVERWRITE.read(v), METADATA.read(v) == null ? null : dev.graft.datasets.metadata.MetadataColumns.parse(METADATA.read(v)));
+                OVERWRITE.read(v), METADATA.read(v) == null ? null : dev.graft.datasets.metadata.MetadataColumns.parse(METADATA.read(v)),
+                RECIPE.read(v));
     }
 
     /**
@@ -252,6 +260,7 @@ public final class FinetuneOptions {
         if (!config.notInvariantTo().isEmpty()) {
             put(all, NOT_INVARIANT_TO, String.join(",", config.notInvariantTo()));
         }
+        put(all, RECIPE, config.recipe());
         put(all, DEVICE, config.device());
         put(all, TrainingOptions.EPOCHS, t.epochs());
         put(all, TrainingOptions.BATCH_SIZE, t.batchSize());

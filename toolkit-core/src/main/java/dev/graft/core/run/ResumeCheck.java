@@ -31,8 +31,11 @@ import java.util.Set;
  */
 record ResumeCheck(Path run, JsonNode saved, JsonNode splits) {
 
-    /** Options a run may resume with changed: where it runs. */
-    private static final Set<String> FREE = Set.of(FinetuneOptions.DEVICE.name());
+    /**
+     * Options a run may resume with changed: where it runs, and the recipe's name (for information
+     * only: the options it expanded to are compared one by one).
+     */
+    private static final Set<String> FREE = Set.of(FinetuneOptions.DEVICE.name(), FinetuneOptions.RECIPE.name());
 
     /**
      * Reads what a job resumes and refuses it at once if its options differ.
