@@ -84,8 +84,7 @@ public final class LearningRateFinder {
                 FeatureCache cache = features(setup);
                 ProgressTask task = Progress.task("learning-rate range test, " + steps + " steps", steps, "step")) {
             Optimizer optimizer = new Optimizer(options.optimizer(), options.weightDecay(), options.l1(), options.maxNorm(), optimizerManager);
-            TrainingStep step = new TrainingStep(model, optimizer, classWeights, options.labelSmoothing(),
-                    options.trunkLearningRateFactor(), options.layerDecay());
+            TrainingStep step = TrainingStep.of(model, optimizer, classWeights, options);
             int n = setup.train().size();
             int perEpoch = Batches.stepsPerEpoch(options, n);
             int[] labels = setup.train().labels();
@@ -94,7 +93,7 @@ public final class LearningRateFinder {
             double best = Double.POSITIVE_INFINITY;
             for (int s = 0; s < steps && !diverged; s++) {
                 if (s % perEpoch == 0) {
-                    batches = Batches.of(options, n, perEpoch, s / perEpoch + 1);
+                    batches = Batches.of(options, n, labels, perEpoch, s / perEpoch + 1);
                 }
                 int[] indices = batches[s % perEpoch];
                 double rate = rate(s, steps);
@@ -104,7 +103,7 @@ public final class LearningRateFinder {
                     NDArray features = FineTuner.stepInput(model, store, scope, setup.train(), indices, setup.normalization(), cache, null);
                     NDArray targets = scope.create(FineTuner.pick(labels, indices));
                     try {
-                        step.run(store, scope, features, targets, (float) rate, l -> {
+                        step.run(store, scope, setup.train().inputs(scope, indices, features), targets, (float) rate, l -> {
                             if (!Float.isFinite(l)) {
                                 throw new NonFiniteLoss();
                             }

@@ -49,8 +49,7 @@ final class SingleTaskObjective implements Objective {
     @Override
     public Training train(EpochContext epoch) {
         TrainingOptions options = loop.options();
-        TrainingStep step = new TrainingStep(setup.model(), epoch.optimizer(), classWeights, options.labelSmoothing(),
-                options.loss() == LossKind.FOCAL ? options.focalGamma() : null, options.trunkLearningRateFactor(), options.layerDecay());
+        TrainingStep step = TrainingStep.of(setup.model(), epoch.optimizer(), classWeights, options);
         CachedSplit train = setup.trainAt(epoch.epoch());
         int[] labels = train.labels();
         int[] correct = {0};

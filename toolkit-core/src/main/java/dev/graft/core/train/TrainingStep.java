@@ -109,6 +109,21 @@ public final class TrainingStep {
     }
 
     /**
+     * Creates the single-task step a run's options ask for: its label smoothing, loss (focal
+     * loss's γ or cross-entropy) and trunk rates.
+     *
+     * @param model the model
+     * @param optimizer the optimiser
+     * @param classWeights loss weight per class
+     * @param options the run's training options
+     * @return the step
+     */
+    static TrainingStep of(TransferModel model, Optimizer optimizer, float[] classWeights, TrainingOptions options) {
+        return new TrainingStep(model, optimizer, classWeights, options.labelSmoothing(),
+                options.loss() == LossKind.FOCAL ? options.focalGamma() : null, options.trunkLearningRateFactor(), options.layerDecay());
+    }
+
+    /**
      * Runs the step with the weighted cross-entropy (or focal loss) of a single output.
      *
      * @param store the parameter store
