@@ -5,44 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.graft.core.data.CachedSplit;
-import dev.graft.datasets.ImageSource;
-import dev.graft.datasets.LabeledImage;
 import dev.graft.datasets.augment.AugmentPipeline;
 import dev.graft.datasets.image.Normalization;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class AugmentedBatchesTest {
 
     private static final int SIDE = 16;
-
-    private static CachedSplit split() {
-        Random random = new Random(1);
-        List<LabeledImage> images = new ArrayList<>();
-        int[] labels = new int[20];
-        byte[][] pixels = new byte[20][3 * SIDE * SIDE];
-        for (int i = 0; i < 20; i++) {
-            String name = "img" + i;
-            images.add(new LabeledImage(new ImageSource() {
-                @Override
-                public BufferedImage load() {
-                    return new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
-                }
-
-                @Override
-                public String describe() {
-                    return name;
-                }
-            }, i % 2, name, Map.of()));
-            labels[i] = i % 2;
-            random.nextBytes(pixels[i]);
-        }
-        return new CachedSplit(images, labels, pixels, SIDE);
-    }
 
     private static List<AugmentedBatches.Batch> epoch(CachedSplit split, AugmentPipeline pipeline, int epoch) {
         AugmentedBatches batches = new AugmentedBatches(split, Normalization.IMAGENET, pipeline, 7, epoch, 2);
@@ -57,7 +28,7 @@ class AugmentedBatchesTest {
 
     @Test
     void theSameSeedAndEpoch_giveIdenticalBatches_mixedTargetsIncluded() {
-        CachedSplit split = split();
+        CachedSplit split = RandomSplit.of(20, SIDE, 1);
         AugmentPipeline pipeline = AugmentPipeline.parse("hflip,rotate=15,rrc=0.7-1.0,jitter=0.2,mixup=0.2,cutmix=1.0");
         List<AugmentedBatches.Batch> first = epoch(split, pipeline, 2);
         List<AugmentedBatches.Batch> again = epoch(split, pipeline, 2);

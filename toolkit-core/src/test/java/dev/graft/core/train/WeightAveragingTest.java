@@ -15,13 +15,10 @@ import dev.graft.core.data.CachedSplit;
 import dev.graft.core.model.HeadSpec;
 import dev.graft.core.model.TransferModel;
 import dev.graft.core.model.TransferModels;
-import dev.graft.datasets.ImageSource;
-import dev.graft.datasets.LabeledImage;
 import dev.graft.datasets.image.Normalization;
 import dev.graft.zoo.arch.ResNet;
 import dev.graft.zoo.nn.TorchNames;
 import dev.graft.zoo.weights.TensorData;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,7 +112,7 @@ class WeightAveragingTest {
     void swa_isTheMeanOfTheLastEpochsWeights_andBatchNormStatisticsAreTheMeanOfTheBatches() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             TransferModel model = model(manager);
-            CachedSplit train = split(20);
+            CachedSplit train = RandomSplit.of(20, SIDE, 3);
             TrainingOptions options = TrainingOptions.builder().optEpochs(3).optSwaEpochs(2).optBatchSize(8).build();
             TrainingSetup setup = new TrainingSetup(model, 1, train, train, Normalization.IMAGENET, manager, null, false);
             Map<String, Parameter> tracked = WeightAveraging.tracked(model, 1, false);
@@ -200,29 +197,5 @@ class WeightAveragingTest {
             }
             return out;
         }
-    }
-
-    private static CachedSplit split(int n) {
-        Random random = new Random(3);
-        List<LabeledImage> images = new ArrayList<>();
-        int[] labels = new int[n];
-        byte[][] pixels = new byte[n][3 * SIDE * SIDE];
-        for (int i = 0; i < n; i++) {
-            String name = "img" + i;
-            images.add(new LabeledImage(new ImageSource() {
-                @Override
-                public BufferedImage load() {
-                    return new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
-                }
-
-                @Override
-                public String describe() {
-                    return name;
-                }
-            }, i % 2, name, Map.of()));
-            labels[i] = i % 2;
-            random.nextBytes(pixels[i]);
-        }
-        return new CachedSplit(images, labels, pixels, SIDE);
     }
 }
