@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LrFindHymenopteraTest {
 
     private static final Pattern SUGGESTION = Pattern.compile(
-            "suggested lr=(\\d\\.\\de[-+]\\d\\d) \\(valley\\); steepest descent (\\S+); minimum/10 (\\S+)");
+            "suggested lr=(\\d\\.\\de[-+]\\d\\d) \\(between valley and minimum/10\\); valley (\\S+); steepest descent (\\S+); minimum/10 (\\S+)");
 
     @Test
     void frozenTrunk_lossFallsThenRises_suggestionWithinRange_printedLastWithThePlotAndFiles(@TempDir Path out) throws Exception {
@@ -29,7 +29,10 @@ class LrFindHymenopteraTest {
         assertTrue(m.matches(), r.out());
         double suggested = Double.parseDouble(m.group(1));
         assertTrue(suggested >= 1e-5 && suggested <= 1, "suggested " + suggested);
-        assertTrue(r.out().contains("<- suggested (valley)"), r.out());
+        double valley = Double.parseDouble(m.group(2));
+        double minimumTenth = Double.parseDouble(m.group(4));
+        assertEquals(Math.sqrt(valley * minimumTenth), suggested, 0.06 * suggested, "the geometric mean of valley and minimum/10");
+        assertTrue(r.out().contains("<- suggested (between valley and minimum/10)"), r.out());
 
         List<double[]> curve = Files.readAllLines(out.resolve("lr_find.csv")).stream().skip(1)
                 .map(l -> java.util.Arrays.stream(l.split(",")).mapToDouble(Double::parseDouble).toArray()).toList();

@@ -75,8 +75,10 @@ class RecipeCliTest {
         assertTrue(yaml.contains("\nrecipe: \"quick\"\n"), yaml);
         assertTrue(yaml.contains("\nfreeze: \"all\"\n"), yaml);
         assertTrue(yaml.contains("\nepochs: 3\n"), "the flag given overrides the recipe's epochs: " + yaml);
-        Recipe.QUICK.options().forEach((name, value) -> assertTrue(name.equals("epochs") || yaml.contains("\n" + name + ": " + value + "\n")
-                || yaml.contains("\n" + name + ": \"" + value + "\"\n"), name + " " + value + " in " + yaml));
+        Recipe.QUICK.options().forEach((name, value) -> assertTrue(name.equals("epochs") || name.equals("lr")
+                || yaml.contains("\n" + name + ": " + value + "\n") || yaml.contains("\n" + name + ": \"" + value + "\"\n"),
+                name + " " + value + " in " + yaml));
+        assertTrue(yaml.matches("(?s).*\nlr: \\d\\.\\d+(E-\\d+)?\n.*"), "lr auto is saved as the rate the range test chose: " + yaml);
 
         Path broken = dir.resolve("broken");
         class Kill extends RuntimeException {}

@@ -132,11 +132,12 @@ public final class LearningRateFinderRun {
      * The test's result in one line.
      *
      * @param curve the curve
-     * @return e.g. {@code suggested lr=3.2e-03 (valley); steepest descent 1.0e-02; minimum/10 1.1e-03}
+     * @return e.g. {@code suggested lr=2.1e-02 (between valley and minimum/10); valley 2.8e-03; steepest descent 7.7e-07; minimum/10 1.6e-01}
      */
     public static String summary(LearningRateCurve curve) {
-        return String.format(Locale.ROOT, "suggested lr=%.1e (%s); steepest descent %.1e; minimum/10 %.1e", curve.suggestion(),
-                LearningRateCurve.rule(), LearningRateCurve.round(curve.steepest()), LearningRateCurve.round(curve.minimumTenth()));
+        return String.format(Locale.ROOT, "suggested lr=%.1e (%s); valley %.1e; steepest descent %.1e; minimum/10 %.1e",
+                curve.suggestion(), LearningRateCurve.rule(), LearningRateCurve.round(curve.valley()), LearningRateCurve.round(curve.steepest()),
+                LearningRateCurve.round(curve.minimumTenth()));
     }
 
     /**

@@ -19,13 +19,14 @@ public enum Recipe {
 
     /**
      * A strong answer in about a minute: the pretrained trunk frozen, its features computed once
-     * and cached, a small MLP head trained at a high rate.
+     * and cached, a small MLP head trained at the rate the learning-rate range test suggests (on
+     * the cached features, seconds).
      */
-    QUICK("quick", "frozen trunk on cached features, MLP head; about a minute", entries(
+    QUICK("quick", "frozen trunk on cached features, MLP head, rate from the range test; about a minute", entries(
             "freeze", "all",
             "head", "mlp",
             "hidden", "256",
-            "lr", "0.01",
+            "lr", "auto",
             "epochs", "10",
             "schedule", "cosine")),
 

@@ -6,9 +6,14 @@ import java.util.List;
  * What a learning-rate range test measured and what it suggests. The suggestions follow fastai's
  * {@code lr_find} on the smoothed losses, leaving out the first tenth of the requested steps and
  * the last five points (the start is flat, the end diverges): {@link #valley()} (fastai's
- * default, and Graft's {@link #suggestion()}), {@link #steepest()} (steepest descent of the loss
- * against the logarithm of the rate) and {@link #minimumTenth()} (a tenth of the rate at the lowest
- * loss).
+ * default), {@link #steepest()} (steepest descent of the loss against the logarithm of the rate)
+ * and {@link #minimumTenth()} (a tenth of the rate at the lowest loss, Smith's rule). Graft's
+ * {@link #suggestion()} is the geometric mean of the valley and the minimum/10: the valley is the
+ * cautious end of the range where the loss falls (the smoothed loss lags the rate, so it sits
+ * early), the minimum/10 the bold end. Measured against a 7-point grid search on frozen
+ * MobileNetV2 features (5 epochs): ants/bees best 3.2e-2, valley 2.8e-3 (11x too low), minimum/10
+ * 0.16, their mean 2.1e-2; PneumoniaMNIST at 64 px best 3.2e-3 (by AUC), valley 1.3e-3,
+ * minimum/10 3.5e-2 (11x too high), their mean 6.7e-3. Only the mean is within 3x on both.
  *
  * @param points the rate and loss of each step taken
  * @param requestedSteps the steps asked for (the test stops earlier when the loss diverges)
@@ -102,14 +107,17 @@ public record LearningRateCurve(List<Point> points, int requestedSteps, boolean 
         return Math.max(0, Math.min(n - 1, maxStart + (int) sections + (int) (sections / 2)));
     }
 
-    /** @return the rate Graft suggests: {@link #valley()}, rounded to two significant digits */
+    /**
+     * @return the rate Graft suggests: the geometric mean of {@link #valley()} and {@link
+     *     #minimumTenth()}, rounded to two significant digits
+     */
     public double suggestion() {
-        return round(valley);
+        return round(Math.sqrt(valley * minimumTenth));
     }
 
     /** @return how the suggestion was chosen, for messages */
     public static String rule() {
-        return "valley";
+        return "between valley and minimum/10";
     }
 
     /**

@@ -42,6 +42,11 @@ class RecipeTest {
         return FinetuneOptions.config(OptionValues.of(yaml, "config.yaml", FinetuneOptions.ALL).with("out", "/tmp/recipes/run"));
     }
 
+    /** An option's value as typed, parsed; {@code lr auto} (the range test's rate) stays the word. */
+    private static Object parsed(String name, String value) {
+        return name.equals("lr") && value.equals("auto") ? value : Option.named(FinetuneOptions.ALL, name).parse(value);
+    }
+
     @Test
     void everyRecipeEntry_isADeclaredOption_whoseValueParses_andTheRecipeBuildsARun() {
         for (Recipe recipe : Recipe.values()) {
@@ -51,13 +56,13 @@ class RecipeTest {
                 Option<?> option = Option.named(FinetuneOptions.ALL, e.getKey());
                 assertFalse(USERS_OWN.contains(option.name()), where + " is the user's to choose, not a recipe's");
                 assertTrue(option.arity() == Option.Arity.ONE, where + " takes one value");
-                option.parse(e.getValue());
+                parsed(e.getKey(), e.getValue());
             }
             FinetuneConfig config = FinetuneOptions.config(base().with("recipe", recipe.label()));
             assertEquals(recipe.label(), config.recipe());
             Map<String, Object> saved = FinetuneOptions.values(config);
-            recipe.options().forEach((name, value) -> assertEquals(Option.named(FinetuneOptions.ALL, name).parse(value),
-                    Option.named(FinetuneOptions.ALL, name).parse(String.valueOf(saved.get(name))), recipe.label() + ": " + name));
+            recipe.options().forEach((name, value) -> assertEquals(parsed(name, value), parsed(name, String.valueOf(saved.get(name))),
+                    recipe.label() + ": " + name));
         }
     }
 
@@ -65,7 +70,7 @@ class RecipeTest {
     void quick_expandsToAFrozenTrunk_andBest_toAPartlyTrainedOne_withTheirLearningRates() {
         FinetuneConfig quick = FinetuneOptions.config(base().with("recipe", "quick"));
         assertEquals("all", quick.freeze());
-        assertEquals(Float.parseFloat(Recipe.QUICK.options().get("lr")), quick.training().learningRate());
+        assertTrue(quick.training().learningRateAuto(), "quick takes the range test's rate");
         FinetuneConfig best = FinetuneOptions.config(base().with("recipe", "best"));
         assertEquals(Recipe.BEST.options().get("freeze"), best.freeze());
         assertFalse(best.freeze().equals("all"), "best trains part of the trunk");
