@@ -176,8 +176,16 @@ public final class OnnxNodeGraph {
         return input;
     }
 
-    private static String moduleName(Onnx.NodeProto last) {
-        String n = last.getName().isEmpty() ? last.getOutput(0) : last.getName();
-        return n.replaceAll("^/+", "").replace('/', '.');
+    /**
+     * The trunk module name of a segment: its last node's name, slashes as dots. A name that is or
+     * starts with {@code head} (Graft's own ONNX and TF.js exports name the classifier's nodes so)
+     * gets the prefix {@code imported_}: the new head of a transfer model is the module {@code head},
+     * and a trunk module {@code head.0} would make its parameters indistinguishable from the new
+     * head's (an imported export then froze its new head and trained nothing). Cut names are the
+     * nodes' own and do not change.
+     */
+    static String moduleName(Onnx.NodeProto last) {
+        String n = (last.getName().isEmpty() ? last.getOutput(0) : last.getName()).replaceAll("^/+", "").replace('/', '.');
+        return n.equals("head") || n.startsWith("head.") ? "imported_" + n : n;
     }
 }

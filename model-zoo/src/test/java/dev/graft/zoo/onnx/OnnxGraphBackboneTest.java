@@ -1,6 +1,7 @@
 package dev.graft.zoo.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -102,5 +103,23 @@ class OnnxGraphBackboneTest {
         g.output("fc", -1, 3);
         Path file = write(dir.resolve("constants.onnx"), g);
         assertArrayEquals(new float[] {1f, 0.5f, -1f}, run(file, 0f, 1f, 4f), 1e-6f, "1 - x/2");
+    }
+
+    @Test
+    void nodesNamedLikeGraftsHead_becomeTrunkModulesOfAnotherName_andStillRun(@TempDir Path dir) throws Exception {
+        OnnxGraph g = new OnnxGraph("exported");
+        g.input("x", -1, 3, 2, 2);
+        g.initializer("half", new float[] {0.5f});
+        String y = g.node("Mul", "head.0", List.of("x", "half"));
+        String gap = g.node("GlobalAveragePool", "/head/1", List.of(y));
+        String flat = g.node("Flatten", "head", List.of(gap), OnnxGraph.integer("axis", 1));
+        g.initializer("w", new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, 3, 3);
+        g.node("Gemm", "fc", List.of(flat, "w"), OnnxGraph.integer("transB", 1));
+        g.output("fc", -1, 3);
+        Path file = write(dir.resolve("head-names.onnx"), g);
+        List<String> names = OnnxGraphBackbone.open(file).build(3).names();
+        assertTrue(names.contains("imported_head.0") && names.contains("imported_head.1"), names.toString());
+        assertTrue(names.stream().noneMatch(n -> n.equals("head") || n.startsWith("head.")), names.toString());
+        assertArrayEquals(new float[] {0.5f, 1f, 2f}, run(file, 1f, 2f, 4f), 1e-6f);
     }
 }

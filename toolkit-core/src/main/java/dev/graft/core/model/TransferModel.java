@@ -51,6 +51,10 @@ public final class TransferModel extends NamedSequential {
      */
     public TransferModel(List<Pair<String, Block>> trunk, Block head, UnaryOperator<List<String>> layering) {
         for (Pair<String, Block> module : trunk) {
+            if (module.getKey().equals(HEAD) || module.getKey().startsWith(HEAD + ".")) {
+                throw new IllegalArgumentException("the trunk module '" + module.getKey() + "' is named like the new head ('" + HEAD
+                        + "'), so their parameters could not be told apart; rename it in the architecture.");
+            }
             add(module.getKey(), module.getValue());
             trunkNames.add(module.getKey());
         }
