@@ -157,6 +157,32 @@ class MetadataCliTest {
     }
 
     @Test
+    void lrFindAndLrAuto_trainTheMetadataHeadAsTheRunDoes() throws Exception {
+        List<String> frozen = List.of("--data", train.toString(), "--val", val.toString(), "--arch", "resnet18", "--image-size",
+                String.valueOf(SIDE), "--resize", String.valueOf(SIDE), "--freeze", "all", "--batch-size", "32", "--normalize", "train",
+                "--device", "cpu", "--seed", "5", "--lr-find-steps", "20");
+        java.util.function.BiFunction<String, List<String>, GraftCli.Result> graft = (command, more) -> {
+            List<String> args = new java.util.ArrayList<>(List.of(command));
+            args.addAll(frozen);
+            args.addAll(more);
+            return GraftCli.run(args.toArray(new String[0]));
+        };
+        Path plain = dir.resolve("lr-find-image-only");
+        Path joined = dir.resolve("lr-find-metadata");
+        assertEquals(0, graft.apply("lr-find", List.of("--out", plain.toString())).exitCode());
+        GraftCli.Result found = graft.apply("lr-find", List.of("--metadata", "age,site:cat", "--out", joined.toString()));
+        assertEquals(0, found.exitCode(), found.err());
+        assertFalse(Files.readString(plain.resolve("lr_find.csv")).equals(Files.readString(joined.resolve("lr_find.csv"))),
+                "the range test trains the head that reads the metadata, so its losses differ from the image-only head's");
+        Path auto = dir.resolve("lr-auto-metadata");
+        GraftCli.Result run = graft.apply("finetune", List.of("--metadata", "age,site:cat", "--lr", "auto", "--epochs", "1", "--out",
+                auto.toString()));
+        assertEquals(0, run.exitCode(), run.err());
+        String yaml = Files.readString(auto.resolve("config.yaml"));
+        assertTrue(yaml.matches("(?s).*\\nlr: \\d\\.\\d+(E-\\d+)?\\n.*") && yaml.contains("metadata:"), yaml);
+    }
+
+    @Test
     void metadataErrors_areOneLineNamingTheColumnOrOption() throws Exception {
         Path noSite = dir.resolve("val/no-site.csv");
         CsvTable table = CsvTable.read(val);

@@ -198,7 +198,8 @@ public final class FinetuneRun {
             if (config.training().learningRateAuto()) {
                 // The test and the training share the frozen features, computed once.
                 memo = memo != null ? memo : new FeatureMemo();
-                LearningRateCurve curve = LearningRateFinderRun.find(config, prepared, built, manager, classWeights, memo, featureKey);
+                LearningRateCurve curve = LearningRateFinderRun.find(config, built, train, val, normalization, manager, classWeights, memo,
+                        featureKey);
                 listener.onEvent("lr auto: the range test (" + curve.points().size() + " steps) " + LearningRateFinderRun.summary(curve)
                         + "; training at that rate (recorded in " + RunFiles.CONFIG + ")");
                 config = config.withTraining(config.training().withLearningRate((float) curve.suggestion()));

@@ -1,13 +1,16 @@
 package dev.graft.core.run;
 
 import ai.djl.ndarray.NDManager;
+import dev.graft.core.data.CachedSplit;
 import dev.graft.core.model.TransferModels;
 import dev.graft.core.train.FeatureMemo;
 import dev.graft.core.train.LearningRateCurve;
 import dev.graft.core.train.LearningRateFinder;
 import dev.graft.core.train.TrainingSetup;
 import dev.graft.datasets.DatasetException;
+import dev.graft.datasets.image.Normalization;
 import dev.graft.datasets.io.AtomicFiles;
+import dev.graft.datasets.metadata.MetadataEncoding;
 import dev.graft.zoo.weights.WeightFiles;
 import dev.graft.zoo.weights.WeightImportException;
 import java.io.IOException;
@@ -57,10 +60,13 @@ public final class LearningRateFinderRun {
         data.splits().train().requireTrainable("the training data " + config.data());
         List<String> classNames = data.splits().train().classNames();
         float[] classWeights = ClassWeights.resolve(config.classWeights(), classNames, data.splits().train().classCounts());
+        MetadataEncoding metadata = RunMetadata.fit(config, data.train());
+        CachedSplit train = RunMetadata.attach(metadata, data.train(), "the training data " + config.data());
         try (NDManager manager = NDManager.newBaseManager(prepared.device(), "PyTorch")) {
             FinetuneRun.BuiltModel built = FinetuneRun.buildModel(config, prepared.architecture(), manager,
-                    () -> TransferModels.build(prepared.architecture(), config.cut(), config.head(), classNames.size()));
-            return find(config, prepared, built, manager, classWeights, null, null);
+                    () -> TransferModels.build(prepared.architecture(), config.cut(), config.head(), classNames.size(),
+                            metadata == null ? 0 : metadata.width()));
+            return find(config, built, train, data.val(), prepared.normalization(), manager, classWeights, null, null);
         }
     }
 
@@ -68,8 +74,10 @@ public final class LearningRateFinderRun {
      * Runs the test on a built model and writes its files into the job's folder.
      *
      * @param config the job
-     * @param prepared its data
      * @param built its model, weights loaded and frozen as training starts
+     * @param train the training split the run trains on (its metadata attached when the model reads metadata)
+     * @param val the validation split, whose frozen features the memo keeps for the run
+     * @param normalization the run's input normalisation
      * @param manager the manager owning the model
      * @param classWeights the loss weight per class
      * @param memo frozen features to share with the training that follows, or {@code null}
@@ -77,10 +85,10 @@ public final class LearningRateFinderRun {
      * @return the curve
      * @throws IOException if the files cannot be written
      */
-    static LearningRateCurve find(FinetuneConfig config, FinetuneRun.Prepared prepared, FinetuneRun.BuiltModel built, NDManager manager,
-            float[] classWeights, FeatureMemo memo, String featureKey) throws IOException {
+    static LearningRateCurve find(FinetuneConfig config, FinetuneRun.BuiltModel built, CachedSplit train, CachedSplit val,
+            Normalization normalization, NDManager manager, float[] classWeights, FeatureMemo memo, String featureKey) throws IOException {
         LearningRateCurve curve = new LearningRateFinder(config.training(), memo, featureKey).find(new TrainingSetup(built.model(),
-                built.frozen(), prepared.data().train(), prepared.data().val(), prepared.normalization(), manager, null, false), classWeights);
+                built.frozen(), train, val, normalization, manager, null, false), classWeights);
         Files.createDirectories(config.out());
         write(config.out(), curve);
         return curve;

@@ -52,7 +52,8 @@ class LearningRateFinderRunTest {
             FinetuneRun.BuiltModel built = FinetuneRun.buildModel(config, prepared.architecture(), manager,
                     () -> TransferModels.build(prepared.architecture(), "stage3", config.head(), classes.size()));
             Map<String, TensorData> before = Snapshots.snapshot(built.model());
-            LearningRateCurve curve = LearningRateFinderRun.find(config, prepared, built, manager, new float[] {1, 1}, null, null);
+            LearningRateCurve curve = LearningRateFinderRun.find(config, built, prepared.data().train(), prepared.data().val(),
+                    prepared.normalization(), manager, new float[] {1, 1}, null, null);
             Map<String, TensorData> after = Snapshots.snapshot(built.model());
             assertEquals(before.keySet(), after.keySet());
             assertTrue(before.keySet().stream().anyMatch(n -> n.endsWith("running_mean")), "BatchNorm statistics are compared");
