@@ -180,6 +180,12 @@ class MetadataCliTest {
         assertEquals(0, run.exitCode(), run.err());
         String yaml = Files.readString(auto.resolve("config.yaml"));
         assertTrue(yaml.matches("(?s).*\\nlr: \\d\\.\\d+(E-\\d+)?\\n.*") && yaml.contains("metadata:"), yaml);
+        // SWA recomputes the statistics of the MLP head's BatchNorm with a forward pass that must feed the metadata too.
+        Path swa = dir.resolve("swa-metadata");
+        GraftCli.Result averaged = graft.apply("finetune", List.of("--metadata", "age,site:cat", "--head", "mlp", "--epochs", "2",
+                "--swa-epochs", "1", "--lr", "0.01", "--out", swa.toString()));
+        assertEquals(0, averaged.exitCode(), averaged.err());
+        assertTrue(averaged.err().contains("BatchNorm statistics recomputed over 200 training images"), averaged.err());
     }
 
     @Test

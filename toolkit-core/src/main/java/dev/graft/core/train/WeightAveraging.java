@@ -2,7 +2,6 @@ package dev.graft.core.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -248,7 +247,7 @@ final class WeightAveraging implements TrainingListener, AutoCloseable {
                     }
                     ParameterStore store = new ParameterStore(scope, false);
                     NDArray input = FineTuner.stepInput(model, store, scope, setup.train(), indices, setup.normalization(), features, null);
-                    model.forwardTrainable(store, new NDList(input), true);
+                    model.forwardTrainable(store, setup.train().inputs(scope, indices, input), true);
                     for (BatchNorm norm : norms) {
                         double momentum = Layers.torchMomentum(norm);
                         NDArray[] s = sum.get(norm);
