@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,9 +54,24 @@ class BackboneFamiliesTest {
     void innerCut_trainsKeepsFrozenTensorsResumesAndExports(String arch, String weightsFile, String cut, String freeze, int side,
             @TempDir Path runs) throws Exception {
         Path weights = SharedAssets.require(weightsFile);
+        Path unbroken = trainsResumesAndExports(arch, (out, resume) -> config(arch, weights, cut, freeze, side, out, resume), runs);
+        assertFrozenTensorsUnchanged(arch, freeze, weights, unbroken.resolve("model.safetensors"));
+    }
+
+    /**
+     * Trains a run of two epochs (train loss falls), trains it again killed at the second step
+     * of epoch 2 and resumed (it must end with the unbroken run's metrics.json byte for byte),
+     * and exports the unbroken run to ONNX within {@link RunExport#TOLERANCE}.
+     *
+     * @param what the network, for messages
+     * @param config the run's configuration for a run directory and whether it resumes
+     * @param runs the folder of the two runs
+     * @return the unbroken run's directory
+     */
+    static Path trainsResumesAndExports(String what, BiFunction<Path, Boolean, FinetuneConfig> config, Path runs) throws Exception {
         Path unbroken = runs.resolve("unbroken");
         List<EpochResult> history = new ArrayList<>();
-        FinetuneRun.execute(config(arch, weights, cut, freeze, side, unbroken, false), new TrainingListener() {
+        FinetuneRun.execute(config.apply(unbroken, false), new TrainingListener() {
             @Override
             public void onEpoch(EpochResult result, boolean improved) {
                 history.add(result);
@@ -63,13 +79,11 @@ class BackboneFamiliesTest {
         });
         assertEquals(2, history.size());
         assertTrue(history.get(1).trainLoss() < history.get(0).trainLoss(),
-                arch + ": train loss " + history.get(0).trainLoss() + " -> " + history.get(1).trainLoss());
-
-        assertFrozenTensorsUnchanged(arch, freeze, weights, unbroken.resolve("model.safetensors"));
+                what + ": train loss " + history.get(0).trainLoss() + " -> " + history.get(1).trainLoss());
 
         Path broken = runs.resolve("broken");
         class Kill extends RuntimeException {}
-        assertThrows(Kill.class, () -> FinetuneRun.execute(config(arch, weights, cut, freeze, side, broken, false), new TrainingListener() {
+        assertThrows(Kill.class, () -> FinetuneRun.execute(config.apply(broken, false), new TrainingListener() {
             @Override
             public void onStep(int epoch, int step, double loss, double imagesPerSecond) {
                 if (epoch == 2 && step == 2) {
@@ -77,12 +91,13 @@ class BackboneFamiliesTest {
                 }
             }
         }));
-        FinetuneRun.execute(config(arch, weights, cut, freeze, side, broken, true), new TrainingListener() {});
+        FinetuneRun.execute(config.apply(broken, true), new TrainingListener() {});
         assertEquals(Files.readString(unbroken.resolve("metrics.json")), Files.readString(broken.resolve("metrics.json")),
-                arch + ": a resumed run ends where the unbroken one does");
+                what + ": a resumed run ends where the unbroken one does");
 
         RunExport.Result exported = RunExport.export(unbroken, unbroken.resolve("model.onnx"), 17, false);
-        assertTrue(exported.maxAbsDifference() <= RunExport.TOLERANCE, arch + " ONNX parity: " + exported.maxAbsDifference());
+        assertTrue(exported.maxAbsDifference() <= RunExport.TOLERANCE, what + " ONNX parity: " + exported.maxAbsDifference());
+        return unbroken;
     }
 
     /**
