@@ -1,7 +1,8 @@
 const tf = require('@tensorflow/tfjs');
 const jpeg = require('jpeg-js');
 const fs = require('fs'), path = require('path');
-const dir = '/work/shared/assets/keras/tfjs_mobilenet_v2_nsfw';
+const assets = process.env.GRAFT_ASSETS || path.resolve(__dirname, '../../../shared/assets');
+const dir = path.join(assets, 'keras/tfjs_mobilenet_v2_nsfw');
 const handler = { load: async () => {
   const m = JSON.parse(fs.readFileSync(path.join(dir, 'model.json')));
   const specs = [], bufs = [];
@@ -24,7 +25,7 @@ async function feats(model, files) {
 function list(split) {
   const r = [];
   for (const [c, lab] of [['ants', 0], ['bees', 1]]) {
-    const d = `/work/shared/assets/datasets/hymenoptera/${split}/${c}`;
+    const d = path.join(assets, 'datasets/hymenoptera', split, c);
     for (const f of fs.readdirSync(d).sort()) if (/\.jpe?g$/i.test(f)) r.push([path.join(d, f), lab]);
   }
   return r;
@@ -41,6 +42,6 @@ function list(split) {
     const F = await feats(fm, l.map(e => e[0]));
     res[split] = {x: F, y: l.map(e => e[1])};
   }
-  fs.writeFileSync(`feats_${layer}.json`, JSON.stringify(res));
+  fs.writeFileSync(path.join(__dirname, `feats_${layer}.json`), JSON.stringify(res));
   console.log('done', res.train.x.length, res.val.x.length, res.train.x[0].length);
 })();
